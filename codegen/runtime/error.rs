@@ -1,0 +1,330 @@
+//! Errors shared by every operation: what the service said when it failed, and failures to
+//! read or write a body.
+
+use std::fmt;
+
+/// HTTP response headers, as the error parser reads them (names compare case-insensitively).
+///
+/// Implemented for arrays, vectors and slices of `(name, value)` pairs, and for `()` (no
+/// headers), so any HTTP library's header map can be passed after a cheap conversion.
+pub trait Headers {
+    /// The first value of the header `name`, if present.
+    fn header(&self, name: &str) -> Option<&str>;
+}
+
+fn find<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
+    pairs: impl IntoIterator<Item = &'a (K, V)>,
+    name: &str,
+) -> Option<&'a str> {
+    pairs
+        .into_iter()
+        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_ref())
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Headers for [(K, V)] {
+    fn header(&self, name: &str) -> Option<&str> {
+        find(self, name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Headers for [(K, V); N] {
+    fn header(&self, name: &str) -> Option<&str> {
+        find(self, name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Headers for Vec<(K, V)> {
+    fn header(&self, name: &str) -> Option<&str> {
+        find(self, name)
+    }
+}
+
+impl<H: Headers + ?Sized> Headers for &H {
+    fn header(&self, name: &str) -> Option<&str> {
+        (**self).header(name)
+    }
+}
+
+impl Headers for () {
+    fn header(&self, _name: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// What an error response said: its code, message, HTTP status and request id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    status: u16,
+    request_id: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// The error code (`NotAuthorizedException`), cleaned of namespace and `:` suffix.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The human-readable message, from `message`, `Message` or `errorMessage`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The HTTP status code of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id the service assigned (`x-amzn-requestid`), for support cases.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// Cleans an awsJson1_1 error code: keep what is before the first `:`, then what is after the
+/// first `#` (`aws.protocoltests#FooError:http://...` becomes `FooError`).
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let after_hash = before_colon
+        .split_once('#')
+        .map_or(before_colon, |(_, name)| name);
+    after_hash.trim()
+}
+
+/// An error response, parsed once: its metadata and, when the body was a JSON object, the body.
+pub(crate) struct ParsedError {
+    pub(crate) meta: ErrorMetadata,
+    body: Option<serde_json::Value>,
+}
+
+impl ParsedError {
+    /// Reads the code from, in order, the `X-Amzn-ErrorType` header, a top-level `code`
+    /// member, a top-level `__type` member. A body that is empty or not JSON still gives a
+    /// value (with the header's code, if any): parsing never fails.
+    pub(crate) fn parse(status: u16, headers: &dyn Headers, body: &[u8]) -> Self {
+        let json = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .filter(serde_json::Value::is_object);
+        let member = |name: &str| {
+            json.as_ref()
+                .and_then(|j| j.get(name))
+                .and_then(serde_json::Value::as_str)
+        };
+        let code = headers
+            .header("x-amzn-errortype")
+            .or_else(|| member("code"))
+            .or_else(|| member("__type"))
+            .map(sanitize_error_code)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
+        let message = ["message", "Message", "errorMessage"]
+            .into_iter()
+            .find_map(member)
+            .map(str::to_string);
+        let request_id = headers
+            .header("x-amzn-requestid")
+            .or_else(|| headers.header("x-amz-request-id"))
+            .map(str::to_string);
+        ParsedError {
+            meta: ErrorMetadata {
+                code,
+                message,
+                status,
+                request_id,
+            },
+            body: json,
+        }
+    }
+
+    pub(crate) fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+
+    /// The body as a modeled error structure, with the message filled from the metadata
+    /// when the structure's own member was absent (services spell it differently).
+    pub(crate) fn modeled<T: crate::json::FromJson + ModeledError>(&self) -> Result<T, UnhandledError> {
+        let empty = serde_json::Value::Object(serde_json::Map::new());
+        let body = self.body.as_ref().unwrap_or(&empty);
+        match T::from_json(body) {
+            Ok(mut value) => {
+                if let Some(message) = self.meta.message() {
+                    value.fill_message(message);
+                }
+                Ok(value)
+            }
+            Err(_) => Err(self.unhandled()),
+        }
+    }
+
+    pub(crate) fn unhandled(&self) -> UnhandledError {
+        UnhandledError {
+            meta: self.meta.clone(),
+        }
+    }
+}
+
+/// Implemented by every modeled error structure.
+pub trait ModeledError {
+    /// The error code the service sends for this error.
+    const CODE: &'static str;
+
+    /// Sets the message member from another spelling of it, if the member is unset.
+    #[doc(hidden)]
+    fn fill_message(&mut self, message: &str);
+}
+
+/// An error response whose code is not one the operation models (or whose body did not
+/// match the modeled shape). It keeps everything the service said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnhandledError {
+    meta: ErrorMetadata,
+}
+
+/// Error codes that mean "slow down", whatever the service.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// Error codes of transient faults worth retrying.
+const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError", "ServiceUnavailable"];
+
+impl UnhandledError {
+    /// Builds one from its metadata (for tests of code that handles errors).
+    pub fn new(code: Option<&str>, message: Option<&str>, status: u16) -> Self {
+        UnhandledError {
+            meta: ErrorMetadata {
+                code: code.map(str::to_string),
+                message: message.map(str::to_string),
+                status,
+                request_id: None,
+            },
+        }
+    }
+
+    /// Everything the service said.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The error code, if the response carried one.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+
+    /// The message, if the response carried one.
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message()
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.meta.status()
+    }
+
+    /// True for throttling: HTTP 429 or a well-known throttling code.
+    pub fn is_throttling(&self) -> bool {
+        self.status() == 429 || self.code().is_some_and(|c| THROTTLING_CODES.contains(&c))
+    }
+
+    /// True when sending the same request again may succeed: throttling, a 5xx status or a
+    /// well-known transient code.
+    pub fn is_retryable(&self) -> bool {
+        self.is_throttling()
+            || self.status() >= 500
+            || self.code().is_some_and(|c| TRANSIENT_CODES.contains(&c))
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.code(), self.message()) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(code), None) => f.write_str(code)?,
+            (None, Some(message)) => write!(f, "unknown error: {message}")?,
+            (None, None) => f.write_str("unknown error (the response carried no error code)")?,
+        }
+        write!(f, " (HTTP status {})", self.status())
+    }
+}
+
+impl std::error::Error for UnhandledError {}
+
+/// A response body that could not be read as the expected output.
+///
+/// It says where the JSON went wrong but never quotes the body, which may hold secrets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeserializeError {
+    context: &'static str,
+    kind: &'static str,
+    line: usize,
+    column: usize,
+}
+
+impl DeserializeError {
+    pub(crate) fn new(context: &'static str, error: &serde_json::Error) -> Self {
+        let kind = match error.classify() {
+            serde_json::error::Category::Io => "I/O",
+            serde_json::error::Category::Syntax => "malformed JSON",
+            serde_json::error::Category::Data => "unexpected JSON type",
+            serde_json::error::Category::Eof => "truncated JSON",
+        };
+        DeserializeError {
+            context,
+            kind,
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+
+    /// What was being read (`ListDevicesOutput`).
+    pub fn context(&self) -> &str {
+        self.context
+    }
+}
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not read {} from the response body: {} at line {}, column {}",
+            self.context, self.kind, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for DeserializeError {}
+
+/// An input that could not be written as JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerializeError {
+    context: &'static str,
+}
+
+impl SerializeError {
+    pub(crate) fn new(context: &'static str) -> Self {
+        SerializeError { context }
+    }
+}
+
+impl fmt::Display for SerializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not serialize {} as JSON", self.context)
+    }
+}
+
+impl std::error::Error for SerializeError {}

@@ -1,0 +1,317 @@
+//! awsJson1_1 body encoding, kept private: the public types do not implement serde traits,
+//! so the crate's API does not commit to serde and JSON rules (epoch-second timestamps,
+//! `"NaN"` floats, dropped nulls) cannot leak into other uses of serde.
+//!
+//! Generated code implements [`FromJson`] / [`ToJson`]; the [`De`] and [`Ser`] wrappers
+//! adapt them to serde so `serde_json` streams bodies without an intermediate tree.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::error::{DeserializeError, SerializeError};
+use crate::primitives::DateTime;
+
+/// Reads a value from awsJson1_1.
+pub(crate) trait FromJson: Sized {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+/// Writes a value as awsJson1_1.
+pub(crate) trait ToJson {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// Adapts a [`FromJson`] type to serde.
+pub(crate) struct De<T>(pub(crate) T);
+
+impl<'de, T: FromJson> Deserialize<'de> for De<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::from_json(d).map(De)
+    }
+}
+
+/// Adapts a [`ToJson`] value to serde.
+pub(crate) struct Ser<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: ToJson + ?Sized> Serialize for Ser<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.to_json(s)
+    }
+}
+
+/// Parses a whole body. An empty body reads as `{}` (services send one for empty outputs).
+pub(crate) fn from_body<T: FromJson>(body: &[u8], context: &'static str) -> Result<T, DeserializeError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = T::from_json(&mut de).map_err(|e| DeserializeError::new(context, &e))?;
+    de.end().map_err(|e| DeserializeError::new(context, &e))?;
+    Ok(value)
+}
+
+/// Writes a whole body.
+pub(crate) fn to_body<T: ToJson>(value: &T, context: &'static str) -> Result<Vec<u8>, SerializeError> {
+    serde_json::to_vec(&Ser(value)).map_err(|_| SerializeError::new(context))
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of the current object entry; `null` reads as absent.
+pub(crate) fn field<'de, A: MapAccess<'de>, T: FromJson>(map: &mut A) -> Result<Option<T>, A::Error> {
+    Ok(map.next_value::<Option<De<T>>>()?.map(|v| v.0))
+}
+
+/// Skips the value of an object entry the model does not know (services add members).
+pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+impl FromJson for String {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)
+    }
+}
+
+impl ToJson for String {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <$t>::deserialize(d)
+            }
+        }
+        impl ToJson for $t {
+            fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.serialize(s)
+            }
+        }
+    )*};
+}
+
+plain!(bool, i8, i16, i32, i64);
+
+/// Floats: numbers, or the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        match v {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(E::invalid_value(de::Unexpected::Other("string"), &self)),
+        }
+    }
+}
+
+fn float_to_json<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_nan() {
+        s.serialize_str("NaN")
+    } else if v.is_infinite() {
+        s.serialize_str(if v > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        s.serialize_f64(v)
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FloatVisitor)
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        float_to_json(*self, s)
+    }
+}
+
+impl FromJson for f32 {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FloatVisitor).map(|v| v as f32)
+    }
+}
+
+impl ToJson for f32 {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_finite() {
+            s.serialize_f32(*self)
+        } else {
+            float_to_json(f64::from(*self), s)
+        }
+    }
+}
+
+/// Timestamps: epoch seconds as a number (integer or fractional). RFC 3339 strings are
+/// accepted too, since some services send them despite the protocol default.
+struct DateTimeVisitor;
+
+impl Visitor<'_> for DateTimeVisitor {
+    type Value = DateTime;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a timestamp in epoch seconds")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+        Ok(DateTime::from_secs(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
+        i64::try_from(v)
+            .map(DateTime::from_secs)
+            .map_err(|_| E::invalid_value(de::Unexpected::Other("out-of-range number"), &self))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
+        DateTime::from_secs_f64(v).ok_or_else(|| E::invalid_value(de::Unexpected::Other("out-of-range number"), &self))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+        DateTime::parse_rfc3339(v).ok_or_else(|| E::invalid_value(de::Unexpected::Other("string"), &self))
+    }
+}
+
+impl FromJson for DateTime {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DateTimeVisitor)
+    }
+}
+
+impl ToJson for DateTime {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.subsec_nanos() == 0 {
+            s.serialize_i64(self.secs())
+        } else {
+            s.serialize_f64(self.as_secs_f64())
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::from_json(d).map(Box::new)
+    }
+}
+
+impl<T: ToJson> ToJson for Box<T> {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).to_json(s)
+    }
+}
+
+/// Lists. Dense lists should not hold nulls; one that does has them dropped rather than
+/// failing the whole response.
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+        impl<'de, T: FromJson> Visitor<'de> for ListVisitor<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(item) = seq.next_element::<Option<De<T>>>()? {
+                    if let Some(item) = item {
+                        out.push(item.0);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(ListVisitor(PhantomData))
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for item in self {
+            seq.serialize_element(&Ser(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// Maps with string keys. As with lists, null values of a dense map are dropped.
+impl<T: FromJson> FromJson for HashMap<String, T> {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor<T>(PhantomData<T>);
+        impl<'de, T: FromJson> Visitor<'de> for MapVisitor<T> {
+            type Value = HashMap<String, T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+                while let Some(key) = map.next_key::<String>()? {
+                    if let Some(value) = field::<A, T>(&mut map)? {
+                        out.insert(key, value);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+impl<T: ToJson> ToJson for HashMap<String, T> {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Sorted keys make request bodies byte-stable, which signing and tests rely on.
+        let mut entries: Vec<(&String, &T)> = self.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut map = s.serialize_map(Some(entries.len()))?;
+        for (k, v) in entries {
+            map.serialize_entry(k, &Ser(v))?;
+        }
+        map.end()
+    }
+}

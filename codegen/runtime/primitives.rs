@@ -1,0 +1,230 @@
+//! Value types shared by every operation.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A point in time, as Smithy's `timestamp`: seconds since the Unix epoch plus nanoseconds.
+///
+/// Services send timestamps as fractional epoch seconds (`1700000000`, `1700000000.0`,
+/// `1700000000.123`); parsing keeps the fraction to the microsecond, so milliseconds survive
+/// exactly. `Display` prints RFC 3339 in UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DateTime {
+    seconds: i64,
+    subsec_nanos: u32,
+}
+
+impl DateTime {
+    /// The Unix epoch, 1970-01-01T00:00:00Z.
+    pub const UNIX_EPOCH: DateTime = DateTime {
+        seconds: 0,
+        subsec_nanos: 0,
+    };
+
+    /// Whole seconds since the Unix epoch.
+    pub const fn from_secs(seconds: i64) -> Self {
+        DateTime {
+            seconds,
+            subsec_nanos: 0,
+        }
+    }
+
+    /// Seconds since the Unix epoch plus nanoseconds; nanoseconds past one second carry over.
+    pub const fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Self {
+        DateTime {
+            seconds: seconds + (nanos / 1_000_000_000) as i64,
+            subsec_nanos: nanos % 1_000_000_000,
+        }
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub const fn from_millis(millis: i64) -> Self {
+        DateTime {
+            seconds: millis.div_euclid(1000),
+            subsec_nanos: (millis.rem_euclid(1000) as u32) * 1_000_000,
+        }
+    }
+
+    /// Fractional seconds since the Unix epoch, rounded to the microsecond (an `f64` holds
+    /// present-day epochs to about a quarter of a microsecond, so finer digits are noise).
+    /// `None` when the value is not finite or out of range.
+    pub fn from_secs_f64(value: f64) -> Option<Self> {
+        if !value.is_finite() || value.abs() > 9.2e15 {
+            return None;
+        }
+        let micros = (value * 1e6).round();
+        let micros = micros as i64;
+        Some(DateTime {
+            seconds: micros.div_euclid(1_000_000),
+            subsec_nanos: (micros.rem_euclid(1_000_000) as u32) * 1000,
+        })
+    }
+
+    /// Whole seconds since the Unix epoch (rounded down).
+    pub const fn secs(&self) -> i64 {
+        self.seconds
+    }
+
+    /// Nanoseconds past [`secs`](Self::secs).
+    pub const fn subsec_nanos(&self) -> u32 {
+        self.subsec_nanos
+    }
+
+    /// Milliseconds since the Unix epoch (rounded down).
+    pub const fn to_millis(&self) -> i64 {
+        self.seconds * 1000 + (self.subsec_nanos / 1_000_000) as i64
+    }
+
+    /// Fractional seconds since the Unix epoch.
+    pub fn as_secs_f64(&self) -> f64 {
+        self.seconds as f64 + f64::from(self.subsec_nanos) / 1e9
+    }
+
+    /// Parses an RFC 3339 date-time (`2023-11-14T22:13:20.123Z`, any offset).
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        let b = text.as_bytes();
+        let num = |range: std::ops::Range<usize>| -> Option<i64> {
+            let s = text.get(range)?;
+            if s.bytes().all(|c| c.is_ascii_digit()) {
+                s.parse().ok()
+            } else {
+                None
+            }
+        };
+        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+            return None;
+        }
+        if b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        let mut pos = 19;
+        let mut nanos: u32 = 0;
+        if b.get(pos) == Some(&b'.') {
+            pos += 1;
+            let start = pos;
+            while pos < b.len() && b[pos].is_ascii_digit() {
+                if pos - start < 9 {
+                    nanos = nanos * 10 + u32::from(b[pos] - b'0');
+                }
+                pos += 1;
+            }
+            if pos == start {
+                return None;
+            }
+            for _ in (pos - start).min(9)..9 {
+                nanos *= 10;
+            }
+        }
+        let offset = match b.get(pos)? {
+            b'Z' | b'z' if pos + 1 == b.len() => 0,
+            sign @ (b'+' | b'-') if pos + 6 == b.len() && b[pos + 3] == b':' => {
+                let minutes = num(pos + 1..pos + 3)? * 60 + num(pos + 4..pos + 6)?;
+                if *sign == b'+' { minutes * 60 } else { -minutes * 60 }
+            }
+            _ => return None,
+        };
+        let days = days_from_civil(year, month, day);
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
+        Some(DateTime {
+            seconds,
+            subsec_nanos: nanos,
+        })
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.seconds.div_euclid(86_400);
+        let rem = self.seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+            rem / 3600,
+            rem / 60 % 60,
+            rem % 60
+        )?;
+        if self.subsec_nanos != 0 {
+            let mut digits = format!("{:09}", self.subsec_nanos);
+            while digits.ends_with('0') {
+                digits.pop();
+            }
+            write!(f, ".{digits}")?;
+        }
+        f.write_str("Z")
+    }
+}
+
+impl From<SystemTime> for DateTime {
+    fn from(time: SystemTime) -> Self {
+        match time.duration_since(UNIX_EPOCH) {
+            Ok(d) => DateTime::from_secs_and_nanos(d.as_secs() as i64, d.subsec_nanos()),
+            Err(e) => {
+                let d = e.duration();
+                let secs = -(d.as_secs() as i64);
+                if d.subsec_nanos() == 0 {
+                    DateTime::from_secs(secs)
+                } else {
+                    DateTime::from_secs_and_nanos(secs - 1, 1_000_000_000 - d.subsec_nanos())
+                }
+            }
+        }
+    }
+}
+
+impl TryFrom<DateTime> for SystemTime {
+    type Error = DateTimeRangeError;
+
+    fn try_from(value: DateTime) -> Result<Self, Self::Error> {
+        let result = if value.seconds >= 0 {
+            UNIX_EPOCH.checked_add(Duration::new(value.seconds as u64, value.subsec_nanos))
+        } else {
+            UNIX_EPOCH
+                .checked_sub(Duration::from_secs(value.seconds.unsigned_abs()))
+                .and_then(|t| t.checked_add(Duration::from_nanos(u64::from(value.subsec_nanos))))
+        };
+        result.ok_or(DateTimeRangeError)
+    }
+}
+
+/// A [`DateTime`] outside what [`SystemTime`] can represent on this platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateTimeRangeError;
+
+impl fmt::Display for DateTimeRangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("timestamp is outside the range of SystemTime")
+    }
+}
+
+impl std::error::Error for DateTimeRangeError {}

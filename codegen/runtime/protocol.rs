@@ -1,0 +1,115 @@
+//! The awsJson1_1 protocol, independent of any HTTP library: how an operation's input
+//! becomes a request and how a response becomes its output or error.
+
+use std::fmt;
+
+use crate::error::{DeserializeError, Headers, SerializeError};
+
+/// The `Content-Type` of every awsJson1_1 request.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// One operation of the service, as a type: its names, its shapes and its wire rules.
+pub trait Operation {
+    /// The operation's name (`ListDevices`).
+    const NAME: &'static str;
+    /// The `X-Amz-Target` header value (`Service.Operation`).
+    const TARGET: &'static str;
+    /// Whether requests must be signed with SigV4 (false for operations modeled `auth: []`).
+    const SIGNED: bool;
+    /// The input structure.
+    type Input;
+    /// The output structure.
+    type Output;
+    /// The error enum.
+    type Error: std::error::Error + 'static;
+
+    /// Writes the request body.
+    fn serialize_input(input: &Self::Input) -> Result<Vec<u8>, SerializeError>;
+
+    /// Reads a successful response body.
+    fn deserialize_output(body: &[u8]) -> Result<Self::Output, DeserializeError>;
+
+    /// Reads an error response. Never fails: unknown codes and non-JSON bodies become the
+    /// error enum's `Unhandled` variant.
+    fn parse_error(status: u16, headers: &dyn Headers, body: &[u8]) -> Self::Error;
+}
+
+/// An HTTP request ready to send (before signing and before the transport adds `Host`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// Always `POST`.
+    pub method: &'static str,
+    /// Always `/`.
+    pub uri: &'static str,
+    /// `Content-Type`, `X-Amz-Target` and `Content-Length`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for HttpRequest {
+    // The body holds the input, secrets included; only its size is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// Builds the awsJson1_1 request for an input.
+pub fn request<Op: Operation>(input: &Op::Input) -> Result<HttpRequest, SerializeError> {
+    let body = Op::serialize_input(input)?;
+    Ok(HttpRequest {
+        method: "POST",
+        uri: "/",
+        headers: vec![
+            ("Content-Type", CONTENT_TYPE.to_string()),
+            ("X-Amz-Target", Op::TARGET.to_string()),
+            ("Content-Length", body.len().to_string()),
+        ],
+        body,
+    })
+}
+
+/// What went wrong with a response.
+#[derive(Debug)]
+pub enum ResponseError<E> {
+    /// The service answered with an error.
+    Service(E),
+    /// The service answered with success, but the body is not the modeled output.
+    Deserialize(DeserializeError),
+}
+
+impl<E: fmt::Display> fmt::Display for ResponseError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Service(e) => e.fmt(f),
+            ResponseError::Deserialize(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResponseError::Service(e) => Some(e),
+            ResponseError::Deserialize(e) => Some(e),
+        }
+    }
+}
+
+/// Reads a response: a 2xx status gives the output, any other the operation's error.
+pub fn response<Op: Operation>(
+    status: u16,
+    headers: &dyn Headers,
+    body: &[u8],
+) -> Result<Op::Output, ResponseError<Op::Error>> {
+    if (200..300).contains(&status) {
+        Op::deserialize_output(body).map_err(ResponseError::Deserialize)
+    } else {
+        Err(ResponseError::Service(Op::parse_error(status, headers, body)))
+    }
+}

@@ -1,0 +1,335 @@
+//! One operation's module: the marker type implementing `Operation`, the input and output
+//! structures, the error enum, and the paginator.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::structure;
+use super::{doc_attrs, inner_doc_attrs, rust_type};
+use crate::ir::{ItemType, Operation, PathStep};
+use crate::naming::ident;
+
+pub(crate) fn emit(op: &Operation) -> TokenStream {
+    let marker = ident(&op.name);
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let error = ident(&op.error_name);
+    let name = &op.name;
+    let target = &op.target;
+    let signed = op.signed;
+    let input_label = &op.input.name;
+    let output_label = &op.output.name;
+
+    let module_doc = inner_doc_attrs(
+        op.docs
+            .as_deref()
+            .unwrap_or(&format!("The `{name}` operation.")),
+    );
+    let mut marker_doc = format!(
+        "The `{name}` operation, as a type: implements [`Operation`](crate::protocol::Operation) \
+         (request target `{target}`)."
+    );
+    marker_doc.push_str(if signed {
+        " Requests are signed with SigV4."
+    } else {
+        " Requests are not signed: the model says `auth: []`."
+    });
+    let marker_doc = doc_attrs(&marker_doc);
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|n| quote!(#[deprecated(note = #n)]));
+
+    let input_struct = structure::emit(&op.input);
+    let output_struct = structure::emit(&op.output);
+    let input_builder = structure::emit_builder(&op.input);
+    let output_builder = structure::emit_builder(&op.output);
+    let error_enum = error_enum(op);
+    let paginator = paginator(op);
+
+    quote! {
+        #module_doc
+
+        #marker_doc
+        #deprecated
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        impl crate::protocol::Operation for #marker {
+            const NAME: &'static str = #name;
+            const TARGET: &'static str = #target;
+            const SIGNED: bool = #signed;
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            fn serialize_input(input: &#input) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
+                crate::json::to_body(input, #input_label)
+            }
+
+            fn deserialize_output(body: &[u8]) -> ::std::result::Result<#output, crate::error::DeserializeError> {
+                crate::json::from_body(body, #output_label)
+            }
+
+            fn parse_error(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> #error {
+                #error::from_response(status, headers, body)
+            }
+        }
+
+        #input_struct
+        #output_struct
+        #error_enum
+        #paginator
+
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            #input_builder
+            #output_builder
+        }
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let error = ident(&op.error_name);
+    let doc = doc_attrs(&format!(
+        "An error `{}` may return: one variant per error the model lists, plus `Unhandled` for \
+         anything else the service sends (it keeps the code, message and HTTP status).\n\n\
+         The enum is `#[non_exhaustive]`: services add errors, so matches need a `_` arm.",
+        op.name
+    ));
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = ident(&e.type_name);
+        let d = doc_attrs(
+            e.docs
+                .as_deref()
+                .unwrap_or(&format!("The `{}` error.", e.code)),
+        );
+        quote! { #d #v(crate::types::error::#t), }
+    });
+    let parse_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let code = &e.code;
+        quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
+    });
+    let code_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let code = &e.code;
+        quote! { Self::#v(_) => ::std::option::Option::Some(#code), }
+    });
+    let message_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote! { Self::#v(e) => e.message(), }
+    });
+    let retry_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let r = e.info.retryable;
+        quote! { Self::#v(_) => #r, }
+    });
+    let throttle_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = e.info.throttling;
+        quote! { Self::#v(_) => #t, }
+    });
+    let display_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote! { Self::#v(e) => ::std::fmt::Display::fmt(e, f), }
+    });
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #error {
+            #(#variants)*
+            /// An error the model does not list for this operation, or whose body did not
+            /// match its modeled shape.
+            Unhandled(crate::error::UnhandledError),
+        }
+
+        impl #error {
+            /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
+            /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
+            /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+            pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
+                let parsed = crate::error::ParsedError::parse(status, headers, body);
+                match parsed.code() {
+                    #(#parse_arms)*
+                    _ => Self::Unhandled(parsed.unhandled()),
+                }
+            }
+
+            /// The error code (`NotAuthorizedException`), if known.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#code_arms)*
+                    Self::Unhandled(e) => e.code(),
+                }
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#message_arms)*
+                    Self::Unhandled(e) => e.message(),
+                }
+            }
+
+            /// True when sending the same request again may succeed (throttling, server faults
+            /// and errors the model marks `@retryable`).
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    #(#retry_arms)*
+                    Self::Unhandled(e) => e.is_retryable(),
+                }
+            }
+
+            /// True when the service asked the caller to slow down.
+            pub fn is_throttling(&self) -> bool {
+                match self {
+                    #(#throttle_arms)*
+                    Self::Unhandled(e) => e.is_throttling(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #error {}
+    }
+}
+
+/// Reads a path of output fields by reference, giving an `Option<&Last>`.
+fn path_ref(steps: &[PathStep]) -> TokenStream {
+    let mut body = quote!(let v = output;);
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let f = ident(&step.field);
+        let expr = match (step.optional, i == last) {
+            (true, false) => quote!(let v = v.#f.as_ref()?;),
+            (false, false) => quote!(let v = &v.#f;),
+            (true, true) => quote!(v.#f.as_deref()),
+            (false, true) => quote!(::std::option::Option::Some(v.#f.as_str())),
+        };
+        body = quote!(#body #expr);
+    }
+    body
+}
+
+/// Moves a path of output fields out, giving an `Option<Last>`.
+fn path_owned(steps: &[PathStep]) -> TokenStream {
+    let mut body = quote!(let v = output;);
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let f = ident(&step.field);
+        let expr = match (step.optional, i == last) {
+            (true, false) => quote!(let v = v.#f?;),
+            (false, false) => quote!(let v = v.#f;),
+            (true, true) => quote!(v.#f),
+            (false, true) => quote!(::std::option::Option::Some(v.#f)),
+        };
+        body = quote!(#body #expr);
+    }
+    body
+}
+
+fn paginator(op: &Operation) -> Option<TokenStream> {
+    let p = op.paginator.as_ref()?;
+    let marker = ident(&op.name);
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let token_field = ident(&p.input_token);
+    let token_path = path_ref(&p.output_token);
+
+    let items = p.items.as_ref().map(|(steps, item)| {
+        let (item_ty, items_ty, convert) = match item {
+            ItemType::Item(t) => {
+                let t = rust_type(t);
+                (t.clone(), quote!(::std::vec::Vec<#t>), quote!())
+            }
+            ItemType::Entry(t) => {
+                let t = rust_type(t);
+                (
+                    quote!((::std::string::String, #t)),
+                    quote!(::std::collections::HashMap<::std::string::String, #t>),
+                    quote!(.into_iter().collect()),
+                )
+            }
+        };
+        let take = path_owned(steps);
+        quote! {
+            impl crate::pagination::PaginatedItems for #marker {
+                type Item = #item_ty;
+
+                fn into_items(output: #output) -> ::std::vec::Vec<#item_ty> {
+                    fn take(output: #output) -> ::std::option::Option<#items_ty> {
+                        #take
+                    }
+                    take(output).unwrap_or_default() #convert
+                }
+            }
+        }
+    });
+
+    let page_size = p.page_size.as_ref().map(|(field, ty)| {
+        let f = ident(field);
+        let ty = rust_type(ty);
+        let optional = op
+            .input
+            .fields
+            .iter()
+            .find(|x| x.name == *field)
+            .is_none_or(|x| x.optional);
+        let assign = if optional {
+            quote!(self.input_mut().#f = ::std::option::Option::Some(size);)
+        } else {
+            quote!(self.input_mut().#f = size;)
+        };
+        let doc = doc_attrs(&format!(
+            "Asks for at most `size` results per page (sets `{}` on every request).",
+            field.trim_start_matches("r#")
+        ));
+        quote! {
+            impl crate::pagination::Paginator<#marker> {
+                #doc
+                pub fn page_size(mut self, size: #ty) -> Self {
+                    #assign
+                    self
+                }
+            }
+        }
+    });
+
+    let into_doc = doc_attrs(&format!(
+        "Turns this input into a paginator over every page of `{}` (see [`Paginator`](crate::pagination::Paginator)).",
+        op.name
+    ));
+    Some(quote! {
+        impl crate::pagination::Paginated for #marker {
+            fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
+                input.#token_field = token;
+            }
+
+            fn next_token(output: &#output) -> ::std::option::Option<&str> {
+                #token_path
+            }
+        }
+
+        #items
+
+        impl #input {
+            #into_doc
+            pub fn into_paginator(self) -> crate::pagination::Paginator<#marker> {
+                crate::pagination::Paginator::new(self)
+            }
+        }
+
+        #page_size
+    })
+}

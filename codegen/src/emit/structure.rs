@@ -1,0 +1,655 @@
+//! Structures: the struct, its redacting `Debug`, its type-state builder, and its JSON code.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{doc_attrs, rust_type};
+use crate::ir::{Field, Structure, Type};
+use crate::naming::{Case, dedupe, ident, sanitize};
+
+/// Where a structure lives, so its builder and `build()` can name it.
+pub(crate) fn module_path(s: &Structure) -> TokenStream {
+    match &s.module {
+        Some(m) => {
+            let m = ident(m);
+            quote!(crate::operation::#m)
+        }
+        None if s.error.is_some() => quote!(crate::types::error),
+        None => quote!(crate::types),
+    }
+}
+
+/// The field's type as stored in the struct.
+fn field_type(f: &Field) -> TokenStream {
+    let inner = inner_type(f);
+    if f.optional {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The field's type without `Option`, boxed where it closes a cycle.
+fn inner_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty);
+    if f.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    let mut text = f
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` member.", f.wire_name));
+    if !f.optional && f.default.is_none() {
+        text.push_str("\n\nThis member is required.");
+    }
+    if f.sensitive {
+        text.push_str("\n\nThis value is sensitive: `Debug` output never shows it.");
+    }
+    doc_attrs(&text)
+}
+
+fn deprecated_attr(note: &Option<String>) -> TokenStream {
+    match note {
+        Some(n) => quote!(#[deprecated(note = #n)]),
+        None => quote!(),
+    }
+}
+
+/// The struct and everything implemented on it (its builder is emitted separately, in the
+/// module's `builders`).
+pub(crate) fn emit(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let builder = format_ident!("{}Builder", s.name);
+    let path = module_path(s);
+    let doc = doc_attrs(
+        s.docs
+            .as_deref()
+            .unwrap_or(&format!("The `{}` structure.", s.name)),
+    );
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(f);
+        let doc = field_doc(f);
+        let dep = deprecated_attr(&f.deprecated);
+        quote! { #doc #dep pub #fname: #ty, }
+    });
+    let debug = debug_impl(s);
+    let builder_doc = doc_attrs(&format!(
+        "Creates a builder for [`{0}`]. `build()` becomes available once every required member is set.",
+        s.name
+    ));
+    let error_impls = s.error.as_ref().map(|_| error_impls(s));
+    let ser = s.serialize.then(|| to_json(s));
+    let de = s.deserialize.then(|| from_json(s));
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #builder_doc
+            pub fn builder() -> #path::builders::#builder {
+                ::std::default::Default::default()
+            }
+        }
+
+        #allow_deprecated
+        #debug
+        #error_impls
+        #allow_deprecated
+        #ser
+        #allow_deprecated
+        #de
+    }
+}
+
+fn debug_impl(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let label = &s.name;
+    if s.sensitive {
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_tuple(#label).field(&crate::builder::Redacted).finish()
+                }
+            }
+        };
+    }
+    let entries = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let key = f.name.trim_start_matches("r#");
+        if !f.sensitive {
+            quote! { d.field(#key, &self.#fname); }
+        } else if f.optional {
+            quote! { d.field(#key, &crate::builder::redact_option(&self.#fname)); }
+        } else {
+            quote! { d.field(#key, &crate::builder::Redacted); }
+        }
+    });
+    let binding = if s.fields.is_empty() {
+        quote!(let d = f.debug_struct(#label);)
+    } else {
+        quote!(let mut d = f.debug_struct(#label);)
+    };
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #binding
+                #(#entries)*
+                d.finish()
+            }
+        }
+    }
+}
+
+/// The member holding an error's message: named `message` in any case.
+pub(crate) fn message_field(s: &Structure) -> Option<&Field> {
+    s.fields
+        .iter()
+        .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String)
+}
+
+fn error_impls(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let code = s.id.rsplit_once('#').map_or(s.name.as_str(), |(_, n)| n);
+    let message = message_field(s);
+    let (message_body, fill) = match message {
+        Some(f) => {
+            let fname = ident(&f.name);
+            if f.optional {
+                (
+                    quote!(self.#fname.as_deref()),
+                    quote! {
+                        if self.#fname.is_none() {
+                            self.#fname = ::std::option::Option::Some(message.to_string());
+                        }
+                    },
+                )
+            } else {
+                (
+                    quote!(::std::option::Option::Some(self.#fname.as_str()).filter(|m| !m.is_empty())),
+                    quote! {
+                        if self.#fname.is_empty() {
+                            self.#fname = message.to_string();
+                        }
+                    },
+                )
+            }
+        }
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(let _ = message;),
+        ),
+    };
+    let with_message = format!("{code}: {{}}");
+    // A sensitive message stays out of Display, which ends up in logs.
+    let display = match message {
+        Some(f) if !f.sensitive => quote! {
+            match self.message() {
+                ::std::option::Option::Some(m) => write!(f, #with_message, m),
+                ::std::option::Option::None => f.write_str(#code),
+            }
+        },
+        _ => quote!(f.write_str(#code)),
+    };
+    quote! {
+        impl #name {
+            /// The message the service sent with the error, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+
+        impl crate::error::ModeledError for #name {
+            const CODE: &'static str = #code;
+
+            fn fill_message(&mut self, message: &str) {
+                #fill
+            }
+        }
+    }
+}
+
+fn to_json(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    if s.fields.is_empty() {
+        return quote! {
+            impl crate::json::ToJson for #name {
+                fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    use ::serde::ser::SerializeMap as _;
+                    s.serialize_map(::std::option::Option::Some(0))?.end()
+                }
+            }
+        };
+    }
+    let entries = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let key = &f.wire_name;
+        if f.optional {
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#fname {
+                    map.serialize_entry(#key, &crate::json::Ser(v))?;
+                }
+            }
+        } else {
+            quote! { map.serialize_entry(#key, &crate::json::Ser(&self.#fname))?; }
+        }
+    });
+    quote! {
+        impl crate::json::ToJson for #name {
+            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = s.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+    }
+}
+
+fn from_json(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let path = module_path(s);
+    let expecting = format!("a {} object", s.name);
+    let vars: Vec<_> = (0..s.fields.len())
+        .map(|i| format_ident!("m{}", i))
+        .collect();
+    let decls = s.fields.iter().zip(&vars).map(|(f, v)| {
+        let ty = inner_type(f);
+        quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
+    });
+    let arms = s.fields.iter().zip(&vars).map(|(f, v)| {
+        let key = &f.wire_name;
+        quote! { #key => #v = crate::json::field(&mut map)?, }
+    });
+    let inits = s.fields.iter().zip(&vars).map(|(f, v)| {
+        let fname = ident(&f.name);
+        let key = &f.wire_name;
+        let value = if f.optional {
+            quote!(#v)
+        } else if let Some(default) = f.default.as_ref().and_then(|d| default_expr(f, d)) {
+            quote!(#v.unwrap_or_else(|| #default))
+        } else if f.zero_value {
+            // Smithy's error correction: a required member missing from a response takes its
+            // zero value rather than failing the whole call.
+            quote!(#v.unwrap_or_default())
+        } else {
+            quote!(#v.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#key))?)
+        };
+        quote! { #fname: #value, }
+    });
+    let loop_body = if s.fields.is_empty() {
+        quote! {
+            while let ::std::option::Option::Some(_key) = map.next_key::<crate::json::Key<'de>>()? {
+                crate::json::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(key) = map.next_key::<crate::json::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => crate::json::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl crate::json::FromJson for #name {
+            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #path::#name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                        #(#decls)*
+                        #loop_body
+                        ::std::result::Result::Ok(#path::#name { #(#inits)* })
+                    }
+                }
+                d.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
+/// The model's default value as an expression of the field's type, when it has one we can
+/// express (anything else leaves the member required).
+pub(crate) fn default_expr(f: &Field, value: &Value) -> Option<TokenStream> {
+    let expr = match (&f.ty, value) {
+        (Type::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (Type::Bool, Value::Bool(b)) => quote!(#b),
+        (Type::I8, Value::Number(n)) => {
+            let v = Literal::i8_suffixed(i8::try_from(n.as_i64()?).ok()?);
+            quote!(#v)
+        }
+        (Type::I16, Value::Number(n)) => {
+            let v = Literal::i16_suffixed(i16::try_from(n.as_i64()?).ok()?);
+            quote!(#v)
+        }
+        (Type::I32, Value::Number(n)) => {
+            let v = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
+            quote!(#v)
+        }
+        (Type::I64, Value::Number(n)) => {
+            let v = Literal::i64_suffixed(n.as_i64()?);
+            quote!(#v)
+        }
+        (Type::F32, Value::Number(n)) => {
+            let v = Literal::f32_suffixed(n.as_f64()? as f32);
+            quote!(#v)
+        }
+        (Type::F64, Value::Number(n)) => {
+            let v = Literal::f64_suffixed(n.as_f64()?);
+            quote!(#v)
+        }
+        (Type::Timestamp(_), Value::Number(n)) => {
+            let v = Literal::i64_suffixed(n.as_i64()?);
+            quote!(crate::primitives::DateTime::from_secs(#v))
+        }
+        (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
+        (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
+            quote!(::std::collections::HashMap::new())
+        }
+        _ => return None,
+    };
+    Some(if f.boxed {
+        quote!(::std::boxed::Box::new(#expr))
+    } else {
+        expr
+    })
+}
+
+/// Members the builder must see set before `build()` exists: required, with no default.
+fn typestate_fields(s: &Structure) -> Vec<&Field> {
+    s.fields
+        .iter()
+        .filter(|f| {
+            !f.optional
+                && f.default
+                    .as_ref()
+                    .and_then(|d| default_expr(f, d))
+                    .is_none()
+        })
+        .collect()
+}
+
+/// The builder of a structure, its type-state marker traits, and their impls.
+pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let path = module_path(s);
+    let builder = format_ident!("{}Builder", s.name);
+    let required = typestate_fields(s);
+    let mut param_names: Vec<String> = required
+        .iter()
+        .map(|f| {
+            sanitize(&f.wire_name, Case::Pascal)
+                .trim_start_matches("r#")
+                .to_string()
+        })
+        .collect();
+    dedupe(&mut param_names);
+    let params: Vec<_> = param_names.iter().map(|p| format_ident!("{}", p)).collect();
+    let traits: Vec<_> = param_names
+        .iter()
+        .map(|p| format_ident!("{}{}IsSet", s.name, p))
+        .collect();
+    let is_required = |f: &Field| required.iter().position(|r| r.name == f.name);
+
+    let builder_fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match is_required(f) {
+            Some(i) => {
+                let p = &params[i];
+                quote!(#fname: #p,)
+            }
+            None => {
+                let ty = inner_type(f);
+                quote!(#fname: ::std::option::Option<#ty>,)
+            }
+        }
+    });
+    let default_fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match is_required(f) {
+            Some(_) => quote!(#fname: crate::builder::Unset,),
+            None => quote!(#fname: ::std::option::Option::None,),
+        }
+    });
+
+    let setters = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let doc = field_doc(f);
+        let dep = deprecated_attr(&f.deprecated);
+        let ty = rust_type(&f.ty);
+        let wrap = if f.boxed {
+            quote!(::std::boxed::Box::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        match is_required(f) {
+            Some(i) => {
+                let inner = inner_type(f);
+                let out_params = params.iter().enumerate().map(|(j, p)| {
+                    if i == j { quote!(crate::builder::Set<#inner>) } else { quote!(#p) }
+                });
+                let moves = s.fields.iter().map(|g| {
+                    let gname = ident(&g.name);
+                    if g.name == f.name {
+                        quote!(#gname: crate::builder::Set(#wrap),)
+                    } else {
+                        quote!(#gname: self.#gname,)
+                    }
+                });
+                quote! {
+                    #doc
+                    #dep
+                    pub fn #fname(self, value: impl ::std::convert::Into<#ty>) -> #builder<#(#out_params),*> {
+                        #builder { #(#moves)* }
+                    }
+                }
+            }
+            None => {
+                let setter = format_ident!("set_{}", f.name.trim_start_matches("r#"));
+                let inner = inner_type(f);
+                let set_doc = doc_attrs(&format!(
+                    "Sets or clears [`{0}`](Self::{0}) from an `Option`.",
+                    f.name.trim_start_matches("r#")
+                ));
+                quote! {
+                    #doc
+                    #dep
+                    pub fn #fname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                        self.#fname = ::std::option::Option::Some(#wrap);
+                        self
+                    }
+                    #set_doc
+                    #dep
+                    pub fn #setter(mut self, value: ::std::option::Option<#inner>) -> Self {
+                        self.#fname = value;
+                        self
+                    }
+                }
+            }
+        }
+    });
+
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match is_required(f) {
+            Some(i) => {
+                let t = &traits[i];
+                quote!(#fname: #t::into_value(self.#fname),)
+            }
+            None if !f.optional => {
+                let default = f
+                    .default
+                    .as_ref()
+                    .and_then(|d| default_expr(f, d))
+                    .unwrap_or_else(|| quote!(::std::default::Default::default()));
+                quote!(#fname: self.#fname.unwrap_or_else(|| #default),)
+            }
+            None => quote!(#fname: self.#fname,),
+        }
+    });
+    let bounds = params.iter().zip(&traits).map(|(p, t)| quote!(#p: #t));
+    let where_clause = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(where #(#bounds),*)
+    };
+
+    let marker_traits = required.iter().zip(&traits).map(|(f, t)| {
+        let member = f.name.trim_start_matches("r#");
+        let inner = inner_type(f);
+        let message = format!("required member `{member}` of `{}` is not set", s.name);
+        let label = format!("`build()` needs `{member}` to be set first");
+        let note = format!("call `.{member}(...)` on the builder before `.build()`");
+        let doc = doc_attrs(&format!(
+            "Satisfied once `{member}` is set on a [`{builder}`]; `build()` requires it."
+        ));
+        quote! {
+            #doc
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #t {
+                /// The member's value.
+                #[doc(hidden)]
+                fn into_value(self) -> #inner;
+            }
+
+            impl #t for crate::builder::Set<#inner> {
+                fn into_value(self) -> #inner {
+                    self.into_inner()
+                }
+            }
+        }
+    });
+
+    let debug_entries = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let key = f.name.trim_start_matches("r#");
+        if !(f.sensitive || s.sensitive) {
+            quote! { d.field(#key, &self.#fname); }
+        } else if is_required(f).is_some() {
+            quote! { d.field(#key, &crate::builder::Redacted); }
+        } else {
+            quote! { d.field(#key, &crate::builder::redact_option(&self.#fname)); }
+        }
+    });
+    let debug_label = format!("{}Builder", s.name);
+    let debug_binding = if s.fields.is_empty() {
+        quote!(let d = f.debug_struct(#debug_label);)
+    } else {
+        quote!(let mut d = f.debug_struct(#debug_label);)
+    };
+    let generics = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params),*>)
+    };
+    let generics_with_defaults = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params = crate::builder::Unset),*>)
+    };
+    let debug_generics = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params: ::std::fmt::Debug),*>)
+    };
+    let builder_doc = if params.is_empty() {
+        format!(
+            "A builder for [`{0}`]({path_str}::{0}).",
+            s.name,
+            path_str = path_to_string(&path)
+        )
+    } else {
+        format!(
+            "A builder for [`{0}`]({path_str}::{0}).\n\nIts type parameters record which required members are set; `build()` exists only once all of them are ({1}).",
+            s.name,
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.name.trim_start_matches("r#")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            path_str = path_to_string(&path)
+        )
+    };
+    let builder_doc = doc_attrs(&builder_doc);
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
+    let (derives, default_impl) = if params.is_empty() {
+        (quote!(#[derive(Clone, Default)]), quote!())
+    } else {
+        (
+            quote!(#[derive(Clone)]),
+            quote! {
+                impl ::std::default::Default for #builder {
+                    fn default() -> Self {
+                        #builder { #(#default_fields)* }
+                    }
+                }
+            },
+        )
+    };
+    quote! {
+        #builder_doc
+        #derives
+        pub struct #builder #generics_with_defaults {
+            #(#builder_fields)*
+        }
+
+        #default_impl
+
+        #allow_deprecated
+        impl #generics #builder #generics {
+            #(#setters)*
+
+            /// Builds the value. Only callable once every required member is set.
+            pub fn build(self) -> #path::#name #where_clause {
+                #path::#name { #(#inits)* }
+            }
+        }
+
+        impl #debug_generics ::std::fmt::Debug for #builder #generics {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #debug_binding
+                #(#debug_entries)*
+                d.finish()
+            }
+        }
+
+        #(#marker_traits)*
+    }
+}
+
+fn path_to_string(path: &TokenStream) -> String {
+    path.to_string().replace(' ', "")
+}

@@ -1,0 +1,127 @@
+//! A generator of typed Rust clients from Smithy JSON AST models of awsJson1_1 services.
+//!
+//! The pipeline is one module per stage, each readable alone:
+//! [`model`] (load JSON AST + prelude) -> [`validate`] -> [`ir`] (names, optionality,
+//! boxing, errors, pagination) -> [`emit`] (tokens with `quote!`, formatted by
+//! prettyplease) -> [`write`] (all or nothing).
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod model;
+pub mod naming;
+pub mod validate;
+pub mod write;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+pub use emit::Files;
+pub use error::{Diagnostic, Error};
+use model::{Kind, Model, shape_name};
+
+/// What to generate from a model.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Operations by shape name (`ListDevices`) or absolute id; `None` means all.
+    pub operations: Option<Vec<String>>,
+    /// The service by shape name or absolute id; needed only when the model has several.
+    pub service: Option<String>,
+    /// Cargo package name of the generated crate; defaults to the service's sdkId in kebab case.
+    pub package: Option<String>,
+}
+
+/// A generated crate, in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    pub files: Files,
+    /// Non-prelude shapes in the generated closure.
+    pub shapes: usize,
+    pub operations: usize,
+}
+
+/// Loads model files (or directories of them) and generates the crate.
+pub fn generate_paths(paths: &[PathBuf], selection: &Selection) -> Result<Generated, Error> {
+    let model = model::load_paths(paths)?;
+    generate(&model, selection)
+}
+
+/// Generates the crate for a loaded model.
+pub fn generate(model: &Model, selection: &Selection) -> Result<Generated, Error> {
+    let service = pick_service(model, selection.service.as_deref())?;
+    let operations = pick_operations(model, service, selection.operations.as_deref())?;
+    let diags = validate::validate(model, service, &operations);
+    if !diags.is_empty() {
+        return Err(Error::Invalid(diags));
+    }
+    let options = ir::Options {
+        package: selection.package.clone(),
+    };
+    let krate = ir::build(model, service, &operations, &options).map_err(Error::Invalid)?;
+    let files = emit::emit(&krate)?;
+    Ok(Generated {
+        files,
+        shapes: krate.shape_count,
+        operations: krate.operations.len(),
+    })
+}
+
+fn pick_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m model::Shape, Error> {
+    let services = validate::services(model);
+    let invalid = |msg: String, at: &str| Err(Error::Invalid(vec![Diagnostic::new(at, msg)]));
+    match wanted {
+        Some(w) => match services
+            .iter()
+            .find(|s| s.id == w || shape_name(&s.id) == w)
+        {
+            Some(s) => Ok(s),
+            None => invalid(format!("no service named `{w}` in the model"), w),
+        },
+        None => match services.as_slice() {
+            [one] => Ok(one),
+            [] => invalid("the model defines no service shape".into(), "model"),
+            many => invalid(
+                format!(
+                    "the model defines {} services ({}); choose one with --service",
+                    many.len(),
+                    many.iter()
+                        .map(|s| s.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "model",
+            ),
+        },
+    }
+}
+
+fn pick_operations(
+    model: &Model,
+    service: &model::Shape,
+    wanted: Option<&[String]>,
+) -> Result<BTreeSet<String>, Error> {
+    let all = validate::service_operations(model, service);
+    let Some(wanted) = wanted else {
+        return Ok(all);
+    };
+    let mut chosen = BTreeSet::new();
+    let mut diags = Vec::new();
+    for w in wanted {
+        let found = all.iter().find(|id| *id == w || shape_name(id) == w);
+        match found {
+            Some(id) if model.get(id).is_some_and(|s| s.kind == Kind::Operation) => {
+                chosen.insert(id.clone());
+            }
+            _ => diags.push(Diagnostic::new(
+                &service.id,
+                format!("`{w}` is not an operation of this service"),
+            )),
+        }
+    }
+    if diags.is_empty() {
+        Ok(chosen)
+    } else {
+        Err(Error::Invalid(diags))
+    }
+}

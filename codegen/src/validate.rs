@@ -1,0 +1,592 @@
+//! Validate stage: checks the loaded model against the rules a generator depends on (Smithy's
+//! own validators, section 6 of our Smithy notes) and against what this generator supports.
+//! Every problem is collected with its shape id; nothing here panics on odd input.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::error::Diagnostic;
+use crate::model::{self, Kind, Model, Shape, UNIT, is_identifier, shape_name, traits};
+
+/// The service shapes in the model, by id.
+pub fn services(model: &Model) -> Vec<&Shape> {
+    model
+        .shapes
+        .values()
+        .filter(|s| s.kind == Kind::Service)
+        .collect()
+}
+
+/// Every operation of a service, including those reached through its resources, by id.
+pub fn service_operations(model: &Model, service: &Shape) -> BTreeSet<String> {
+    let mut ops: BTreeSet<String> = service.operations.iter().cloned().collect();
+    let mut stack: Vec<String> = service.resources.clone();
+    let mut seen = BTreeSet::new();
+    while let Some(r) = stack.pop() {
+        if !seen.insert(r.clone()) {
+            continue;
+        }
+        if let Some(res) = model.get(&r).filter(|s| s.kind == Kind::Resource) {
+            ops.extend(res.operations.iter().cloned());
+            stack.extend(res.resources.iter().cloned());
+        }
+    }
+    ops
+}
+
+/// The shapes an operation needs: its input, output, errors (plus the service's common
+/// errors) and everything their members reach. Prelude shapes are included.
+pub fn closure(model: &Model, roots: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(shape) = model.get(&id) else {
+            continue;
+        };
+        stack.extend(shape.input.iter().cloned());
+        stack.extend(shape.output.iter().cloned());
+        stack.extend(shape.errors.iter().cloned());
+        stack.extend(shape.members.values().map(|m| m.target.clone()));
+    }
+    seen
+}
+
+/// The paginated trait of an operation merged field by field over the service's.
+pub fn merged_paginated(service: &Shape, op: &Shape) -> Option<BTreeMap<String, String>> {
+    let op_trait = op.traits.get(traits::PAGINATED)?;
+    let mut merged = BTreeMap::new();
+    for source in [service.traits.get(traits::PAGINATED), Some(op_trait)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(obj) = source.as_object() {
+            for (k, v) in obj {
+                if let Some(v) = v.as_str() {
+                    merged.insert(k.clone(), v.to_string());
+                }
+            }
+        }
+    }
+    Some(merged)
+}
+
+/// Kinds the emitter can turn into Rust today; anything else in a closure is reported.
+fn supported(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Boolean
+            | Kind::String
+            | Kind::Byte
+            | Kind::Short
+            | Kind::Integer
+            | Kind::Long
+            | Kind::Float
+            | Kind::Double
+            | Kind::Timestamp
+            | Kind::List
+            | Kind::Map
+            | Kind::Structure
+    )
+}
+
+/// Checks the whole model, then the closure of the chosen service and operations.
+pub fn validate(model: &Model, service: &Shape, operations: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        model,
+        diags: Vec::new(),
+    };
+    for shape in model.shapes.values() {
+        if shape.id.starts_with("smithy.api#") || shape.has_trait(traits::MIXIN) {
+            continue;
+        }
+        v.shape(shape);
+    }
+    v.service(service, operations);
+    v.diags.sort();
+    v.diags.dedup();
+    v.diags
+}
+
+struct Validator<'m> {
+    model: &'m Model,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'m> Validator<'m> {
+    fn err(&mut self, id: impl Into<String>, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::new(id, msg));
+    }
+
+    /// Resolves a reference, reporting it when missing or of the wrong kind.
+    fn expect(
+        &mut self,
+        from: &str,
+        what: &str,
+        target: &str,
+        kinds: &[Kind],
+    ) -> Option<&'m Shape> {
+        if target.contains('$') {
+            self.err(
+                from,
+                format!("{what} `{target}` targets a member; it must target a shape"),
+            );
+            return None;
+        }
+        let Some(shape) = self.model.get(target) else {
+            self.err(
+                from,
+                format!("{what} `{target}` does not resolve to a shape in the model"),
+            );
+            return None;
+        };
+        if !kinds.contains(&shape.kind) {
+            let want: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            self.err(
+                from,
+                format!(
+                    "{what} `{target}` is a {}, expected {}",
+                    shape.kind.as_str(),
+                    want.join(" or ")
+                ),
+            );
+            return None;
+        }
+        Some(shape)
+    }
+
+    fn shape(&mut self, shape: &'m Shape) {
+        let id = shape.id.as_str();
+        let data: Vec<Kind> = DATA_KINDS.to_vec();
+        match shape.kind {
+            Kind::List => match shape.members.get("member") {
+                Some(m) => {
+                    self.member_target(shape, "member", &m.target, &data);
+                }
+                None => self.err(id, "a list must have a `member`"),
+            },
+            Kind::Map => {
+                match shape.members.get("key") {
+                    Some(k) => {
+                        self.expect(
+                            &format!("{id}$key"),
+                            "map key",
+                            &k.target,
+                            &[Kind::String, Kind::Enum],
+                        );
+                    }
+                    None => self.err(id, "a map must have a `key`"),
+                }
+                match shape.members.get("value") {
+                    Some(m) => {
+                        self.member_target(shape, "value", &m.target, &data);
+                    }
+                    None => self.err(id, "a map must have a `value`"),
+                }
+            }
+            Kind::Structure | Kind::Union => {
+                let mut lower = BTreeMap::new();
+                let mut tokens = 0;
+                for (name, m) in &shape.members {
+                    if !is_identifier(name) {
+                        self.err(
+                            format!("{id}${name}"),
+                            "member name is not a Smithy identifier",
+                        );
+                    }
+                    if let Some(prev) = lower.insert(name.to_ascii_lowercase(), name.clone()) {
+                        self.err(
+                            format!("{id}${name}"),
+                            format!("member names must differ ignoring case; `{prev}` is taken"),
+                        );
+                    }
+                    let mut allowed = data.clone();
+                    if shape.kind == Kind::Union {
+                        allowed.push(Kind::Structure);
+                    }
+                    if m.target == UNIT && shape.kind == Kind::Structure {
+                        self.err(
+                            format!("{id}${name}"),
+                            "`smithy.api#Unit` may only be targeted by union members and operation input/output",
+                        );
+                        continue;
+                    }
+                    self.member_target(shape, name, &m.target, &allowed);
+                    if m.traits.contains_key(traits::IDEMPOTENCY_TOKEN) {
+                        tokens += 1;
+                    }
+                }
+                if tokens > 1 {
+                    self.err(
+                        id,
+                        "at most one member may carry `smithy.api#idempotencyToken`",
+                    );
+                }
+                if shape.has_trait(traits::ERROR) {
+                    match shape.traits.get(traits::ERROR).and_then(Value::as_str) {
+                        Some("client" | "server") => {}
+                        _ => self.err(id, "`smithy.api#error` must be \"client\" or \"server\""),
+                    }
+                }
+            }
+            Kind::Enum => self.enum_shape(shape),
+            Kind::IntEnum => self.int_enum(shape),
+            Kind::Operation => {
+                for (what, target) in [("input", &shape.input), ("output", &shape.output)] {
+                    let Some(target) = target else { continue };
+                    if let Some(s) = self.expect(id, what, target, &[Kind::Structure]) {
+                        if s.has_trait(traits::ERROR) {
+                            self.err(id, format!("{what} `{target}` is an error structure"));
+                        }
+                    }
+                }
+                for e in &shape.errors {
+                    self.error_ref(id, e);
+                }
+            }
+            Kind::Service => {
+                for op in &shape.operations {
+                    self.expect(id, "operation", op, &[Kind::Operation]);
+                }
+                for r in &shape.resources {
+                    self.expect(id, "resource", r, &[Kind::Resource]);
+                }
+                for e in &shape.errors {
+                    self.error_ref(id, e);
+                }
+            }
+            Kind::Resource => {
+                for op in &shape.operations {
+                    self.expect(id, "operation", op, &[Kind::Operation]);
+                }
+                for r in &shape.resources {
+                    self.expect(id, "resource", r, &[Kind::Resource]);
+                }
+            }
+            _ => {
+                if !shape.members.is_empty() {
+                    self.err(id, format!("a {} has no members", shape.kind.as_str()));
+                }
+            }
+        }
+    }
+
+    fn member_target(&mut self, shape: &Shape, member: &str, target: &str, kinds: &[Kind]) {
+        let member_id = format!("{}${member}", shape.id);
+        if target == UNIT && shape.kind == Kind::Union {
+            return;
+        }
+        if let Some(t) = self.model.get(target) {
+            if t.kind == Kind::Structure && t.has_trait(traits::UNIT_TYPE) {
+                self.err(
+                    member_id,
+                    "`smithy.api#Unit` may only be targeted by union members and operation input/output",
+                );
+                return;
+            }
+        }
+        self.expect(&member_id, "target", target, kinds);
+    }
+
+    fn error_ref(&mut self, from: &str, target: &str) {
+        if let Some(s) = self.expect(from, "error", target, &[Kind::Structure]) {
+            if !s.has_trait(traits::ERROR) {
+                self.err(
+                    from,
+                    format!("error `{target}` has no `smithy.api#error` trait"),
+                );
+            }
+        }
+    }
+
+    fn enum_shape(&mut self, shape: &Shape) {
+        let mut values = BTreeMap::new();
+        if shape.members.is_empty() {
+            self.err(&shape.id, "an enum must have at least one member");
+        }
+        for (name, m) in &shape.members {
+            let member_id = format!("{}${name}", shape.id);
+            if !is_identifier(name) {
+                self.err(&member_id, "enum member name is not a Smithy identifier");
+            }
+            if m.target != UNIT {
+                self.err(&member_id, "enum members must target `smithy.api#Unit`");
+            }
+            let value = match m.traits.get(traits::ENUM_VALUE) {
+                None => name.clone(),
+                Some(Value::String(s)) if !s.is_empty() => s.clone(),
+                Some(_) => {
+                    self.err(
+                        &member_id,
+                        "`enumValue` of an enum member must be a non-empty string",
+                    );
+                    continue;
+                }
+            };
+            if let Some(prev) = values.insert(value.clone(), name.clone()) {
+                self.err(
+                    &member_id,
+                    format!("enum value {value:?} is already used by `{prev}`"),
+                );
+            }
+        }
+    }
+
+    fn int_enum(&mut self, shape: &Shape) {
+        let mut values = BTreeMap::new();
+        for (name, m) in &shape.members {
+            let member_id = format!("{}${name}", shape.id);
+            if !is_identifier(name) {
+                self.err(&member_id, "intEnum member name is not a Smithy identifier");
+            }
+            let value = m
+                .traits
+                .get(traits::ENUM_VALUE)
+                .and_then(Value::as_i64)
+                .and_then(|v| i32::try_from(v).ok());
+            let Some(value) = value else {
+                self.err(
+                    &member_id,
+                    "intEnum members need an `enumValue` that is a 32-bit integer",
+                );
+                continue;
+            };
+            if let Some(prev) = values.insert(value, name.clone()) {
+                self.err(
+                    &member_id,
+                    format!("intEnum value {value} is already used by `{prev}`"),
+                );
+            }
+        }
+    }
+
+    fn service(&mut self, service: &Shape, operations: &BTreeSet<String>) {
+        let mut roots: Vec<String> = operations.iter().cloned().collect();
+        roots.extend(service.errors.iter().cloned());
+        let closure = closure(self.model, roots);
+
+        // Names must stay distinct ignoring case, after the service's renames.
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for id in &closure {
+            let Some(shape) = self.model.get(id) else {
+                continue;
+            };
+            if id.starts_with("smithy.api#")
+                || !matches!(
+                    shape.kind,
+                    Kind::Structure | Kind::Union | Kind::Enum | Kind::IntEnum | Kind::Operation
+                )
+            {
+                continue;
+            }
+            let name = service
+                .rename
+                .get(id)
+                .map_or(shape_name(id), String::as_str);
+            if let Some(prev) = names.insert(name.to_ascii_lowercase(), id.clone()) {
+                self.err(
+                    id,
+                    format!("its name conflicts with `{prev}` ignoring case; add a `rename` to the service"),
+                );
+            }
+        }
+
+        for id in &closure {
+            let Some(shape) = self.model.get(id) else {
+                continue;
+            };
+            if shape.kind.is_data() && !supported(shape.kind) && id != UNIT {
+                self.err(
+                    id,
+                    format!(
+                        "{} shapes are not supported by this generator yet",
+                        shape.kind.as_str()
+                    ),
+                );
+            }
+            if shape.kind == Kind::Structure {
+                self.required_cycle(shape);
+            }
+        }
+
+        for op_id in operations {
+            let Some(op) = self.model.get(op_id).filter(|s| s.kind == Kind::Operation) else {
+                continue;
+            };
+            if let Some(p) = merged_paginated(service, op) {
+                self.paginated(service, op, &p);
+            } else if op.has_trait(traits::PAGINATED) {
+                self.err(op_id, "`smithy.api#paginated` must be an object");
+            }
+        }
+    }
+
+    /// A cycle of structures linked only through `required` members can never be built.
+    fn required_cycle(&mut self, start: &Shape) {
+        let mut stack = vec![(start.id.clone(), vec![start.id.clone()])];
+        let mut seen = BTreeSet::new();
+        while let Some((id, path)) = stack.pop() {
+            let Some(shape) = self.model.get(&id) else {
+                continue;
+            };
+            for m in shape.members.values() {
+                if !m.traits.contains_key(traits::REQUIRED) {
+                    continue;
+                }
+                let Some(t) = self.model.get(&m.target) else {
+                    continue;
+                };
+                if t.kind != Kind::Structure {
+                    continue;
+                }
+                if t.id == start.id {
+                    self.err(
+                        &start.id,
+                        format!(
+                            "structures form a cycle of required members ({} -> {}); no value could ever be built",
+                            path.join(" -> "),
+                            start.id
+                        ),
+                    );
+                    return;
+                }
+                if seen.insert(t.id.clone()) {
+                    let mut p = path.clone();
+                    p.push(t.id.clone());
+                    stack.push((t.id.clone(), p));
+                }
+            }
+        }
+    }
+
+    fn paginated(&mut self, _service: &Shape, op: &Shape, p: &BTreeMap<String, String>) {
+        let id = op.id.as_str();
+        let input = op.input.as_deref().and_then(|i| self.model.get(i));
+        let output = op.output.as_deref().and_then(|o| self.model.get(o));
+        let (Some(input_token), Some(output_token)) = (p.get("inputToken"), p.get("outputToken"))
+        else {
+            self.err(id, "`paginated` needs both `inputToken` and `outputToken`");
+            return;
+        };
+        let (Some(input), Some(output)) = (input, output) else {
+            self.err(
+                id,
+                "a paginated operation needs an input and an output structure",
+            );
+            return;
+        };
+        match input.members.get(input_token) {
+            None => self.err(
+                id,
+                format!(
+                    "paginated `inputToken` `{input_token}` is not a member of `{}`",
+                    input.id
+                ),
+            ),
+            Some(m) => {
+                if m.traits.contains_key(traits::REQUIRED) {
+                    self.err(
+                        id,
+                        format!("paginated `inputToken` `{input_token}` must not be required"),
+                    );
+                }
+                if self.model.get(&m.target).map(|t| t.kind) != Some(Kind::String) {
+                    self.err(
+                        id,
+                        format!("paginated `inputToken` `{input_token}` must target a string"),
+                    );
+                }
+            }
+        }
+        match resolve_path(self.model, output, output_token) {
+            Ok(t) if t.kind == Kind::String => {}
+            Ok(_) => self.err(
+                id,
+                format!("paginated `outputToken` `{output_token}` must target a string"),
+            ),
+            Err(e) => self.err(id, format!("paginated `outputToken`: {e}")),
+        }
+        if let Some(items) = p.get("items") {
+            match resolve_path(self.model, output, items) {
+                Ok(t) if matches!(t.kind, Kind::List | Kind::Map) => {}
+                Ok(_) => self.err(
+                    id,
+                    format!("paginated `items` `{items}` must target a list or map"),
+                ),
+                Err(e) => self.err(id, format!("paginated `items`: {e}")),
+            }
+        }
+        if let Some(size) = p.get("pageSize") {
+            match input.members.get(size) {
+                None => self.err(
+                    id,
+                    format!(
+                        "paginated `pageSize` `{size}` is not a member of `{}`",
+                        input.id
+                    ),
+                ),
+                Some(m) => {
+                    let kind = self.model.get(&m.target).map(|t| t.kind);
+                    if !matches!(
+                        kind,
+                        Some(Kind::Byte | Kind::Short | Kind::Integer | Kind::Long)
+                    ) {
+                        self.err(
+                            id,
+                            format!("paginated `pageSize` `{size}` must target an integer type"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+const DATA_KINDS: &[Kind] = &[
+    Kind::Blob,
+    Kind::Boolean,
+    Kind::String,
+    Kind::Byte,
+    Kind::Short,
+    Kind::Integer,
+    Kind::Long,
+    Kind::Float,
+    Kind::Double,
+    Kind::BigInteger,
+    Kind::BigDecimal,
+    Kind::Timestamp,
+    Kind::Document,
+    Kind::List,
+    Kind::Map,
+    Kind::Structure,
+    Kind::Union,
+    Kind::Enum,
+    Kind::IntEnum,
+];
+
+/// Follows a dotted member path (`a.b`) from a structure to the shape it targets.
+pub fn resolve_path<'m>(
+    model: &'m Model,
+    from: &'m Shape,
+    path: &str,
+) -> Result<&'m Shape, String> {
+    let mut current = from;
+    for part in path.split('.') {
+        let Some(m) = current.members.get(part) else {
+            return Err(format!(
+                "`{part}` of `{path}` is not a member of `{}`",
+                current.id
+            ));
+        };
+        current = model
+            .get(&m.target)
+            .ok_or_else(|| format!("`{path}` reaches `{}`, which does not exist", m.target))?;
+    }
+    Ok(current)
+}
+
+/// The `model` module's trait helper, re-exported for the IR stage.
+pub use model::trait_str;
