@@ -1,1 +1,9 @@
+//! What compiles and what must not: trybuild cases written from a user's crate's point of
+//! view. `pass` cases are also run, so their assertions hold at run time too.
 
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui/pass/*.rs");
+    t.compile_fail("ui/fail/*.rs");
+}

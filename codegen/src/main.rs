@@ -71,12 +71,14 @@ fn parse_args() -> Result<Args, lexopt::Error> {
 /// The workspace root: where this binary's own crate sits, one level down. Falls back to the
 /// current directory when the sources are not where they were built (an installed binary).
 fn workspace_root() -> PathBuf {
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    if built.join("model").is_dir() {
-        built
-    } else {
-        PathBuf::from(".")
+    match Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+        Some(root) if root.join("model").is_dir() => root.to_path_buf(),
+        _ => PathBuf::from("."),
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
 fn main() -> ExitCode {
@@ -127,10 +129,10 @@ fn main() -> ExitCode {
         return fail(&e);
     }
     println!(
-        "codegen: {} shapes, {} operations, {} files written to {} in {:.0?}",
-        generated.shapes,
-        generated.operations,
-        generated.files.len(),
+        "codegen: {}, {}, {} written to {} in {:.0?}",
+        plural(generated.shapes, "shape"),
+        plural(generated.operations, "operation"),
+        plural(generated.files.len(), "file"),
         out.display(),
         started.elapsed()
     );

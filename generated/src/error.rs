@@ -75,9 +75,7 @@ impl ErrorMetadata {
 /// first `#` (`aws.protocoltests#FooError:http://...` becomes `FooError`).
 pub fn sanitize_error_code(raw: &str) -> &str {
     let before_colon = raw.split(':').next().unwrap_or(raw);
-    let after_hash = before_colon
-        .split_once('#')
-        .map_or(before_colon, |(_, name)| name);
+    let after_hash = before_colon.split_once('#').map_or(before_colon, |(_, name)| name);
     after_hash.trim()
 }
 /// An error response, parsed once: its metadata and, when the body was a JSON object, the body.
@@ -94,9 +92,7 @@ impl ParsedError {
             .ok()
             .filter(serde_json::Value::is_object);
         let member = |name: &str| {
-            json.as_ref()
-                .and_then(|j| j.get(name))
-                .and_then(serde_json::Value::as_str)
+            json.as_ref().and_then(|j| j.get(name)).and_then(serde_json::Value::as_str)
         };
         let code = headers
             .header("x-amzn-errortype")
@@ -217,13 +213,13 @@ impl UnhandledError {
     }
     /// True for throttling: HTTP 429 or a well-known throttling code.
     pub fn is_throttling(&self) -> bool {
-        self.status() == 429 || self.code().is_some_and(|c| THROTTLING_CODES.contains(&c))
+        self.status() == 429
+            || self.code().is_some_and(|c| THROTTLING_CODES.contains(&c))
     }
     /// True when sending the same request again may succeed: throttling, a 5xx status or a
     /// well-known transient code.
     pub fn is_retryable(&self) -> bool {
-        self.is_throttling()
-            || self.status() >= 500
+        self.is_throttling() || self.status() >= 500
             || self.code().is_some_and(|c| TRANSIENT_CODES.contains(&c))
     }
 }
@@ -233,7 +229,9 @@ impl fmt::Display for UnhandledError {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
             (Some(code), None) => f.write_str(code)?,
             (None, Some(message)) => write!(f, "unknown error: {message}")?,
-            (None, None) => f.write_str("unknown error (the response carried no error code)")?,
+            (None, None) => {
+                f.write_str("unknown error (the response carried no error code)")?
+            }
         }
         write!(f, " (HTTP status {})", self.status())
     }
@@ -272,9 +270,8 @@ impl DeserializeError {
 impl fmt::Display for DeserializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
-            f,
-            "could not read {} from the response body: {} at line {}, column {}",
-            self.context, self.kind, self.line, self.column
+            f, "could not read {} from the response body: {} at line {}, column {}", self
+            .context, self.kind, self.line, self.column
         )
     }
 }

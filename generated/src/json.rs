@@ -6,14 +6,14 @@
 //!
 //! Generated code implements [`FromJson`] / [`ToJson`]; the [`De`] and [`Ser`] wrappers
 //! adapt them to serde so `serde_json` streams bodies without an intermediate tree.
-use crate::error::{DeserializeError, SerializeError};
-use crate::primitives::DateTime;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use crate::error::{DeserializeError, SerializeError};
+use crate::primitives::DateTime;
 /// Reads a value from awsJson1_1.
 pub(crate) trait FromJson: Sized {
     fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
@@ -73,7 +73,10 @@ impl<'de> Deserialize<'de> for Key<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object key")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
                 Ok(Key(Cow::Borrowed(v)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
@@ -187,11 +190,17 @@ impl Visitor<'_> for DateTimeVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
         i64::try_from(v)
             .map(DateTime::from_secs)
-            .map_err(|_| E::invalid_value(de::Unexpected::Other("out-of-range number"), &self))
+            .map_err(|_| E::invalid_value(
+                de::Unexpected::Other("out-of-range number"),
+                &self,
+            ))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
         DateTime::from_secs_f64(v)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Other("out-of-range number"), &self))
+            .ok_or_else(|| E::invalid_value(
+                de::Unexpected::Other("out-of-range number"),
+                &self,
+            ))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
         DateTime::parse_rfc3339(v)
@@ -232,7 +241,10 @@ impl<T: FromJson> FromJson for Vec<T> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a list")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Vec<T>, A::Error> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 while let Some(item) = seq.next_element::<Option<De<T>>>()? {
                     if let Some(item) = item {
@@ -263,8 +275,13 @@ impl<T: FromJson> FromJson for HashMap<String, T> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a map")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = HashMap::with_capacity(
+                    map.size_hint().unwrap_or(0).min(1024),
+                );
                 while let Some(key) = map.next_key::<String>()? {
                     if let Some(value) = field::<A, T>(&mut map)? {
                         out.insert(key, value);

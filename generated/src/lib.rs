@@ -7,12 +7,20 @@
 //! Each operation has a module in [`operation`] with its input (built with a builder whose `build()` only exists once every required member is set), its output and its error enum. The wire format is awsJson1_1 ([`protocol`]).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod builder;
+#[rustfmt::skip]
 pub mod error;
+#[rustfmt::skip]
 mod json;
+#[rustfmt::skip]
 pub mod operation;
+#[rustfmt::skip]
 pub mod pagination;
+#[rustfmt::skip]
 pub mod primitives;
+#[rustfmt::skip]
 pub mod protocol;
+#[rustfmt::skip]
 pub mod types;
 pub use primitives::DateTime;

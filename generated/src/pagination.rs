@@ -2,13 +2,13 @@
 
 //! Paginators: streams of pages and of items, driven by any async function that sends one
 //! request. They work with the crate's client, a user's own transport, or a fake in tests.
-use crate::protocol::Operation;
-use futures_core::Stream;
 use std::collections::HashSet;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use futures_core::Stream;
+use crate::protocol::Operation;
 /// An operation whose output carries a token for the next page.
 pub trait Paginated: Operation
 where
@@ -93,7 +93,10 @@ where
     in_flight: Option<(Pin<Box<Fut>>, Op::Input)>,
     seen: HashSet<String>,
 }
-impl<Op: Paginated, F, Fut> Unpin for Pages<Op, F, Fut> where Op::Input: Clone {}
+impl<Op: Paginated, F, Fut> Unpin for Pages<Op, F, Fut>
+where
+    Op::Input: Clone,
+{}
 impl<Op, F, Fut, E> Stream for Pages<Op, F, Fut>
 where
     Op: Paginated,
@@ -102,7 +105,10 @@ where
     Fut: Future<Output = Result<Op::Output, E>>,
 {
     type Item = Result<Op::Output, E>;
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if this.in_flight.is_none() {
             let Some(input) = this.next.take() else {
@@ -143,7 +149,10 @@ where
     pages: Pages<Op, F, Fut>,
     buffer: std::vec::IntoIter<Op::Item>,
 }
-impl<Op: PaginatedItems, F, Fut> Unpin for Items<Op, F, Fut> where Op::Input: Clone {}
+impl<Op: PaginatedItems, F, Fut> Unpin for Items<Op, F, Fut>
+where
+    Op::Input: Clone,
+{}
 impl<Op, F, Fut, E> Stream for Items<Op, F, Fut>
 where
     Op: PaginatedItems,
@@ -152,7 +161,10 @@ where
     Fut: Future<Output = Result<Op::Output, E>>,
 {
     type Item = Result<Op::Item, E>;
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.buffer.next() {

@@ -75,13 +75,11 @@ impl DateTime {
         let b = text.as_bytes();
         let num = |range: std::ops::Range<usize>| -> Option<i64> {
             let s = text.get(range)?;
-            if s.bytes().all(|c| c.is_ascii_digit()) {
-                s.parse().ok()
-            } else {
-                None
-            }
+            if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().ok() } else { None }
         };
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        if b.len() < 20 || b[4] != b'-' || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+        {
             return None;
         }
         if b[13] != b':' || b[16] != b':' {
@@ -89,11 +87,8 @@ impl DateTime {
         }
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if !(1..=12).contains(&month)
-            || !(1..=31).contains(&day)
-            || hour > 23
-            || minute > 59
-            || second > 60
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23
+            || minute > 59 || second > 60
         {
             return None;
         }
@@ -119,11 +114,7 @@ impl DateTime {
             b'Z' | b'z' if pos + 1 == b.len() => 0,
             sign @ (b'+' | b'-') if pos + 6 == b.len() && b[pos + 3] == b':' => {
                 let minutes = num(pos + 1..pos + 3)? * 60 + num(pos + 4..pos + 6)?;
-                if *sign == b'+' {
-                    minutes * 60
-                } else {
-                    -minutes * 60
-                }
+                if *sign == b'+' { minutes * 60 } else { -minutes * 60 }
             }
             _ => return None,
         };
@@ -164,11 +155,8 @@ impl fmt::Display for DateTime {
         let rem = self.seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
         write!(
-            f,
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-            rem / 3600,
-            rem / 60 % 60,
-            rem % 60
+            f, "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}", rem / 3600, rem / 60 %
+            60, rem % 60
         )?;
         if self.subsec_nanos != 0 {
             let mut digits = format!("{:09}", self.subsec_nanos);
@@ -190,7 +178,10 @@ impl From<SystemTime> for DateTime {
                 if d.subsec_nanos() == 0 {
                     DateTime::from_secs(secs)
                 } else {
-                    DateTime::from_secs_and_nanos(secs - 1, 1_000_000_000 - d.subsec_nanos())
+                    DateTime::from_secs_and_nanos(
+                        secs - 1,
+                        1_000_000_000 - d.subsec_nanos(),
+                    )
                 }
             }
         }
@@ -200,11 +191,14 @@ impl TryFrom<DateTime> for SystemTime {
     type Error = DateTimeRangeError;
     fn try_from(value: DateTime) -> Result<Self, Self::Error> {
         let result = if value.seconds >= 0 {
-            UNIX_EPOCH.checked_add(Duration::new(value.seconds as u64, value.subsec_nanos))
+            UNIX_EPOCH
+                .checked_add(Duration::new(value.seconds as u64, value.subsec_nanos))
         } else {
             UNIX_EPOCH
                 .checked_sub(Duration::from_secs(value.seconds.unsigned_abs()))
-                .and_then(|t| t.checked_add(Duration::from_nanos(u64::from(value.subsec_nanos))))
+                .and_then(|t| {
+                    t.checked_add(Duration::from_nanos(u64::from(value.subsec_nanos)))
+                })
         };
         result.ok_or(DateTimeRangeError)
     }

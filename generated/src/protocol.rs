@@ -2,8 +2,8 @@
 
 //! The awsJson1_1 protocol, independent of any HTTP library: how an operation's input
 //! becomes a request and how a response becomes its output or error.
-use crate::error::{DeserializeError, Headers, SerializeError};
 use std::fmt;
+use crate::error::{DeserializeError, Headers, SerializeError};
 /// The `Content-Type` of every awsJson1_1 request.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// One operation of the service, as a type: its names, its shapes and its wire rules.
@@ -57,9 +57,8 @@ pub fn request<Op: Operation>(input: &Op::Input) -> Result<HttpRequest, Serializ
         method: "POST",
         uri: "/",
         headers: vec![
-            ("Content-Type", CONTENT_TYPE.to_string()),
-            ("X-Amz-Target", Op::TARGET.to_string()),
-            ("Content-Length", body.len().to_string()),
+            ("Content-Type", CONTENT_TYPE.to_string()), ("X-Amz-Target", Op::TARGET
+            .to_string()), ("Content-Length", body.len().to_string()),
         ],
         body,
     })
@@ -97,8 +96,6 @@ pub fn response<Op: Operation>(
     if (200..300).contains(&status) {
         Op::deserialize_output(body).map_err(ResponseError::Deserialize)
     } else {
-        Err(ResponseError::Service(Op::parse_error(
-            status, headers, body,
-        )))
+        Err(ResponseError::Service(Op::parse_error(status, headers, body)))
     }
 }

@@ -35,19 +35,20 @@ impl crate::json::FromJson for AttributeType {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AttributeType;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AttributeType object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut m1: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "Name" => m0 = crate::json::field(&mut map)?,
@@ -71,13 +72,17 @@ pub struct DeviceType {
     /// <p>The device's identifier, such as <code>us-west-2_EXAMPLE-a1b2c3d4-5678-90ab-cdef-EXAMPLE22222</code>.</p>
     pub device_key: ::std::option::Option<::std::string::String>,
     /// <p>What Amazon Cognito recorded about the device, such as its name and the IP address it was last used from.</p>
-    pub device_attributes: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
+    pub device_attributes: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AttributeType>,
+    >,
     /// <p>When the device was first registered. Amazon Cognito sends it as seconds since the UNIX epoch; clients turn it into a date and time.</p>
     pub device_create_date: ::std::option::Option<crate::primitives::DateTime>,
     /// <p>When the device's record last changed. Amazon Cognito sends it as seconds since the UNIX epoch; clients turn it into a date and time.</p>
     pub device_last_modified_date: ::std::option::Option<crate::primitives::DateTime>,
     /// <p>When the user most recently signed in from this device.</p>
-    pub device_last_authenticated_date: ::std::option::Option<crate::primitives::DateTime>,
+    pub device_last_authenticated_date: ::std::option::Option<
+        crate::primitives::DateTime,
+    >,
 }
 impl DeviceType {
     /// Creates a builder for [`DeviceType`]. `build()` becomes available once every required member is set.
@@ -92,10 +97,7 @@ impl ::std::fmt::Debug for DeviceType {
         d.field("device_attributes", &self.device_attributes);
         d.field("device_create_date", &self.device_create_date);
         d.field("device_last_modified_date", &self.device_last_modified_date);
-        d.field(
-            "device_last_authenticated_date",
-            &self.device_last_authenticated_date,
-        );
+        d.field("device_last_authenticated_date", &self.device_last_authenticated_date);
         d.finish()
     }
 }
@@ -106,25 +108,25 @@ impl crate::json::FromJson for DeviceType {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::DeviceType;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a DeviceType object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut m1: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>> =
-                    ::std::option::Option::None;
-                let mut m2: ::std::option::Option<crate::primitives::DateTime> =
-                    ::std::option::Option::None;
-                let mut m3: ::std::option::Option<crate::primitives::DateTime> =
-                    ::std::option::Option::None;
-                let mut m4: ::std::option::Option<crate::primitives::DateTime> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::AttributeType>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<crate::primitives::DateTime> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<crate::primitives::DateTime> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<crate::primitives::DateTime> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "DeviceKey" => m0 = crate::json::field(&mut map)?,
@@ -184,12 +186,18 @@ pub mod builders {
         /// <p>The attribute's value. It is sensitive, so clients never print it.</p>
         ///
         /// This value is sensitive: `Debug` output never shows it.
-        pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn value(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.value = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
-        pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_value(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.value = value;
             self
         }
@@ -223,6 +231,7 @@ pub mod builders {
         #[doc(hidden)]
         fn into_value(self) -> ::std::string::String;
     }
+    #[diagnostic::do_not_recommend]
     impl AttributeTypeNameIsSet for crate::builder::Set<::std::string::String> {
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
@@ -232,10 +241,14 @@ pub mod builders {
     #[derive(Clone, Default)]
     pub struct DeviceTypeBuilder {
         device_key: ::std::option::Option<::std::string::String>,
-        device_attributes: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
+        device_attributes: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AttributeType>,
+        >,
         device_create_date: ::std::option::Option<crate::primitives::DateTime>,
         device_last_modified_date: ::std::option::Option<crate::primitives::DateTime>,
-        device_last_authenticated_date: ::std::option::Option<crate::primitives::DateTime>,
+        device_last_authenticated_date: ::std::option::Option<
+            crate::primitives::DateTime,
+        >,
     }
     impl DeviceTypeBuilder {
         /// <p>The device's identifier, such as <code>us-west-2_EXAMPLE-a1b2c3d4-5678-90ab-cdef-EXAMPLE22222</code>.</p>
@@ -257,7 +270,9 @@ pub mod builders {
         /// <p>What Amazon Cognito recorded about the device, such as its name and the IP address it was last used from.</p>
         pub fn device_attributes(
             mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AttributeType>>,
+            value: impl ::std::convert::Into<
+                ::std::vec::Vec<crate::types::AttributeType>,
+            >,
         ) -> Self {
             self.device_attributes = ::std::option::Option::Some(value.into());
             self
@@ -307,7 +322,9 @@ pub mod builders {
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
         ) -> Self {
-            self.device_last_authenticated_date = ::std::option::Option::Some(value.into());
+            self.device_last_authenticated_date = ::std::option::Option::Some(
+                value.into(),
+            );
             self
         }
         /// Sets or clears [`device_last_authenticated_date`](Self::device_last_authenticated_date) from an `Option`.

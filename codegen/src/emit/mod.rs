@@ -142,13 +142,23 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
+        // Generated files are formatted by prettyplease; rustfmt would reformat them and
+        // make every regeneration look like a change.
+        #[rustfmt::skip]
         pub mod builder;
+        #[rustfmt::skip]
         pub mod error;
+        #[rustfmt::skip]
         mod json;
+        #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
         pub mod pagination;
+        #[rustfmt::skip]
         pub mod primitives;
+        #[rustfmt::skip]
         pub mod protocol;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use primitives::DateTime;

@@ -446,10 +446,17 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         let doc = field_doc(f);
         let dep = deprecated_attr(&f.deprecated);
         let ty = rust_type(&f.ty);
+        // Numbers and booleans take exactly their type: `Into<i32>` would accept `true`.
+        let exact = matches!(
+            f.ty,
+            Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64
+        );
+        let param = if exact { ty.clone() } else { quote!(impl ::std::convert::Into<#ty>) };
+        let converted = if exact { quote!(value) } else { quote!(value.into()) };
         let wrap = if f.boxed {
-            quote!(::std::boxed::Box::new(value.into()))
+            quote!(::std::boxed::Box::new(#converted))
         } else {
-            quote!(value.into())
+            converted
         };
         match is_required(f) {
             Some(i) => {
@@ -468,7 +475,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
                 quote! {
                     #doc
                     #dep
-                    pub fn #fname(self, value: impl ::std::convert::Into<#ty>) -> #builder<#(#out_params),*> {
+                    pub fn #fname(self, value: #param) -> #builder<#(#out_params),*> {
                         #builder { #(#moves)* }
                     }
                 }
@@ -483,7 +490,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
                 quote! {
                     #doc
                     #dep
-                    pub fn #fname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    pub fn #fname(mut self, value: #param) -> Self {
                         self.#fname = ::std::option::Option::Some(#wrap);
                         self
                     }
@@ -541,6 +548,8 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
                 fn into_value(self) -> #inner;
             }
 
+            // Without this, the error for a missing member suggests `Set<T>`, an internal type.
+            #[diagnostic::do_not_recommend]
             impl #t for crate::builder::Set<#inner> {
                 fn into_value(self) -> #inner {
                     self.into_inner()

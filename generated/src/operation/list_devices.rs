@@ -60,7 +60,10 @@ impl ::std::fmt::Debug for ListDevicesInput {
     }
 }
 impl crate::json::ToJson for ListDevicesInput {
-    fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn to_json<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("AccessToken", &crate::json::Ser(&self.access_token))?;
@@ -103,19 +106,22 @@ impl crate::json::FromJson for ListDevicesOutput {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_devices::ListDevicesOutput;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListDevicesOutput object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::vec::Vec<crate::types::DeviceType>> =
-                    ::std::option::Option::None;
-                let mut m1: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::DeviceType>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "Devices" => m0 = crate::json::field(&mut map)?,
@@ -168,46 +174,73 @@ impl ListDevicesError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
-    pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
+    pub fn from_response(
+        status: u16,
+        headers: &dyn crate::error::Headers,
+        body: &[u8],
+    ) -> Self {
         let parsed = crate::error::ParsedError::parse(status, headers, body);
         match parsed.code() {
-            ::std::option::Option::Some("ForbiddenException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::ForbiddenException),
-            ::std::option::Option::Some("InternalErrorException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::InternalErrorException),
-            ::std::option::Option::Some("InvalidParameterException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::InvalidParameterException),
-            ::std::option::Option::Some("InvalidUserPoolConfigurationException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::InvalidUserPoolConfigurationException),
-            ::std::option::Option::Some("NotAuthorizedException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::NotAuthorizedException),
-            ::std::option::Option::Some("PasswordResetRequiredException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::PasswordResetRequiredException),
-            ::std::option::Option::Some("ResourceNotFoundException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::ResourceNotFoundException),
-            ::std::option::Option::Some("TooManyRequestsException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::TooManyRequestsException),
-            ::std::option::Option::Some("UserNotConfirmedException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::UserNotConfirmedException),
-            ::std::option::Option::Some("UserNotFoundException") => parsed
-                .modeled()
-                .map_or_else(Self::Unhandled, Self::UserNotFoundException),
+            ::std::option::Option::Some("ForbiddenException") => {
+                parsed.modeled().map_or_else(Self::Unhandled, Self::ForbiddenException)
+            }
+            ::std::option::Option::Some("InternalErrorException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::InternalErrorException)
+            }
+            ::std::option::Option::Some("InvalidParameterException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::InvalidParameterException)
+            }
+            ::std::option::Option::Some("InvalidUserPoolConfigurationException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(
+                        Self::Unhandled,
+                        Self::InvalidUserPoolConfigurationException,
+                    )
+            }
+            ::std::option::Option::Some("NotAuthorizedException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::NotAuthorizedException)
+            }
+            ::std::option::Option::Some("PasswordResetRequiredException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::PasswordResetRequiredException)
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::ResourceNotFoundException)
+            }
+            ::std::option::Option::Some("TooManyRequestsException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::TooManyRequestsException)
+            }
+            ::std::option::Option::Some("UserNotConfirmedException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::UserNotConfirmedException)
+            }
+            ::std::option::Option::Some("UserNotFoundException") => {
+                parsed
+                    .modeled()
+                    .map_or_else(Self::Unhandled, Self::UserNotFoundException)
+            }
             _ => Self::Unhandled(parsed.unhandled()),
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::ForbiddenException(_) => ::std::option::Option::Some("ForbiddenException"),
+            Self::ForbiddenException(_) => {
+                ::std::option::Option::Some("ForbiddenException")
+            }
             Self::InternalErrorException(_) => {
                 ::std::option::Option::Some("InternalErrorException")
             }
@@ -232,7 +265,9 @@ impl ListDevicesError {
             Self::UserNotConfirmedException(_) => {
                 ::std::option::Option::Some("UserNotConfirmedException")
             }
-            Self::UserNotFoundException(_) => ::std::option::Option::Some("UserNotFoundException"),
+            Self::UserNotFoundException(_) => {
+                ::std::option::Option::Some("UserNotFoundException")
+            }
             Self::Unhandled(e) => e.code(),
         }
     }
@@ -292,7 +327,9 @@ impl ::std::fmt::Display for ListDevicesError {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
             Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
             Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidUserPoolConfigurationException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidUserPoolConfigurationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             Self::NotAuthorizedException(e) => ::std::fmt::Display::fmt(e, f),
             Self::PasswordResetRequiredException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -318,7 +355,9 @@ impl crate::pagination::Paginated for ListDevices {
 }
 impl crate::pagination::PaginatedItems for ListDevices {
     type Item = crate::types::DeviceType;
-    fn into_items(output: ListDevicesOutput) -> ::std::vec::Vec<crate::types::DeviceType> {
+    fn into_items(
+        output: ListDevicesOutput,
+    ) -> ::std::vec::Vec<crate::types::DeviceType> {
         fn take(
             output: ListDevicesOutput,
         ) -> ::std::option::Option<::std::vec::Vec<crate::types::DeviceType>> {
@@ -378,8 +417,8 @@ pub mod builders {
             }
         }
         /// <p>The most devices one response may hold.</p>
-        pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.limit = ::std::option::Option::Some(value.into());
+        pub fn limit(mut self, value: i32) -> Self {
+            self.limit = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`limit`](Self::limit) from an `Option`.
@@ -409,13 +448,16 @@ pub mod builders {
             AccessToken: ListDevicesInputAccessTokenIsSet,
         {
             crate::operation::list_devices::ListDevicesInput {
-                access_token: ListDevicesInputAccessTokenIsSet::into_value(self.access_token),
+                access_token: ListDevicesInputAccessTokenIsSet::into_value(
+                    self.access_token,
+                ),
                 limit: self.limit,
                 pagination_token: self.pagination_token,
             }
         }
     }
-    impl<AccessToken: ::std::fmt::Debug> ::std::fmt::Debug for ListDevicesInputBuilder<AccessToken> {
+    impl<AccessToken: ::std::fmt::Debug> ::std::fmt::Debug
+    for ListDevicesInputBuilder<AccessToken> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListDevicesInputBuilder");
             d.field("access_token", &crate::builder::Redacted);
@@ -435,7 +477,9 @@ pub mod builders {
         #[doc(hidden)]
         fn into_value(self) -> ::std::string::String;
     }
-    impl ListDevicesInputAccessTokenIsSet for crate::builder::Set<::std::string::String> {
+    #[diagnostic::do_not_recommend]
+    impl ListDevicesInputAccessTokenIsSet
+    for crate::builder::Set<::std::string::String> {
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }

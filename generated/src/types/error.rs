@@ -51,24 +51,28 @@ impl crate::json::FromJson for ForbiddenException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ForbiddenException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ForbiddenException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
                         _ => crate::json::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(crate::types::error::ForbiddenException { message: m0 })
+                ::std::result::Result::Ok(crate::types::error::ForbiddenException {
+                    message: m0,
+                })
             }
         }
         d.deserialize_map(Visitor)
@@ -124,17 +128,19 @@ impl crate::json::FromJson for InternalErrorException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalErrorException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a InternalErrorException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -204,19 +210,20 @@ impl crate::json::FromJson for InvalidParameterException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidParameterException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a InvalidParameterException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut m1: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -242,8 +249,7 @@ pub struct InvalidUserPoolConfigurationException {
 }
 impl InvalidUserPoolConfigurationException {
     /// Creates a builder for [`InvalidUserPoolConfigurationException`]. `build()` becomes available once every required member is set.
-    pub fn builder() -> crate::types::error::builders::InvalidUserPoolConfigurationExceptionBuilder
-    {
+    pub fn builder() -> crate::types::error::builders::InvalidUserPoolConfigurationExceptionBuilder {
         ::std::default::Default::default()
     }
 }
@@ -266,7 +272,9 @@ impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
             ::std::option::Option::Some(m) => {
                 write!(f, "InvalidUserPoolConfigurationException: {}", m)
             }
-            ::std::option::Option::None => f.write_str("InvalidUserPoolConfigurationException"),
+            ::std::option::Option::None => {
+                f.write_str("InvalidUserPoolConfigurationException")
+            }
         }
     }
 }
@@ -286,26 +294,28 @@ impl crate::json::FromJson for InvalidUserPoolConfigurationException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidUserPoolConfigurationException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a InvalidUserPoolConfigurationException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
                         _ => crate::json::skip(&mut map)?,
                     }
                 }
-                ::std::result::Result::Ok(
-                    crate::types::error::InvalidUserPoolConfigurationException { message: m0 },
-                )
+                ::std::result::Result::Ok(crate::types::error::InvalidUserPoolConfigurationException {
+                    message: m0,
+                })
             }
         }
         d.deserialize_map(Visitor)
@@ -361,17 +371,19 @@ impl crate::json::FromJson for NotAuthorizedException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotAuthorizedException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a NotAuthorizedException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -438,17 +450,19 @@ impl crate::json::FromJson for PasswordResetRequiredException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PasswordResetRequiredException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PasswordResetRequiredException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -515,17 +529,19 @@ impl crate::json::FromJson for ResourceNotFoundException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -592,17 +608,19 @@ impl crate::json::FromJson for TooManyRequestsException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TooManyRequestsException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a TooManyRequestsException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -669,17 +687,19 @@ impl crate::json::FromJson for UserNotConfirmedException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotConfirmedException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a UserNotConfirmedException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -744,17 +764,19 @@ impl crate::json::FromJson for UserNotFoundException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotFoundException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a UserNotFoundException object")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
-                let mut m0: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<crate::json::Key<'de>>()?
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
                 {
                     match key.as_str() {
                         "message" => m0 = crate::json::field(&mut map)?,
@@ -778,12 +800,18 @@ pub mod builders {
     }
     impl ForbiddenExceptionBuilder {
         /// <p>Why WAF blocked the request.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -808,12 +836,18 @@ pub mod builders {
     }
     impl InternalErrorExceptionBuilder {
         /// <p>What went wrong inside Amazon Cognito.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -839,12 +873,18 @@ pub mod builders {
     }
     impl InvalidParameterExceptionBuilder {
         /// <p>Which parameter was rejected, and why.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -887,17 +927,25 @@ pub mod builders {
     }
     impl InvalidUserPoolConfigurationExceptionBuilder {
         /// <p>What is wrong with the user pool's configuration.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
-        pub fn build(self) -> crate::types::error::InvalidUserPoolConfigurationException {
+        pub fn build(
+            self,
+        ) -> crate::types::error::InvalidUserPoolConfigurationException {
             crate::types::error::InvalidUserPoolConfigurationException {
                 message: self.message,
             }
@@ -917,12 +965,18 @@ pub mod builders {
     }
     impl NotAuthorizedExceptionBuilder {
         /// <p>Why the request was not authorized.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -947,12 +1001,18 @@ pub mod builders {
     }
     impl PasswordResetRequiredExceptionBuilder {
         /// <p>Details of the password reset the user must complete.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -977,12 +1037,18 @@ pub mod builders {
     }
     impl ResourceNotFoundExceptionBuilder {
         /// <p>Which resource could not be found.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -1007,12 +1073,18 @@ pub mod builders {
     }
     impl TooManyRequestsExceptionBuilder {
         /// <p>Details of the request limit that was exceeded.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -1037,12 +1109,18 @@ pub mod builders {
     }
     impl UserNotConfirmedExceptionBuilder {
         /// <p>Details about the unconfirmed user.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
@@ -1067,12 +1145,18 @@ pub mod builders {
     }
     impl UserNotFoundExceptionBuilder {
         /// <p>Details about the user that could not be found.</p>
-        pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.message = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
-        pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.message = value;
             self
         }
