@@ -43,7 +43,10 @@ fn request_has_target_content_type_and_only_set_members() {
     );
     // Unset optional members are left out, never sent as null.
     assert_eq!(body_json(&req.body), json!({ "AccessToken": TOKEN }));
-    assert_eq!(ListDevices::TARGET, "AWSCognitoIdentityProviderService.ListDevices");
+    assert_eq!(
+        ListDevices::TARGET,
+        "AWSCognitoIdentityProviderService.ListDevices"
+    );
     assert!(!ListDevices::SIGNED, "ListDevices is modeled auth: []");
 }
 
@@ -89,11 +92,21 @@ fn response_with_devices_attributes_and_all_timestamp_forms() {
     let attrs = d.device_attributes.as_ref().expect("attributes");
     assert_eq!(attrs[0].name, "device_name");
     assert_eq!(attrs[0].value.as_deref(), Some("phone"));
-    assert_eq!(d.device_create_date, Some(DateTime::from_secs(1_795_671_029)));
-    assert_eq!(d.device_last_modified_date, Some(DateTime::from_secs(1_795_671_029)));
+    assert_eq!(
+        d.device_create_date,
+        Some(DateTime::from_secs(1_795_671_029))
+    );
+    assert_eq!(
+        d.device_last_modified_date,
+        Some(DateTime::from_secs(1_795_671_029))
+    );
     let last = d.device_last_authenticated_date.expect("date");
     assert_eq!(last.secs(), 1_795_668_862);
-    assert_eq!(last.subsec_nanos(), 91_000_000, "milliseconds survive exactly");
+    assert_eq!(
+        last.subsec_nanos(),
+        91_000_000,
+        "milliseconds survive exactly"
+    );
     assert_eq!(last.to_millis(), 1_795_668_862_091);
     assert_eq!(last.to_string(), "2026-11-26T04:54:22.091Z");
     assert_eq!(devices[1].device_attributes, None);
@@ -101,7 +114,12 @@ fn response_with_devices_attributes_and_all_timestamp_forms() {
 
 #[test]
 fn empty_and_null_bodies_are_empty_outputs() {
-    for body in [&b""[..], b"{}", b"  \n", br#"{"Devices": null, "PaginationToken": null}"#] {
+    for body in [
+        &b""[..],
+        b"{}",
+        b"  \n",
+        br#"{"Devices": null, "PaginationToken": null}"#,
+    ] {
         let out = ListDevices::deserialize_output(body).expect("parses");
         assert_eq!(out, ListDevicesOutput::builder().build(), "{body:?}");
     }
@@ -121,9 +139,13 @@ fn malformed_output_is_a_typed_error_that_does_not_quote_the_body() {
         assert!(!text.contains("secret-token-marker"), "{text}");
     }
     // A required member missing from a response takes its zero value (error correction).
-    let out = ListDevices::deserialize_output(br#"{"Devices":[{"DeviceAttributes":[{"Value":"v"}]}]}"#)
-        .expect("error-corrected");
-    let attrs = out.devices.unwrap_or_default()[0].device_attributes.clone().unwrap_or_default();
+    let out =
+        ListDevices::deserialize_output(br#"{"Devices":[{"DeviceAttributes":[{"Value":"v"}]}]}"#)
+            .expect("error-corrected");
+    let attrs = out.devices.unwrap_or_default()[0]
+        .device_attributes
+        .clone()
+        .unwrap_or_default();
     assert_eq!(attrs[0].name, "");
 }
 
@@ -132,12 +154,21 @@ fn error_code_comes_from_header_then_code_then_type() {
     let body = br#"{"__type": "com.amazonaws#InvalidParameterException", "code": "UserNotFoundException", "message": "m"}"#;
     let from_header = ListDevicesError::from_response(
         400,
-        &[("X-Amzn-ErrorType", "NotAuthorizedException:http://internal.amazon.com/")],
+        &[(
+            "X-Amzn-ErrorType",
+            "NotAuthorizedException:http://internal.amazon.com/",
+        )],
         body,
     );
-    assert!(matches!(from_header, ListDevicesError::NotAuthorizedException(_)), "{from_header:?}");
+    assert!(
+        matches!(from_header, ListDevicesError::NotAuthorizedException(_)),
+        "{from_header:?}"
+    );
     let from_code = ListDevicesError::from_response(400, &(), body);
-    assert!(matches!(from_code, ListDevicesError::UserNotFoundException(_)), "{from_code:?}");
+    assert!(
+        matches!(from_code, ListDevicesError::UserNotFoundException(_)),
+        "{from_code:?}"
+    );
     let from_type = ListDevicesError::from_response(
         400,
         &(),
@@ -159,7 +190,10 @@ fn nested_type_is_not_the_code() {
         &(),
         br#"{"message": "m", "detail": {"__type": "NotAuthorizedException"}}"#,
     );
-    assert!(matches!(&err, ListDevicesError::Unhandled(u) if u.code().is_none()), "{err:?}");
+    assert!(
+        matches!(&err, ListDevicesError::Unhandled(u) if u.code().is_none()),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -167,7 +201,10 @@ fn sanitizing_codes() {
     let cases = [
         ("NotAuthorizedException", "NotAuthorizedException"),
         ("aws.protocoltests.restjson#FooError", "FooError"),
-        ("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/", "FooError"),
+        (
+            "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+            "FooError",
+        ),
         (
             "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             "FooError",
@@ -182,11 +219,16 @@ fn sanitizing_codes() {
 #[test]
 fn message_spellings_are_all_read() {
     for key in ["message", "Message", "errorMessage"] {
-        let body = format!(r#"{{"__type": "NotAuthorizedException", "{key}": "Access Token has expired"}}"#);
+        let body = format!(
+            r#"{{"__type": "NotAuthorizedException", "{key}": "Access Token has expired"}}"#
+        );
         let err = ListDevicesError::from_response(400, &(), body.as_bytes());
         assert_eq!(err.message(), Some("Access Token has expired"), "{key}");
         assert_eq!(err.code(), Some("NotAuthorizedException"));
-        assert_eq!(err.to_string(), "NotAuthorizedException: Access Token has expired");
+        assert_eq!(
+            err.to_string(),
+            "NotAuthorizedException: Access Token has expired"
+        );
     }
 }
 
@@ -204,14 +246,21 @@ fn unknown_codes_keep_code_message_and_status() {
     assert_eq!(u.message(), Some("something new"));
     assert_eq!(u.status(), 418);
     assert_eq!(u.meta().request_id(), Some("req-1"));
-    assert_eq!(err.to_string(), "BrandNewException: something new (HTTP status 418)");
+    assert_eq!(
+        err.to_string(),
+        "BrandNewException: something new (HTTP status 418)"
+    );
     let source: &dyn std::error::Error = &err;
     assert!(!source.to_string().is_empty());
 }
 
 #[test]
 fn non_json_and_empty_error_bodies_are_typed_errors() {
-    let html = ListDevicesError::from_response(500, &(), b"<html><body>Internal Server Error</body></html>");
+    let html = ListDevicesError::from_response(
+        500,
+        &(),
+        b"<html><body>Internal Server Error</body></html>",
+    );
     let ListDevicesError::Unhandled(u) = &html else {
         panic!("expected Unhandled, got {html:?}");
     };
@@ -232,7 +281,11 @@ fn non_json_and_empty_error_bodies_are_typed_errors() {
         other => panic!("unexpected {other:?}"),
     }
     // A modeled code whose body has the wrong shape is not lost either.
-    let wrong = ListDevicesError::from_response(400, &(), br#"{"__type": "InvalidParameterException", "reasonCode": 7}"#);
+    let wrong = ListDevicesError::from_response(
+        400,
+        &(),
+        br#"{"__type": "InvalidParameterException", "reasonCode": 7}"#,
+    );
     assert!(
         matches!(&wrong, ListDevicesError::Unhandled(u) if u.code() == Some("InvalidParameterException")),
         "{wrong:?}"
@@ -259,11 +312,16 @@ fn retry_classification() {
 
 #[test]
 fn protocol_response_routes_status() {
-    let ok = protocol::response::<ListDevices>(200, &(), br#"{"Devices": []}"#).expect("2xx is output");
+    let ok =
+        protocol::response::<ListDevices>(200, &(), br#"{"Devices": []}"#).expect("2xx is output");
     assert_eq!(ok.devices, Some(vec![]));
-    let err = protocol::response::<ListDevices>(400, &(), br#"{"__type":"NotAuthorizedException"}"#)
-        .expect_err("4xx is error");
-    assert!(matches!(err, ResponseError::Service(ListDevicesError::NotAuthorizedException(_))));
+    let err =
+        protocol::response::<ListDevices>(400, &(), br#"{"__type":"NotAuthorizedException"}"#)
+            .expect_err("4xx is error");
+    assert!(matches!(
+        err,
+        ResponseError::Service(ListDevicesError::NotAuthorizedException(_))
+    ));
     let bad = protocol::response::<ListDevices>(200, &(), b"{").expect_err("truncated");
     assert!(matches!(bad, ResponseError::Deserialize(_)));
     let hdrs: &dyn Headers = &[("A", "b")];
@@ -278,9 +336,16 @@ fn nothing_prints_the_token() {
         .build();
     let builder = ListDevicesInput::builder().access_token(TOKEN);
     let request = protocol::request::<ListDevices>(&input).expect("serializes");
-    let attr = AttributeType::builder().name("device_name").value(TOKEN).build();
-    let device = DeviceType::builder().device_attributes(vec![attr.clone()]).build();
-    let output = ListDevicesOutput::builder().devices(vec![device.clone()]).build();
+    let attr = AttributeType::builder()
+        .name("device_name")
+        .value(TOKEN)
+        .build();
+    let device = DeviceType::builder()
+        .device_attributes(vec![attr.clone()])
+        .build();
+    let output = ListDevicesOutput::builder()
+        .devices(vec![device.clone()])
+        .build();
     let printed = [
         format!("{input:?}"),
         format!("{input:#?}"),
@@ -295,9 +360,21 @@ fn nothing_prints_the_token() {
     for p in &printed {
         assert!(!p.contains("secret-token-marker"), "leaked: {p}");
     }
-    assert!(printed[0].contains("access_token: *** Sensitive Data Redacted ***"), "{}", printed[0]);
-    assert!(printed[0].contains("limit: Some(1)"), "non-sensitive members still show: {}", printed[0]);
-    assert!(printed[4].contains("name: \"device_name\""), "{}", printed[4]);
+    assert!(
+        printed[0].contains("access_token: *** Sensitive Data Redacted ***"),
+        "{}",
+        printed[0]
+    );
+    assert!(
+        printed[0].contains("limit: Some(1)"),
+        "non-sensitive members still show: {}",
+        printed[0]
+    );
+    assert!(
+        printed[4].contains("name: \"device_name\""),
+        "{}",
+        printed[4]
+    );
     // An absent sensitive value shows as absent, a present one only as redacted.
     let no_value = AttributeType::builder().name("n").build();
     assert!(format!("{no_value:?}").contains("value: None"));
@@ -318,11 +395,18 @@ fn paginator_walks_every_page_and_stops_without_token() {
     );
     assert_eq!(pages.len(), 3);
     let sent = service.sent();
-    assert_eq!(sent.len(), 3, "one request per page, no extra request after the last");
+    assert_eq!(
+        sent.len(),
+        3,
+        "one request per page, no extra request after the last"
+    );
     assert_eq!(sent[0].pagination_token, None);
     assert_eq!(sent[1].pagination_token.as_deref(), Some("t1"));
     assert_eq!(sent[2].pagination_token.as_deref(), Some("t2"));
-    assert!(sent.iter().all(|i| i.limit == Some(2) && i.access_token == TOKEN));
+    assert!(
+        sent.iter()
+            .all(|i| i.limit == Some(2) && i.access_token == TOKEN)
+    );
 }
 
 #[test]
@@ -401,9 +485,15 @@ fn error_structs_can_be_built_for_tests() {
 fn date_time_conversions() {
     let t = DateTime::from_secs_f64(1_700_000_000.123).expect("finite");
     assert_eq!(t.subsec_nanos(), 123_000_000);
-    assert_eq!(DateTime::from_millis(-1).to_string(), "1969-12-31T23:59:59.999Z");
+    assert_eq!(
+        DateTime::from_millis(-1).to_string(),
+        "1969-12-31T23:59:59.999Z"
+    );
     let parsed = DateTime::parse_rfc3339("2023-11-14T22:13:20.5+01:00").expect("valid");
-    assert_eq!(parsed, DateTime::from_secs_and_nanos(1_699_996_400, 500_000_000));
+    assert_eq!(
+        parsed,
+        DateTime::from_secs_and_nanos(1_699_996_400, 500_000_000)
+    );
     assert_eq!(DateTime::parse_rfc3339("2023-13-14T22:13:20Z"), None);
     let now = std::time::SystemTime::now();
     let back = std::time::SystemTime::try_from(DateTime::from(now)).expect("in range");

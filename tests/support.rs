@@ -64,7 +64,10 @@ impl FakeService {
     }
 
     /// Sends one request.
-    pub async fn send(&self, input: ListDevicesInput) -> Result<ListDevicesOutput, ListDevicesError> {
+    pub async fn send(
+        &self,
+        input: ListDevicesInput,
+    ) -> Result<ListDevicesOutput, ListDevicesError> {
         let index = {
             let mut sent = self.sent.lock().expect("lock");
             sent.push(input);

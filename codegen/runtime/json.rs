@@ -315,3 +315,87 @@ impl<T: ToJson> ToJson for HashMap<String, T> {
         map.end()
     }
 }
+
+impl FromJson for crate::primitives::Blob {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::primitives::base64_decode(&text)
+            .map(crate::primitives::Blob::new)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Other("string"), &"base64 data"))
+    }
+}
+
+impl ToJson for crate::primitives::Blob {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::primitives::base64_encode(self.as_bytes()))
+    }
+}
+
+impl FromJson for crate::primitives::Document {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::primitives::{Document, Number};
+        struct DocVisitor;
+        impl<'de> Visitor<'de> for DocVisitor {
+            type Value = Document;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Document, E> {
+                Ok(Document::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Document, E> {
+                Ok(Document::Null)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Document, E> {
+                Ok(Document::Bool(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Document, E> {
+                Ok(Document::Number(Number::PosInt(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Document, E> {
+                Ok(Document::Number(if v < 0 { Number::NegInt(v) } else { Number::PosInt(v as u64) }))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Document, E> {
+                Ok(Document::Number(Number::Float(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Document, E> {
+                Ok(Document::String(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Document, E> {
+                Ok(Document::String(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<De<Document>>()? {
+                    out.push(item.0);
+                }
+                Ok(Document::Array(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+                let mut out = HashMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value::<De<Document>>()?;
+                    out.insert(key, value.0);
+                }
+                Ok(Document::Object(out))
+            }
+        }
+        d.deserialize_any(DocVisitor)
+    }
+}
+
+impl ToJson for crate::primitives::Document {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::primitives::{Document, Number};
+        match self {
+            Document::Null => s.serialize_unit(),
+            Document::Bool(b) => s.serialize_bool(*b),
+            Document::Number(Number::PosInt(n)) => s.serialize_u64(*n),
+            Document::Number(Number::NegInt(n)) => s.serialize_i64(*n),
+            Document::Number(Number::Float(n)) => float_to_json(*n, s),
+            Document::String(v) => s.serialize_str(v),
+            Document::Array(items) => items.to_json(s),
+            Document::Object(map) => map.to_json(s),
+        }
+    }
+}

@@ -23,6 +23,8 @@ pub struct Crate {
     pub operations: Vec<Operation>,
     /// Structures shared between operations, for `types`; sorted by Rust name.
     pub types: Vec<Structure>,
+    /// Enumerations, for `types`; sorted by Rust name.
+    pub enums: Vec<Enum>,
     /// Error structures, for `types::error`; sorted by Rust name.
     pub errors: Vec<Structure>,
     /// Non-prelude shapes in the generated closure (for the summary line).
@@ -109,6 +111,27 @@ impl Structure {
     }
 }
 
+/// A string or integer enumeration. Generated with an `Unknown` variant, since services add
+/// values without notice.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    pub id: String,
+    pub name: String,
+    pub docs: Option<String>,
+    /// `intEnum` (values are `i32`) rather than a string enum.
+    pub int: bool,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub name: String,
+    /// The wire value: a JSON string, or an integer for intEnums.
+    pub value: Value,
+    pub docs: Option<String>,
+    pub deprecated: Option<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Field {
     /// The member name, which is also the JSON key in awsJson1_1.
@@ -155,8 +178,16 @@ pub enum Type {
         value: Box<Type>,
         sparse: bool,
     },
+    /// Binary data.
+    Blob,
+    /// Untyped JSON-like data.
+    Document,
     /// A structure in `types`, by Rust name.
     Struct(String),
+    /// A string enumeration in `types`, by Rust name.
+    Enum(String),
+    /// An integer enumeration in `types`, by Rust name.
+    IntEnum(String),
 }
 
 #[derive(Clone, Debug)]
@@ -250,8 +281,16 @@ pub fn build(
         .iter()
         .filter(|id| !error_ids.contains(*id))
         .filter_map(|id| model.get(id))
+        .filter(|s| s.kind == Kind::Structure)
         .map(|s| b.structure(s, None, &serialized, &deserialized))
         .collect();
+    let mut enums: Vec<Enum> = type_ids
+        .iter()
+        .filter_map(|id| model.get(id))
+        .filter(|s| is_enum(s))
+        .map(|s| b.enumeration(s))
+        .collect();
+    enums.sort_by(|a, b| a.name.cmp(&b.name));
     let mut errors: Vec<Structure> = error_ids
         .iter()
         .filter_map(|id| model.get(id))
@@ -261,7 +300,7 @@ pub fn build(
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     ops.sort_by(|a, b| a.name.cmp(&b.name));
 
-    b.check_unique(&ops, &types, &errors);
+    b.check_unique(&ops, &types, &errors, &enums);
     if !b.diags.is_empty() {
         return Err(b.diags);
     }
@@ -297,6 +336,7 @@ pub fn build(
         },
         operations: ops,
         types,
+        enums,
         errors,
         shape_count,
     })
@@ -309,6 +349,9 @@ fn collect_structs(model: &Model, target: &str, out: &mut BTreeSet<String>) {
         return;
     };
     match shape.kind {
+        _ if is_enum(shape) => {
+            out.insert(target.to_string());
+        }
         Kind::Structure if !out.contains(target) => {
             out.insert(target.to_string());
             for m in shape.members.values() {
@@ -562,7 +605,10 @@ impl<'m> Builder<'m> {
                 .or_else(|| target.and_then(|t| self.docs(&t.traits)));
             fields.push(Field {
                 wire_name: member_name.clone(),
-                zero_value: !matches!(ty, Type::Struct(_)),
+                zero_value: !matches!(
+                    ty,
+                    Type::Struct(_) | Type::Enum(_) | Type::IntEnum(_) | Type::Document
+                ),
                 name,
                 docs,
                 sensitive: self.is_sensitive(&member.target, 0)
@@ -614,7 +660,11 @@ impl<'m> Builder<'m> {
             return Type::String;
         };
         match shape.kind {
+            _ if is_enum(shape) && shape.kind != Kind::IntEnum => Type::Enum(self.type_name(shape)),
+            Kind::IntEnum => Type::IntEnum(self.type_name(shape)),
             Kind::String => Type::String,
+            Kind::Blob => Type::Blob,
+            Kind::Document => Type::Document,
             Kind::Boolean => Type::Bool,
             Kind::Byte => Type::I8,
             Kind::Short => Type::I16,
@@ -670,7 +720,74 @@ impl<'m> Builder<'m> {
         }
     }
 
-    fn check_unique(&mut self, ops: &[Operation], types: &[Structure], errors: &[Structure]) {
+    fn enumeration(&mut self, shape: &Shape) -> Enum {
+        let mut variants = Vec::new();
+        if let Some(Value::Array(defs)) = shape.traits.get(ENUM_TRAIT) {
+            // Smithy 1.0 style: a string shape with an `enum` trait listing its values.
+            for def in defs {
+                let Some(value) = def.get("value").and_then(Value::as_str) else {
+                    continue;
+                };
+                let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
+                variants.push(Variant {
+                    name: sanitize(name, Case::Pascal),
+                    value: Value::String(value.to_string()),
+                    docs: def
+                        .get("documentation")
+                        .and_then(Value::as_str)
+                        .map(html_to_markdown),
+                    deprecated: def
+                        .get("deprecated")
+                        .and_then(Value::as_bool)
+                        .filter(|d| *d)
+                        .map(|_| "deprecated".to_string()),
+                });
+            }
+        } else {
+            for (name, member) in &shape.members {
+                let value = match member.traits.get(traits::ENUM_VALUE) {
+                    Some(v) => v.clone(),
+                    None => Value::String(name.clone()),
+                };
+                variants.push(Variant {
+                    name: sanitize(name, Case::Pascal),
+                    value,
+                    docs: self.docs(&member.traits),
+                    deprecated: deprecated(&member.traits),
+                });
+            }
+        }
+        let mut names: Vec<String> = variants
+            .iter()
+            .map(|v| {
+                // `Unknown` is the generated catch-all; a modeled value of that name moves aside.
+                if v.name == "Unknown" {
+                    "UnknownValue".to_string()
+                } else {
+                    v.name.clone()
+                }
+            })
+            .collect();
+        dedupe(&mut names);
+        for (v, n) in variants.iter_mut().zip(names) {
+            v.name = n;
+        }
+        Enum {
+            id: shape.id.clone(),
+            name: self.type_name(shape),
+            docs: self.docs(&shape.traits),
+            int: shape.kind == Kind::IntEnum,
+            variants,
+        }
+    }
+
+    fn check_unique(
+        &mut self,
+        ops: &[Operation],
+        types: &[Structure],
+        errors: &[Structure],
+        enums: &[Enum],
+    ) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut check = |diags: &mut Vec<Diagnostic>, scope: &str, name: &str, id: &str| {
             if let Some(prev) = seen.insert(format!("{scope}::{name}"), id.to_string()) {
@@ -689,6 +806,9 @@ impl<'m> Builder<'m> {
                 &t.id,
             );
         }
+        for e in enums {
+            check(&mut self.diags, "types", &e.name, &e.id);
+        }
         for e in errors {
             check(&mut self.diags, "types::error", &e.name, &e.id);
             check(
@@ -702,6 +822,15 @@ impl<'m> Builder<'m> {
             check(&mut self.diags, "operation", &o.module, &o.id);
         }
     }
+}
+
+/// The Smithy 1.0 `enum` trait on string shapes.
+const ENUM_TRAIT: &str = "smithy.api#enum";
+
+/// Enum shapes, intEnums, and strings carrying the 1.0 `enum` trait.
+fn is_enum(shape: &Shape) -> bool {
+    matches!(shape.kind, Kind::Enum | Kind::IntEnum)
+        || (shape.kind == Kind::String && shape.has_trait(ENUM_TRAIT))
 }
 
 /// Whether a member has a non-null default, its own or its target's; `default: null` on the

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::model::{self, Kind, Model, Shape, UNIT, is_identifier, shape_name, traits};
+use crate::model::{Kind, Model, Shape, UNIT, is_identifier, shape_name, traits};
 
 /// The service shapes in the model, by id.
 pub fn services(model: &Model) -> Vec<&Shape> {
@@ -79,6 +79,8 @@ fn supported(kind: Kind) -> bool {
     matches!(
         kind,
         Kind::Boolean
+            | Kind::Blob
+            | Kind::Document
             | Kind::String
             | Kind::Byte
             | Kind::Short
@@ -90,6 +92,8 @@ fn supported(kind: Kind) -> bool {
             | Kind::List
             | Kind::Map
             | Kind::Structure
+            | Kind::Enum
+            | Kind::IntEnum
     )
 }
 
@@ -587,6 +591,3 @@ pub fn resolve_path<'m>(
     }
     Ok(current)
 }
-
-/// The `model` module's trait helper, re-exported for the IR stage.
-pub use model::trait_str;

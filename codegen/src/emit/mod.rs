@@ -3,6 +3,7 @@
 //! Files are collected in a `BTreeMap` keyed by path, so the output never depends on the
 //! order in which the model was read.
 
+mod enumeration;
 mod operation;
 mod structure;
 
@@ -91,12 +92,14 @@ pub fn emit(krate: &Crate) -> Result<Files, Error> {
         )?;
     }
 
+    let enums = krate.enums.iter().map(enumeration::emit);
     let types = krate.types.iter().map(structure::emit);
     let type_builders = krate.types.iter().map(structure::emit_builder);
     put(
         "src/types.rs",
         quote! {
-            #![doc = " Structures shared by operations."]
+            #![doc = " Structures and enumerations shared by operations."]
+            #(#enums)*
             #(#types)*
             pub mod error;
             /// Builders for the structures of this module.
@@ -223,6 +226,8 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Timestamp(_) => quote!(crate::primitives::DateTime),
+        Type::Blob => quote!(crate::primitives::Blob),
+        Type::Document => quote!(crate::primitives::Document),
         Type::List { item, sparse } => {
             let item = rust_type(item);
             if *sparse {
@@ -239,7 +244,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
                 quote!(::std::collections::HashMap<::std::string::String, #value>)
             }
         }
-        Type::Struct(name) => {
+        Type::Struct(name) | Type::Enum(name) | Type::IntEnum(name) => {
             let name = ident(name);
             quote!(crate::types::#name)
         }

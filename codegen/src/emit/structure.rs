@@ -85,13 +85,19 @@ pub(crate) fn emit(s: &Structure) -> TokenStream {
         s.name
     ));
     let error_impls = s.error.as_ref().map(|_| error_impls(s));
-    let ser = s.serialize.then(|| to_json(s));
-    let de = s.deserialize.then(|| from_json(s));
     let allow_deprecated = s
         .fields
         .iter()
         .any(|f| f.deprecated.is_some())
         .then(|| quote!(#[allow(deprecated)]));
+    let ser = s.serialize.then(|| {
+        let ser = to_json(s);
+        quote!(#allow_deprecated #ser)
+    });
+    let de = s.deserialize.then(|| {
+        let de = from_json(s);
+        quote!(#allow_deprecated #de)
+    });
     quote! {
         #doc
         #[non_exhaustive]
@@ -110,9 +116,7 @@ pub(crate) fn emit(s: &Structure) -> TokenStream {
         #allow_deprecated
         #debug
         #error_impls
-        #allow_deprecated
         #ser
-        #allow_deprecated
         #de
     }
 }
@@ -140,11 +144,16 @@ fn debug_impl(s: &Structure) -> TokenStream {
             quote! { d.field(#key, &crate::builder::Redacted); }
         }
     });
-    let binding = if s.fields.is_empty() {
-        quote!(let d = f.debug_struct(#label);)
-    } else {
-        quote!(let mut d = f.debug_struct(#label);)
-    };
+    if s.fields.is_empty() {
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label).finish()
+                }
+            }
+        };
+    }
+    let binding = quote!(let mut d = f.debug_struct(#label););
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -289,8 +298,8 @@ fn from_json(s: &Structure) -> TokenStream {
         let key = &f.wire_name;
         let value = if f.optional {
             quote!(#v)
-        } else if let Some(default) = f.default.as_ref().and_then(|d| default_expr(f, d)) {
-            quote!(#v.unwrap_or_else(|| #default))
+        } else if let Some(fallback) = default_fallback(f) {
+            quote!(#v #fallback)
         } else if f.zero_value {
             // Smithy's error correction: a required member missing from a response takes its
             // zero value rather than failing the whole call.
@@ -371,6 +380,15 @@ pub(crate) fn default_expr(f: &Field, value: &Value) -> Option<TokenStream> {
             let v = Literal::i64_suffixed(n.as_i64()?);
             quote!(crate::primitives::DateTime::from_secs(#v))
         }
+        (Type::Enum(name), Value::String(s)) => {
+            let name = ident(name);
+            quote!(crate::types::#name::from(#s))
+        }
+        (Type::IntEnum(name), Value::Number(n)) => {
+            let name = ident(name);
+            let v = Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
+            quote!(crate::types::#name::from(#v))
+        }
         (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
         (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
             quote!(::std::collections::HashMap::new())
@@ -382,6 +400,33 @@ pub(crate) fn default_expr(f: &Field, value: &Value) -> Option<TokenStream> {
     } else {
         expr
     })
+}
+
+/// The cheapest way to fill an unset member from its default: `unwrap_or_default()` when the
+/// default is the type's zero value, `unwrap_or(lit)` for literals, a closure otherwise.
+fn default_fallback(f: &Field) -> Option<TokenStream> {
+    let value = f.default.as_ref()?;
+    let expr = default_expr(f, value)?;
+    let is_zero = match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty() && matches!(f.ty, Type::String),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => false,
+    };
+    let literal = !f.boxed
+        && matches!(value, Value::Bool(_) | Value::Number(_))
+        && !matches!(f.ty, Type::IntEnum(_));
+    Some(
+        if is_zero && !f.boxed && !matches!(f.ty, Type::IntEnum(_) | Type::Enum(_)) {
+            quote!(.unwrap_or_default())
+        } else if literal {
+            quote!(.unwrap_or(#expr))
+        } else {
+            quote!(.unwrap_or_else(|| #expr))
+        },
+    )
 }
 
 /// Members the builder must see set before `build()` exists: required, with no default.
@@ -449,10 +494,25 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         // Numbers and booleans take exactly their type: `Into<i32>` would accept `true`.
         let exact = matches!(
             f.ty,
-            Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64
+            Type::Bool
+                | Type::I8
+                | Type::I16
+                | Type::I32
+                | Type::I64
+                | Type::F32
+                | Type::F64
+                | Type::IntEnum(_)
         );
-        let param = if exact { ty.clone() } else { quote!(impl ::std::convert::Into<#ty>) };
-        let converted = if exact { quote!(value) } else { quote!(value.into()) };
+        let param = if exact {
+            ty.clone()
+        } else {
+            quote!(impl ::std::convert::Into<#ty>)
+        };
+        let converted = if exact {
+            quote!(value)
+        } else {
+            quote!(value.into())
+        };
         let wrap = if f.boxed {
             quote!(::std::boxed::Box::new(#converted))
         } else {
@@ -462,7 +522,11 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
             Some(i) => {
                 let inner = inner_type(f);
                 let out_params = params.iter().enumerate().map(|(j, p)| {
-                    if i == j { quote!(crate::builder::Set<#inner>) } else { quote!(#p) }
+                    if i == j {
+                        quote!(crate::builder::Set<#inner>)
+                    } else {
+                        quote!(#p)
+                    }
                 });
                 let moves = s.fields.iter().map(|g| {
                     let gname = ident(&g.name);
@@ -513,12 +577,8 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
                 quote!(#fname: #t::into_value(self.#fname),)
             }
             None if !f.optional => {
-                let default = f
-                    .default
-                    .as_ref()
-                    .and_then(|d| default_expr(f, d))
-                    .unwrap_or_else(|| quote!(::std::default::Default::default()));
-                quote!(#fname: self.#fname.unwrap_or_else(|| #default),)
+                let fallback = default_fallback(f).unwrap_or_else(|| quote!(.unwrap_or_default()));
+                quote!(#fname: self.#fname #fallback,)
             }
             None => quote!(#fname: self.#fname,),
         }
@@ -570,10 +630,14 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         }
     });
     let debug_label = format!("{}Builder", s.name);
-    let debug_binding = if s.fields.is_empty() {
-        quote!(let d = f.debug_struct(#debug_label);)
+    let debug_body = if s.fields.is_empty() {
+        quote!(f.debug_struct(#debug_label).finish())
     } else {
-        quote!(let mut d = f.debug_struct(#debug_label);)
+        quote! {
+            let mut d = f.debug_struct(#debug_label);
+            #(#debug_entries)*
+            d.finish()
+        }
     };
     let generics = if params.is_empty() {
         quote!()
@@ -638,6 +702,8 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         #default_impl
 
         #allow_deprecated
+        // A setter's return type spells out every required member's state.
+        #[allow(clippy::type_complexity)]
         impl #generics #builder #generics {
             #(#setters)*
 
@@ -649,9 +715,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
 
         impl #debug_generics ::std::fmt::Debug for #builder #generics {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #debug_binding
-                #(#debug_entries)*
-                d.finish()
+                #debug_body
             }
         }
 

@@ -400,6 +400,7 @@ pub mod builders {
             }
         }
     }
+    #[allow(clippy::type_complexity)]
     impl<AccessToken> ListDevicesInputBuilder<AccessToken> {
         /// <p>The access token Amazon Cognito issued to the signed-in user whose devices you want. Its scope claim must include <code>aws.cognito.signin.user.admin</code>.</p>
         ///
@@ -490,6 +491,7 @@ pub mod builders {
         devices: ::std::option::Option<::std::vec::Vec<crate::types::DeviceType>>,
         pagination_token: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl ListDevicesOutputBuilder {
         /// <p>The devices on this page, each with its key, its attributes, and when it was created, last changed and last used to sign in.</p>
         pub fn devices(

@@ -798,6 +798,7 @@ pub mod builders {
     pub struct ForbiddenExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl ForbiddenExceptionBuilder {
         /// <p>Why WAF blocked the request.</p>
         pub fn message(
@@ -834,6 +835,7 @@ pub mod builders {
     pub struct InternalErrorExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl InternalErrorExceptionBuilder {
         /// <p>What went wrong inside Amazon Cognito.</p>
         pub fn message(
@@ -871,6 +873,7 @@ pub mod builders {
         message: ::std::option::Option<::std::string::String>,
         reason_code: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl InvalidParameterExceptionBuilder {
         /// <p>Which parameter was rejected, and why.</p>
         pub fn message(
@@ -925,6 +928,7 @@ pub mod builders {
     pub struct InvalidUserPoolConfigurationExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl InvalidUserPoolConfigurationExceptionBuilder {
         /// <p>What is wrong with the user pool's configuration.</p>
         pub fn message(
@@ -963,6 +967,7 @@ pub mod builders {
     pub struct NotAuthorizedExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl NotAuthorizedExceptionBuilder {
         /// <p>Why the request was not authorized.</p>
         pub fn message(
@@ -999,6 +1004,7 @@ pub mod builders {
     pub struct PasswordResetRequiredExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl PasswordResetRequiredExceptionBuilder {
         /// <p>Details of the password reset the user must complete.</p>
         pub fn message(
@@ -1035,6 +1041,7 @@ pub mod builders {
     pub struct ResourceNotFoundExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl ResourceNotFoundExceptionBuilder {
         /// <p>Which resource could not be found.</p>
         pub fn message(
@@ -1071,6 +1078,7 @@ pub mod builders {
     pub struct TooManyRequestsExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl TooManyRequestsExceptionBuilder {
         /// <p>Details of the request limit that was exceeded.</p>
         pub fn message(
@@ -1107,6 +1115,7 @@ pub mod builders {
     pub struct UserNotConfirmedExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl UserNotConfirmedExceptionBuilder {
         /// <p>Details about the unconfirmed user.</p>
         pub fn message(
@@ -1143,6 +1152,7 @@ pub mod builders {
     pub struct UserNotFoundExceptionBuilder {
         message: ::std::option::Option<::std::string::String>,
     }
+    #[allow(clippy::type_complexity)]
     impl UserNotFoundExceptionBuilder {
         /// <p>Details about the user that could not be found.</p>
         pub fn message(

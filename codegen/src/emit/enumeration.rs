@@ -1,0 +1,229 @@
+//! Enumerations: a Rust enum with one variant per modeled value plus `Unknown`, which keeps
+//! values added to the service after this crate was generated instead of failing on them.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::doc_attrs;
+use crate::ir::Enum;
+use crate::naming::ident;
+
+pub(crate) fn emit(e: &Enum) -> TokenStream {
+    if e.int { int_enum(e) } else { string_enum(e) }
+}
+
+fn variant_doc(v: &crate::ir::Variant, wire: &str) -> TokenStream {
+    let text = match &v.docs {
+        Some(d) => format!("{d}\n\nWire value: `{wire}`."),
+        None => format!("Wire value: `{wire}`."),
+    };
+    doc_attrs(&text)
+}
+
+fn enum_doc(e: &Enum) -> TokenStream {
+    let base = e
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` enumeration.", e.name));
+    doc_attrs(&format!(
+        "{base}\n\nServices add values over time: a value this crate does not know is kept in \
+         `Unknown`, and the enum is `#[non_exhaustive]`."
+    ))
+}
+
+fn deprecated(v: &crate::ir::Variant) -> TokenStream {
+    match &v.deprecated {
+        Some(n) => quote!(#[deprecated(note = #n)]),
+        None => quote!(),
+    }
+}
+
+fn string_enum(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = enum_doc(e);
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    let variants = e.variants.iter().zip(&values).map(|(v, wire)| {
+        let vn = ident(&v.name);
+        let d = variant_doc(v, wire);
+        let dep = deprecated(v);
+        quote! { #d #dep #vn, }
+    });
+    let as_str = e.variants.iter().zip(&values).map(|(v, wire)| {
+        let vn = ident(&v.name);
+        quote! { Self::#vn => #wire, }
+    });
+    let from = e.variants.iter().zip(&values).map(|(v, wire)| {
+        let vn = ident(&v.name);
+        quote! { #wire => Self::#vn, }
+    });
+    let allow = e
+        .variants
+        .iter()
+        .any(|v| v.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(crate::primitives::UnknownValue),
+        }
+
+        #allow
+        impl #name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+
+            /// Every value the model lists, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        #allow
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(crate::primitives::UnknownValue::new(other.to_string())),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::json::FromJson for #name {
+            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
+            }
+        }
+
+        impl crate::json::ToJson for #name {
+            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn int_enum(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = enum_doc(e);
+    let values: Vec<i32> = e
+        .variants
+        .iter()
+        .map(|v| {
+            v.value
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .unwrap_or_default()
+        })
+        .collect();
+    let variants = e.variants.iter().zip(&values).map(|(v, n)| {
+        let vn = ident(&v.name);
+        let d = variant_doc(v, &n.to_string());
+        let dep = deprecated(v);
+        quote! { #d #dep #vn, }
+    });
+    let lits: Vec<Literal> = values.iter().map(|n| Literal::i32_unsuffixed(*n)).collect();
+    let to_int = e.variants.iter().zip(&lits).map(|(v, n)| {
+        let vn = ident(&v.name);
+        quote! { Self::#vn => #n, }
+    });
+    let from = e.variants.iter().zip(&lits).map(|(v, n)| {
+        let vn = ident(&v.name);
+        quote! { #n => Self::#vn, }
+    });
+    let allow = e
+        .variants
+        .iter()
+        .any(|v| v.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(i32),
+        }
+
+        #allow
+        impl #name {
+            /// The wire value.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(#to_int)*
+                    Self::Unknown(v) => *v,
+                }
+            }
+
+            /// Every value the model lists, in model order.
+            pub const fn values() -> &'static [i32] {
+                &[#(#lits),*]
+            }
+        }
+
+        #allow
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl crate::json::FromJson for #name {
+            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
+            }
+        }
+
+        impl crate::json::ToJson for #name {
+            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_i32(self.as_i32())
+            }
+        }
+    }
+}
