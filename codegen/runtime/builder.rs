@@ -27,6 +27,8 @@ impl<T: fmt::Debug> fmt::Debug for Set<T> {
 }
 
 /// Stands in for a `@sensitive` value in `Debug` output.
+// Unused in crates generated from models without sensitive members.
+#[allow(dead_code)]
 #[derive(Clone, Copy)]
 pub(crate) struct Redacted;
 
@@ -37,6 +39,7 @@ impl fmt::Debug for Redacted {
 }
 
 /// `Debug` of an optional sensitive member: shows whether it is present, never its value.
+#[allow(dead_code)]
 pub(crate) fn redact_option<T>(value: &Option<T>) -> Option<Redacted> {
     value.as_ref().map(|_| Redacted)
 }

@@ -142,6 +142,8 @@ impl ParsedError {
         self.meta.code()
     }
 
+    // Unused in crates whose operations model no errors.
+    #[allow(dead_code)]
     /// The body as a modeled error structure, with the message filled from the metadata
     /// when the structure's own member was absent (services spell it differently).
     pub(crate) fn modeled<T: crate::json::FromJson + ModeledError>(&self) -> Result<T, UnhandledError> {

@@ -61,6 +61,8 @@ where
         }
     }
 
+    // Used by `page_size`, which only operations with a page size member have.
+    #[allow(dead_code)]
     pub(crate) fn input_mut(&mut self) -> &mut Op::Input {
         &mut self.input
     }

@@ -122,6 +122,7 @@ impl ParsedError {
     pub(crate) fn code(&self) -> Option<&str> {
         self.meta.code()
     }
+    #[allow(dead_code)]
     /// The body as a modeled error structure, with the message filled from the metadata
     /// when the structure's own member was absent (services spell it differently).
     pub(crate) fn modeled<T: crate::json::FromJson + ModeledError>(

@@ -90,6 +90,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 /// Reads the value of the current object entry; `null` reads as absent.
+#[allow(dead_code)]
 pub(crate) fn field<'de, A: MapAccess<'de>, T: FromJson>(
     map: &mut A,
 ) -> Result<Option<T>, A::Error> {

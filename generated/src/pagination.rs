@@ -53,6 +53,7 @@ where
             _op: PhantomData,
         }
     }
+    #[allow(dead_code)]
     pub(crate) fn input_mut(&mut self) -> &mut Op::Input {
         &mut self.input
     }

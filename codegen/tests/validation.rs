@@ -1,0 +1,273 @@
+//! Bad models: each must fail with a diagnostic naming the shape and the problem, never a
+//! panic, and all problems of a model are reported together.
+
+use codegen::{Error, Selection, generate, model};
+
+/// A service `a#Svc` with operation `a#Op` whose input is `a#In`, plus `extra` shapes.
+fn with_shapes(extra: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "a#Op"}}],
+                      "traits": {{"aws.protocols#awsJson1_1": {{}}}}}},
+            "a#Op": {{"type": "operation", "input": {{"target": "a#In"}}, "output": {{"target": "a#Out"}}}},
+            "a#Out": {{"type": "structure", "members": {{}}}}
+            {extra}
+        }}}}"#
+    )
+}
+
+fn diagnostics(text: &str) -> Vec<String> {
+    let result =
+        model::load_strs(&[("test", text)]).and_then(|m| generate(&m, &Selection::default()));
+    match result {
+        Err(Error::Invalid(diags)) => diags.iter().map(ToString::to_string).collect(),
+        Err(other) => vec![other.to_string()],
+        Ok(_) => Vec::new(),
+    }
+}
+
+fn expect(text: &str, location: &str, fragment: &str) {
+    let diags = diagnostics(text);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.starts_with(location) && d.contains(fragment)),
+        "expected `{location}: ...{fragment}...`, got {diags:#?}"
+    );
+}
+
+#[test]
+fn unresolved_member_target() {
+    expect(
+        &with_shapes(r#", "a#In": {"type": "structure", "members": {"x": {"target": "a#Gone"}}}"#),
+        "a#In$x",
+        "`a#Gone` does not resolve",
+    );
+}
+
+#[test]
+fn unresolved_operation_and_error() {
+    let text = r#"{"smithy": "2.0", "shapes": {
+        "a#Svc": {"type": "service", "operations": [{"target": "a#Op"}, {"target": "a#Missing"}]},
+        "a#Op": {"type": "operation", "input": {"target": "a#NoInput"}, "errors": [{"target": "a#NoError"}]}
+    }}"#;
+    let diags = diagnostics(text);
+    for (loc, frag) in [
+        ("a#Svc", "`a#Missing` does not resolve"),
+        ("a#Op", "input `a#NoInput` does not resolve"),
+        ("a#Op", "error `a#NoError` does not resolve"),
+    ] {
+        assert!(
+            diags.iter().any(|d| d.starts_with(loc) && d.contains(frag)),
+            "{loc} {frag}: {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn member_targeting_an_operation() {
+    expect(
+        &with_shapes(r#", "a#In": {"type": "structure", "members": {"x": {"target": "a#Op"}}}"#),
+        "a#In$x",
+        "is a operation",
+    );
+}
+
+#[test]
+fn map_key_must_be_a_string() {
+    expect(
+        &with_shapes(
+            r#", "a#In": {"type": "structure", "members": {"m": {"target": "a#M"}}},
+               "a#M": {"type": "map", "key": {"target": "smithy.api#Integer"}, "value": {"target": "smithy.api#String"}}"#,
+        ),
+        "a#M$key",
+        "expected string or enum",
+    );
+}
+
+#[test]
+fn error_entry_without_error_trait() {
+    let text = r#"{"smithy": "2.0", "shapes": {
+        "a#Svc": {"type": "service", "operations": [{"target": "a#Op"}]},
+        "a#Op": {"type": "operation", "errors": [{"target": "a#NotAnError"}]},
+        "a#NotAnError": {"type": "structure", "members": {}}
+    }}"#;
+    expect(text, "a#Op", "has no `smithy.api#error` trait");
+}
+
+#[test]
+fn required_cycle() {
+    expect(
+        &with_shapes(
+            r#", "a#In": {"type": "structure", "members": {"a": {"target": "a#A"}}},
+               "a#A": {"type": "structure", "members": {"b": {"target": "a#B", "traits": {"smithy.api#required": {}}}}},
+               "a#B": {"type": "structure", "members": {"a": {"target": "a#A", "traits": {"smithy.api#required": {}}}}}"#,
+        ),
+        "a#A",
+        "cycle of required members",
+    );
+}
+
+#[test]
+fn enum_rules() {
+    let text = with_shapes(
+        r#", "a#In": {"type": "structure", "members": {"e": {"target": "a#E"}, "i": {"target": "a#I"}}},
+           "a#E": {"type": "enum", "members": {
+               "A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "x"}},
+               "B": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "x"}},
+               "C": {"target": "smithy.api#String"}}},
+           "a#I": {"type": "intEnum", "members": {"ONE": {"target": "smithy.api#Unit"}}}"#,
+    );
+    let diags = diagnostics(&text);
+    for (loc, frag) in [
+        ("a#E$B", "enum value \"x\" is already used by `A`"),
+        ("a#E$C", "must target `smithy.api#Unit`"),
+        ("a#I$ONE", "need an `enumValue`"),
+    ] {
+        assert!(
+            diags.iter().any(|d| d.starts_with(loc) && d.contains(frag)),
+            "{loc} {frag}: {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn member_names_equal_ignoring_case() {
+    expect(
+        &with_shapes(
+            r#", "a#In": {"type": "structure", "members": {"name": {"target": "smithy.api#String"}, "Name": {"target": "smithy.api#String"}}}"#,
+        ),
+        "a#In$Name",
+        "differ ignoring case",
+    );
+}
+
+#[test]
+fn paginated_members_must_exist() {
+    let text = r#"{"smithy": "2.0", "shapes": {
+        "a#Svc": {"type": "service", "operations": [{"target": "a#Op"}]},
+        "a#Op": {"type": "operation", "input": {"target": "a#In"}, "output": {"target": "a#Out"},
+                 "traits": {"smithy.api#paginated": {"inputToken": "token", "outputToken": "next", "items": "things", "pageSize": "size"}}},
+        "a#In": {"type": "structure", "members": {"token": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}, "size": {"target": "smithy.api#String"}}},
+        "a#Out": {"type": "structure", "members": {"things": {"target": "smithy.api#String"}}}
+    }}"#;
+    let diags = diagnostics(text);
+    for frag in [
+        "`inputToken` `token` must not be required",
+        "`outputToken`: `next` of `next` is not a member of `a#Out`",
+        "`items` `things` must target a list or map",
+        "`pageSize` `size` must target an integer type",
+    ] {
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.starts_with("a#Op") && d.contains(frag)),
+            "{frag}: {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn unit_only_where_allowed() {
+    expect(
+        &with_shapes(
+            r#", "a#In": {"type": "structure", "members": {"u": {"target": "smithy.api#Unit"}}}"#,
+        ),
+        "a#In$u",
+        "`smithy.api#Unit` may only be targeted",
+    );
+}
+
+#[test]
+fn mixin_without_mixin_trait_and_apply_to_missing_shape() {
+    let text = with_shapes(
+        r#", "a#In": {"type": "structure", "mixins": [{"target": "a#Plain"}], "members": {}},
+           "a#Plain": {"type": "structure", "members": {}},
+           "a#Nope$x": {"type": "apply", "traits": {"smithy.api#required": {}}}"#,
+    );
+    let diags = diagnostics(&text);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.starts_with("a#In") && d.contains("no `smithy.api#mixin` trait")),
+        "{diags:#?}"
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.starts_with("a#Nope$x") && d.contains("does not exist")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn shape_names_equal_ignoring_case() {
+    expect(
+        &with_shapes(
+            r#", "a#In": {"type": "structure", "members": {"x": {"target": "b#in"}}},
+               "b#in": {"type": "structure", "members": {}}"#,
+        ),
+        "b#in",
+        "conflicts with `a#In` ignoring case",
+    );
+}
+
+#[test]
+fn document_level_problems() {
+    for (text, fragment) in [
+        ("[]", "top level must be a JSON object"),
+        (
+            r#"{"smithy": "3.0", "shapes": {}}"#,
+            "unsupported `smithy` version",
+        ),
+        (r#"{"smithy": 2, "shapes": {}}"#, "must be a version string"),
+        (
+            r#"{"smithy": "2.0", "shapes": []}"#,
+            "`shapes` must be an object",
+        ),
+        (
+            r#"{"smithy": "2.0", "shapes": {"a#X": {"type": "gizmo"}}}"#,
+            "unknown shape type `gizmo`",
+        ),
+        (
+            r#"{"smithy": "2.0", "shapes": {"a#X": 5}}"#,
+            "a shape must be a JSON object",
+        ),
+        (
+            r#"{"smithy": "2.0", "shapes": {"NoNamespace": {"type": "string"}}}"#,
+            "not an absolute shape id",
+        ),
+        (r#"{"smithy": "2.0", "shapes": {}}"#, "defines no service"),
+    ] {
+        let diags = diagnostics(text);
+        assert!(
+            diags.iter().any(|d| d.contains(fragment)),
+            "{text}: {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = with_shapes(
+        r#", "a#In": {"type": "structure", "members": {"x": {"target": "a#Gone"}, "y": {"target": "a#AlsoGone"}}}"#,
+    );
+    let diags = diagnostics(&text);
+    assert!(
+        diags.iter().any(|d| d.contains("a#Gone"))
+            && diags.iter().any(|d| d.contains("a#AlsoGone")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn awkward_names_generate() {
+    // Keywords and names that meet after snake-casing are not errors: they get valid names.
+    let text = with_shapes(
+        r#", "a#In": {"type": "structure", "members": {
+               "type": {"target": "smithy.api#String"}, "fooBar": {"target": "smithy.api#String"},
+               "foo_bar": {"target": "smithy.api#String"}, "self": {"target": "smithy.api#String"},
+               "builder": {"target": "smithy.api#String"}}}"#,
+    );
+    assert_eq!(diagnostics(&text), Vec::<String>::new());
+}
