@@ -47,7 +47,7 @@ fn request_has_target_content_type_and_only_set_members() {
         ListDevices::TARGET,
         "AWSCognitoIdentityProviderService.ListDevices"
     );
-    assert!(!ListDevices::SIGNED, "ListDevices is modeled auth: []");
+    const { assert!(!ListDevices::SIGNED, "ListDevices is modeled auth: []") };
 }
 
 #[test]

@@ -237,6 +237,8 @@ impl std::error::Error for DateTimeRangeError {}
 pub struct UnknownValue(String);
 
 impl UnknownValue {
+    // Unused in crates generated from models without string enums.
+    #[allow(dead_code)]
     pub(crate) fn new(value: String) -> Self {
         UnknownValue(value)
     }

@@ -576,11 +576,11 @@ impl Loader {
             .collect();
         for id in ids {
             let mut stack = Vec::new();
-            if let Some((members, traits)) = self.resolve_mixins(&id, &mut stack) {
-                if let Some(shape) = self.model.shapes.get_mut(&id) {
-                    shape.members = members;
-                    shape.traits = traits;
-                }
+            if let Some((members, traits)) = self.resolve_mixins(&id, &mut stack)
+                && let Some(shape) = self.model.shapes.get_mut(&id)
+            {
+                shape.members = members;
+                shape.traits = traits;
             }
         }
     }

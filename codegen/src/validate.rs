@@ -241,10 +241,10 @@ impl<'m> Validator<'m> {
             Kind::Operation => {
                 for (what, target) in [("input", &shape.input), ("output", &shape.output)] {
                     let Some(target) = target else { continue };
-                    if let Some(s) = self.expect(id, what, target, &[Kind::Structure]) {
-                        if s.has_trait(traits::ERROR) {
-                            self.err(id, format!("{what} `{target}` is an error structure"));
-                        }
+                    if let Some(s) = self.expect(id, what, target, &[Kind::Structure])
+                        && s.has_trait(traits::ERROR)
+                    {
+                        self.err(id, format!("{what} `{target}` is an error structure"));
                     }
                 }
                 for e in &shape.errors {
@@ -283,26 +283,27 @@ impl<'m> Validator<'m> {
         if target == UNIT && shape.kind == Kind::Union {
             return;
         }
-        if let Some(t) = self.model.get(target) {
-            if t.kind == Kind::Structure && t.has_trait(traits::UNIT_TYPE) {
-                self.err(
-                    member_id,
-                    "`smithy.api#Unit` may only be targeted by union members and operation input/output",
-                );
-                return;
-            }
+        if let Some(t) = self.model.get(target)
+            && t.kind == Kind::Structure
+            && t.has_trait(traits::UNIT_TYPE)
+        {
+            self.err(
+                member_id,
+                "`smithy.api#Unit` may only be targeted by union members and operation input/output",
+            );
+            return;
         }
         self.expect(&member_id, "target", target, kinds);
     }
 
     fn error_ref(&mut self, from: &str, target: &str) {
-        if let Some(s) = self.expect(from, "error", target, &[Kind::Structure]) {
-            if !s.has_trait(traits::ERROR) {
-                self.err(
-                    from,
-                    format!("error `{target}` has no `smithy.api#error` trait"),
-                );
-            }
+        if let Some(s) = self.expect(from, "error", target, &[Kind::Structure])
+            && !s.has_trait(traits::ERROR)
+        {
+            self.err(
+                from,
+                format!("error `{target}` has no `smithy.api#error` trait"),
+            );
         }
     }
 

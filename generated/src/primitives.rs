@@ -219,6 +219,7 @@ impl std::error::Error for DateTimeRangeError {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnknownValue(String);
 impl UnknownValue {
+    #[allow(dead_code)]
     pub(crate) fn new(value: String) -> Self {
         UnknownValue(value)
     }
