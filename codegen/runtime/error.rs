@@ -167,6 +167,18 @@ impl ParsedError {
     }
 }
 
+/// What the client's retry logic and generic code ask of an operation's error enum.
+pub trait ProvideErrorKind {
+    /// The error code, if known.
+    fn code(&self) -> Option<&str>;
+    /// The message the service sent, if any.
+    fn message(&self) -> Option<&str>;
+    /// True when sending the same request again may succeed.
+    fn is_retryable(&self) -> bool;
+    /// True when the service asked the caller to slow down.
+    fn is_throttling(&self) -> bool;
+}
+
 /// Implemented by every modeled error structure.
 pub trait ModeledError {
     /// The error code the service sends for this error.

@@ -40,6 +40,8 @@ pub struct Service {
     pub docs: Option<String>,
     pub version: Option<String>,
     pub signing_name: Option<String>,
+    /// The first label of regional host names (`cognito-idp`).
+    pub endpoint_prefix: String,
 }
 
 #[derive(Clone, Debug)]
@@ -333,6 +335,11 @@ pub fn build(
             docs: service.doc().map(html_to_markdown),
             version: service.version.clone(),
             signing_name: trait_str(&service.traits, traits::SIGV4, "name").map(str::to_string),
+            endpoint_prefix: ["endpointPrefix", "arnNamespace"]
+                .iter()
+                .find_map(|k| trait_str(&service.traits, traits::AWS_SERVICE, k))
+                .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
+                .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string),
         },
         operations: ops,
         types,

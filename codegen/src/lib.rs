@@ -3,7 +3,7 @@
 //! The pipeline is one module per stage, each readable alone:
 //! [`model`] (load JSON AST + prelude) -> [`validate`] -> [`ir`] (names, optionality,
 //! boxing, errors, pagination) -> [`emit`] (tokens with `quote!`, formatted by
-//! prettyplease) -> [`write`] (all or nothing).
+//! prettyplease) -> [`write`](mod@write) (all or nothing).
 
 pub mod docs;
 pub mod emit;

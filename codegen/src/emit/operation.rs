@@ -2,7 +2,7 @@
 //! structures, the error enum, and the paginator.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::structure;
 use super::{doc_attrs, inner_doc_attrs, rust_type};
@@ -46,6 +46,7 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
     let output_builder = structure::emit_builder(&op.output);
     let error_enum = error_enum(op);
     let paginator = paginator(op);
+    let fluent = fluent_builder(op);
 
     quote! {
         #module_doc
@@ -80,6 +81,7 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
         #output_struct
         #error_enum
         #paginator
+        #fluent
 
         /// Builders for this operation's input and output.
         pub mod builders {
@@ -202,6 +204,21 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
 
         impl ::std::error::Error for #error {}
+
+        impl crate::error::ProvideErrorKind for #error {
+            fn code(&self) -> ::std::option::Option<&str> {
+                #error::code(self)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                #error::message(self)
+            }
+            fn is_retryable(&self) -> bool {
+                #error::is_retryable(self)
+            }
+            fn is_throttling(&self) -> bool {
+                #error::is_throttling(self)
+            }
+        }
     }
 }
 
@@ -332,4 +349,165 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
 
         #page_size
     })
+}
+
+/// `client.list_devices()`: a fluent builder over the input builder, with the same
+/// type-state, whose `send()` goes through the client.
+fn fluent_builder(op: &Operation) -> TokenStream {
+    let marker = ident(&op.name);
+    let method = ident(&op.module);
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let error = ident(&op.error_name);
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let input_builder = format_ident!("{}Builder", op.input.name);
+    let module = {
+        let m = ident(&op.module);
+        quote!(crate::operation::#m)
+    };
+    let plan = structure::builder_plan(&op.input);
+    let generics = plan.generics();
+    let params = &plan.params;
+    let with_defaults = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params = crate::builder::Unset),*>)
+    };
+    let where_clause = plan.where_clause(&module);
+    let setters = op.input.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let (param, _) = structure::setter_param(f);
+        let doc = doc_attrs(&format!(
+            "Sets [`{0}`](crate::operation::{module}::{input_name}::{0}).",
+            f.name.trim_start_matches("r#"),
+            module = op.module.trim_start_matches("r#"),
+            input_name = op.input.name
+        ));
+        let dep = f
+            .deprecated
+            .as_ref()
+            .map(|n| quote!(#[deprecated(note = #n)]));
+        match plan.position(f) {
+            Some(i) => {
+                let inner = structure::inner_type(f);
+                let out = plan.params_after_set(i, &inner);
+                quote! {
+                    #doc
+                    #dep
+                    pub fn #fname(self, value: #param) -> #fluent<#(#out),*> {
+                        #fluent { client: self.client, inner: self.inner.#fname(value) }
+                    }
+                }
+            }
+            None => {
+                let set = structure::set_option_name(f);
+                let inner = structure::inner_type(f);
+                let set_doc = doc_attrs(&format!(
+                    "Sets or clears [`{0}`](Self::{0}) from an `Option`.",
+                    f.name.trim_start_matches("r#")
+                ));
+                quote! {
+                    #doc
+                    #dep
+                    pub fn #fname(mut self, value: #param) -> Self {
+                        self.inner = self.inner.#fname(value);
+                        self
+                    }
+                    #set_doc
+                    #dep
+                    pub fn #set(mut self, value: ::std::option::Option<#inner>) -> Self {
+                        self.inner = self.inner.#set(value);
+                        self
+                    }
+                }
+            }
+        }
+    });
+    let paginate = op.paginator.as_ref().map(|p| {
+        let page_size = p.page_size.as_ref().map(|(_, ty)| {
+            let ty = rust_type(ty);
+            quote! {
+                impl crate::client::ClientPaginator<#marker> {
+                    /// Asks for at most `size` results per page.
+                    pub fn page_size(mut self, size: #ty) -> Self {
+                        self.paginator = self.paginator.page_size(size);
+                        self
+                    }
+                }
+            }
+        });
+        (
+            quote! {
+                /// Walks every page through the client: see
+                /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+                pub fn into_paginator(self) -> crate::client::ClientPaginator<#marker> #where_clause {
+                    crate::client::ClientPaginator::new(self.client, self.inner.build())
+                }
+            },
+            page_size,
+        )
+    });
+    let (into_paginator, page_size) = match paginate {
+        Some((a, b)) => (Some(a), b),
+        None => (None, None),
+    };
+    let method_doc = doc_attrs(&format!(
+        "Calls `{}`: set the input's members on the returned builder, then `send()`.{}",
+        op.name,
+        op.docs
+            .as_deref()
+            .map(|d| format!("\n\n{d}"))
+            .unwrap_or_default()
+    ));
+    let fluent_doc = doc_attrs(&format!(
+        "A `{}` call being set up on a [`Client`](crate::client::Client): the same setters as \
+         [`{}`](builders::{}), and `send()` once every required member is set.",
+        op.name, op.input.name, input_builder
+    ));
+    let allow_deprecated = op
+        .input
+        .fields
+        .iter()
+        .any(|f| f.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
+    let deprecated_op = op
+        .deprecated
+        .as_ref()
+        .map(|n| quote!(#[deprecated(note = #n)]));
+    quote! {
+        impl crate::client::Client {
+            #method_doc
+            #deprecated_op
+            pub fn #method(&self) -> #fluent {
+                #fluent { client: self.clone(), inner: #input::builder() }
+            }
+        }
+
+        #fluent_doc
+        #[derive(Clone, Debug)]
+        pub struct #fluent #with_defaults {
+            client: crate::client::Client,
+            inner: builders::#input_builder #generics,
+        }
+
+        #allow_deprecated
+        #[allow(clippy::type_complexity)]
+        impl #generics #fluent #generics {
+            #(#setters)*
+
+            /// Sends the request, retrying throttling, server errors and connection failures
+            /// as the client is configured to.
+            // Not an `async fn`: with a plain function a missing required member is reported
+            // once, at the call, instead of also at the future and the `.await`.
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::client::SdkError<#error>>> #where_clause {
+                let client = self.client;
+                let input = self.inner.build();
+                async move { client.send::<#marker>(input).await }
+            }
+
+            #into_paginator
+        }
+
+        #page_size
+    }
 }

@@ -31,7 +31,7 @@ fn field_type(f: &Field) -> TokenStream {
 }
 
 /// The field's type without `Option`, boxed where it closes a cycle.
-fn inner_type(f: &Field) -> TokenStream {
+pub(crate) fn inner_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty);
     if f.boxed {
         quote!(::std::boxed::Box<#ty>)
@@ -281,7 +281,7 @@ fn to_json(s: &Structure) -> TokenStream {
 fn from_json(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
     let path = module_path(s);
-    let expecting = format!("a {} object", s.name);
+    let expecting = format!("a JSON object for {}", s.name);
     let vars: Vec<_> = (0..s.fields.len())
         .map(|i| format_ident!("m{}", i))
         .collect();
@@ -444,10 +444,59 @@ fn typestate_fields(s: &Structure) -> Vec<&Field> {
 }
 
 /// The builder of a structure, its type-state marker traits, and their impls.
-pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
-    let name = ident(&s.name);
-    let path = module_path(s);
-    let builder = format_ident!("{}Builder", s.name);
+/// The type-state shape of a structure's builder: which members are tracked in type
+/// parameters, and the marker trait each must satisfy before `build()`.
+pub(crate) struct BuilderPlan<'a> {
+    pub(crate) required: Vec<&'a Field>,
+    pub(crate) params: Vec<proc_macro2::Ident>,
+    pub(crate) traits: Vec<proc_macro2::Ident>,
+}
+
+impl BuilderPlan<'_> {
+    pub(crate) fn position(&self, f: &Field) -> Option<usize> {
+        self.required.iter().position(|r| r.name == f.name)
+    }
+
+    /// `<A, B>` or nothing.
+    pub(crate) fn generics(&self) -> TokenStream {
+        let params = &self.params;
+        if params.is_empty() {
+            quote!()
+        } else {
+            quote!(<#(#params),*>)
+        }
+    }
+
+    /// `where A: XIsSet, B: YIsSet` or nothing.
+    pub(crate) fn where_clause(&self, module: &TokenStream) -> TokenStream {
+        if self.params.is_empty() {
+            return quote!();
+        }
+        let bounds = self
+            .params
+            .iter()
+            .zip(&self.traits)
+            .map(|(p, t)| quote!(#p: #module::builders::#t));
+        quote!(where #(#bounds),*)
+    }
+
+    /// The builder's parameters after setting required member `i`.
+    pub(crate) fn params_after_set(&self, i: usize, inner: &TokenStream) -> Vec<TokenStream> {
+        self.params
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                if i == j {
+                    quote!(crate::builder::Set<#inner>)
+                } else {
+                    quote!(#p)
+                }
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn builder_plan(s: &Structure) -> BuilderPlan<'_> {
     let required = typestate_fields(s);
     let mut param_names: Vec<String> = required
         .iter()
@@ -458,12 +507,61 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         })
         .collect();
     dedupe(&mut param_names);
-    let params: Vec<_> = param_names.iter().map(|p| format_ident!("{}", p)).collect();
-    let traits: Vec<_> = param_names
+    let params = param_names.iter().map(|p| format_ident!("{}", p)).collect();
+    let traits = param_names
         .iter()
         .map(|p| format_ident!("{}{}IsSet", s.name, p))
         .collect();
-    let is_required = |f: &Field| required.iter().position(|r| r.name == f.name);
+    BuilderPlan {
+        required,
+        params,
+        traits,
+    }
+}
+
+/// A setter's parameter type, and how the value becomes the stored one. Numbers and
+/// booleans take exactly their type: `Into<i32>` would accept `true`.
+pub(crate) fn setter_param(f: &Field) -> (TokenStream, TokenStream) {
+    let ty = rust_type(&f.ty);
+    let exact = matches!(
+        f.ty,
+        Type::Bool
+            | Type::I8
+            | Type::I16
+            | Type::I32
+            | Type::I64
+            | Type::F32
+            | Type::F64
+            | Type::IntEnum(_)
+    );
+    let (param, converted) = if exact {
+        (ty, quote!(value))
+    } else {
+        (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+    };
+    let wrap = if f.boxed {
+        quote!(::std::boxed::Box::new(#converted))
+    } else {
+        converted
+    };
+    (param, wrap)
+}
+
+/// The name of the `Option`-taking setter of an optional member.
+pub(crate) fn set_option_name(f: &Field) -> proc_macro2::Ident {
+    format_ident!("set_{}", f.name.trim_start_matches("r#"))
+}
+
+/// The builder of a structure, its type-state marker traits, and their impls.
+pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let path = module_path(s);
+    let builder = format_ident!("{}Builder", s.name);
+    let plan = builder_plan(s);
+    let required = &plan.required;
+    let params = &plan.params;
+    let traits = &plan.traits;
+    let is_required = |f: &Field| plan.position(f);
 
     let builder_fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -490,44 +588,11 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         let fname = ident(&f.name);
         let doc = field_doc(f);
         let dep = deprecated_attr(&f.deprecated);
-        let ty = rust_type(&f.ty);
-        // Numbers and booleans take exactly their type: `Into<i32>` would accept `true`.
-        let exact = matches!(
-            f.ty,
-            Type::Bool
-                | Type::I8
-                | Type::I16
-                | Type::I32
-                | Type::I64
-                | Type::F32
-                | Type::F64
-                | Type::IntEnum(_)
-        );
-        let param = if exact {
-            ty.clone()
-        } else {
-            quote!(impl ::std::convert::Into<#ty>)
-        };
-        let converted = if exact {
-            quote!(value)
-        } else {
-            quote!(value.into())
-        };
-        let wrap = if f.boxed {
-            quote!(::std::boxed::Box::new(#converted))
-        } else {
-            converted
-        };
+        let (param, wrap) = setter_param(f);
         match is_required(f) {
             Some(i) => {
                 let inner = inner_type(f);
-                let out_params = params.iter().enumerate().map(|(j, p)| {
-                    if i == j {
-                        quote!(crate::builder::Set<#inner>)
-                    } else {
-                        quote!(#p)
-                    }
-                });
+                let out_params = plan.params_after_set(i, &inner);
                 let moves = s.fields.iter().map(|g| {
                     let gname = ident(&g.name);
                     if g.name == f.name {
@@ -545,7 +610,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
                 }
             }
             None => {
-                let setter = format_ident!("set_{}", f.name.trim_start_matches("r#"));
+                let setter = set_option_name(f);
                 let inner = inner_type(f);
                 let set_doc = doc_attrs(&format!(
                     "Sets or clears [`{0}`](Self::{0}) from an `Option`.",
@@ -583,19 +648,22 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
             None => quote!(#fname: self.#fname,),
         }
     });
-    let bounds = params.iter().zip(&traits).map(|(p, t)| quote!(#p: #t));
+    let bounds = params
+        .iter()
+        .zip(traits.iter())
+        .map(|(p, t)| quote!(#p: #t));
     let where_clause = if params.is_empty() {
         quote!()
     } else {
         quote!(where #(#bounds),*)
     };
 
-    let marker_traits = required.iter().zip(&traits).map(|(f, t)| {
+    let marker_traits = required.iter().zip(traits.iter()).map(|(f, t)| {
         let member = f.name.trim_start_matches("r#");
         let inner = inner_type(f);
         let message = format!("required member `{member}` of `{}` is not set", s.name);
-        let label = format!("`build()` needs `{member}` to be set first");
-        let note = format!("call `.{member}(...)` on the builder before `.build()`");
+        let label = format!("`{member}` must be set before this call");
+        let note = format!("set it with `.{member}(...)`");
         let doc = doc_attrs(&format!(
             "Satisfied once `{member}` is set on a [`{builder}`]; `build()` requires it."
         ));

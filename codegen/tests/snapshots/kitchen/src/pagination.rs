@@ -34,13 +34,31 @@ where
 /// The streams stop when the service returns no token or an empty one, when it returns a
 /// token it returned before (some services do when there is nothing new, which would
 /// otherwise loop forever), or after the first error.
-#[derive(Clone, Debug)]
 pub struct Paginator<Op: Paginated>
 where
     Op::Input: Clone,
 {
     input: Op::Input,
     _op: PhantomData<fn() -> Op>,
+}
+impl<Op: Paginated> Clone for Paginator<Op>
+where
+    Op::Input: Clone,
+{
+    fn clone(&self) -> Self {
+        Paginator {
+            input: self.input.clone(),
+            _op: PhantomData,
+        }
+    }
+}
+impl<Op: Paginated> std::fmt::Debug for Paginator<Op>
+where
+    Op::Input: Clone + std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator").field("input", &self.input).finish()
+    }
 }
 impl<Op: Paginated> Paginator<Op>
 where

@@ -188,7 +188,7 @@ impl crate::json::FromJson for Ingredient {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Ingredient object")
+                f.write_str("a JSON object for Ingredient")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -258,7 +258,7 @@ impl crate::json::FromJson for Page {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Page object")
+                f.write_str("a JSON object for Page")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -298,7 +298,7 @@ impl crate::json::FromJson for Page {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct Recipe {
-    /// The recipe's <code>name</code>, e.g. [soup] & <bread>.
+    /// The recipe's `name`, e.g. \[soup\] & .
     ///
     /// This member is required.
     pub name: ::std::string::String,
@@ -450,7 +450,7 @@ impl crate::json::FromJson for Recipe {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Recipe object")
+                f.write_str("a JSON object for Recipe")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -622,8 +622,8 @@ pub mod builders {
     /// Satisfied once `name` is set on a [`IngredientBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `name` of `Ingredient` is not set",
-        label = "`build()` needs `name` to be set first",
-        note = "call `.name(...)` on the builder before `.build()`"
+        label = "`name` must be set before this call",
+        note = "set it with `.name(...)`"
     )]
     pub trait IngredientNameIsSet {
         /// The member's value.
@@ -775,7 +775,7 @@ pub mod builders {
     #[allow(deprecated)]
     #[allow(clippy::type_complexity)]
     impl<Name, Created> RecipeBuilder<Name, Created> {
-        /// The recipe's <code>name</code>, e.g. [soup] & <bread>.
+        /// The recipe's `name`, e.g. \[soup\] & .
         ///
         /// This member is required.
         pub fn name(
@@ -1150,8 +1150,8 @@ pub mod builders {
     /// Satisfied once `name` is set on a [`RecipeBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `name` of `Recipe` is not set",
-        label = "`build()` needs `name` to be set first",
-        note = "call `.name(...)` on the builder before `.build()`"
+        label = "`name` must be set before this call",
+        note = "set it with `.name(...)`"
     )]
     pub trait RecipeNameIsSet {
         /// The member's value.
@@ -1167,8 +1167,8 @@ pub mod builders {
     /// Satisfied once `created` is set on a [`RecipeBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `created` of `Recipe` is not set",
-        label = "`build()` needs `created` to be set first",
-        note = "call `.created(...)` on the builder before `.build()`"
+        label = "`created` must be set before this call",
+        note = "set it with `.created(...)`"
     )]
     pub trait RecipeCreatedIsSet {
         /// The member's value.

@@ -19,7 +19,7 @@ pub trait Operation {
     /// The output structure.
     type Output;
     /// The error enum.
-    type Error: std::error::Error + 'static;
+    type Error: std::error::Error + crate::error::ProvideErrorKind + 'static;
     /// Writes the request body.
     fn serialize_input(input: &Self::Input) -> Result<Vec<u8>, SerializeError>;
     /// Reads a successful response body.

@@ -107,7 +107,7 @@ impl crate::json::FromJson for ListRecipesOutput {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ListRecipesOutput object")
+                f.write_str("a JSON object for ListRecipesOutput")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -211,6 +211,20 @@ impl ::std::fmt::Display for ListRecipesError {
     }
 }
 impl ::std::error::Error for ListRecipesError {}
+impl crate::error::ProvideErrorKind for ListRecipesError {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ListRecipesError::code(self)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ListRecipesError::message(self)
+    }
+    fn is_retryable(&self) -> bool {
+        ListRecipesError::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        ListRecipesError::is_throttling(self)
+    }
+}
 impl crate::pagination::Paginated for ListRecipes {
     fn set_token(
         input: &mut ListRecipesInput,
@@ -247,6 +261,94 @@ impl crate::pagination::Paginator<ListRecipes> {
     /// Asks for at most `size` results per page (sets `max_results` on every request).
     pub fn page_size(mut self, size: i32) -> Self {
         self.input_mut().max_results = ::std::option::Option::Some(size);
+        self
+    }
+}
+impl crate::client::Client {
+    /// Calls `ListRecipes`: set the input's members on the returned builder, then `send()`.
+    ///
+    /// Lists recipes, a page at a time.
+    pub fn list_recipes(&self) -> ListRecipesFluentBuilder {
+        ListRecipesFluentBuilder {
+            client: self.clone(),
+            inner: ListRecipesInput::builder(),
+        }
+    }
+}
+/// A `ListRecipes` call being set up on a [`Client`](crate::client::Client): the same setters as [`ListRecipesInput`](builders::ListRecipesInputBuilder), and `send()` once every required member is set.
+#[derive(Clone, Debug)]
+pub struct ListRecipesFluentBuilder {
+    client: crate::client::Client,
+    inner: builders::ListRecipesInputBuilder,
+}
+#[allow(clippy::type_complexity)]
+impl ListRecipesFluentBuilder {
+    /// Sets [`next_token`](crate::operation::list_recipes::ListRecipesInput::next_token).
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.next_token(value);
+        self
+    }
+    /// Sets or clears [`next_token`](Self::next_token) from an `Option`.
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_next_token(value);
+        self
+    }
+    /// Sets [`max_results`](crate::operation::list_recipes::ListRecipesInput::max_results).
+    pub fn max_results(mut self, value: i32) -> Self {
+        self.inner = self.inner.max_results(value);
+        self
+    }
+    /// Sets or clears [`max_results`](Self::max_results) from an `Option`.
+    pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(value);
+        self
+    }
+    /// Sets [`type`](crate::operation::list_recipes::ListRecipesInput::type).
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::RecipeKind>,
+    ) -> Self {
+        self.inner = self.inner.r#type(value);
+        self
+    }
+    /// Sets or clears [`type`](Self::type) from an `Option`.
+    pub fn set_type(
+        mut self,
+        value: ::std::option::Option<crate::types::RecipeKind>,
+    ) -> Self {
+        self.inner = self.inner.set_type(value);
+        self
+    }
+    /// Sends the request, retrying throttling, server errors and connection failures
+    /// as the client is configured to.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ListRecipesOutput,
+            crate::client::SdkError<ListRecipesError>,
+        >,
+    > {
+        let client = self.client;
+        let input = self.inner.build();
+        async move { client.send::<ListRecipes>(input).await }
+    }
+    /// Walks every page through the client: see
+    /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+    pub fn into_paginator(self) -> crate::client::ClientPaginator<ListRecipes> {
+        crate::client::ClientPaginator::new(self.client, self.inner.build())
+    }
+}
+impl crate::client::ClientPaginator<ListRecipes> {
+    /// Asks for at most `size` results per page.
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.paginator = self.paginator.page_size(size);
         self
     }
 }
@@ -368,8 +470,8 @@ pub mod builders {
     /// Satisfied once `page` is set on a [`ListRecipesOutputBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `page` of `ListRecipesOutput` is not set",
-        label = "`build()` needs `page` to be set first",
-        note = "call `.page(...)` on the builder before `.build()`"
+        label = "`page` must be set before this call",
+        note = "set it with `.page(...)`"
     )]
     pub trait ListRecipesOutputPageIsSet {
         /// The member's value.

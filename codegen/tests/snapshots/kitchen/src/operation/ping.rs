@@ -79,7 +79,7 @@ impl crate::json::FromJson for PingOutput {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a PingOutput object")
+                f.write_str("a JSON object for PingOutput")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -165,6 +165,51 @@ impl ::std::fmt::Display for PingError {
     }
 }
 impl ::std::error::Error for PingError {}
+impl crate::error::ProvideErrorKind for PingError {
+    fn code(&self) -> ::std::option::Option<&str> {
+        PingError::code(self)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        PingError::message(self)
+    }
+    fn is_retryable(&self) -> bool {
+        PingError::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        PingError::is_throttling(self)
+    }
+}
+impl crate::client::Client {
+    /// Calls `Ping`: set the input's members on the returned builder, then `send()`.
+    ///
+    /// Checks the service is up.
+    pub fn ping(&self) -> PingFluentBuilder {
+        PingFluentBuilder {
+            client: self.clone(),
+            inner: PingInput::builder(),
+        }
+    }
+}
+/// A `Ping` call being set up on a [`Client`](crate::client::Client): the same setters as [`PingInput`](builders::PingInputBuilder), and `send()` once every required member is set.
+#[derive(Clone, Debug)]
+pub struct PingFluentBuilder {
+    client: crate::client::Client,
+    inner: builders::PingInputBuilder,
+}
+#[allow(clippy::type_complexity)]
+impl PingFluentBuilder {
+    /// Sends the request, retrying throttling, server errors and connection failures
+    /// as the client is configured to.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<PingOutput, crate::client::SdkError<PingError>>,
+    > {
+        let client = self.client;
+        let input = self.inner.build();
+        async move { client.send::<Ping>(input).await }
+    }
+}
 /// Builders for this operation's input and output.
 pub mod builders {
     /// A builder for [`PingInput`](crate::operation::ping::PingInput).

@@ -112,7 +112,7 @@ impl crate::json::FromJson for PutRecipeOutput {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a PutRecipeOutput object")
+                f.write_str("a JSON object for PutRecipeOutput")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -208,6 +208,115 @@ impl ::std::fmt::Display for PutRecipeError {
     }
 }
 impl ::std::error::Error for PutRecipeError {}
+impl crate::error::ProvideErrorKind for PutRecipeError {
+    fn code(&self) -> ::std::option::Option<&str> {
+        PutRecipeError::code(self)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        PutRecipeError::message(self)
+    }
+    fn is_retryable(&self) -> bool {
+        PutRecipeError::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        PutRecipeError::is_throttling(self)
+    }
+}
+impl crate::client::Client {
+    /// Calls `PutRecipe`: set the input's members on the returned builder, then `send()`.
+    pub fn put_recipe(&self) -> PutRecipeFluentBuilder {
+        PutRecipeFluentBuilder {
+            client: self.clone(),
+            inner: PutRecipeInput::builder(),
+        }
+    }
+}
+/// A `PutRecipe` call being set up on a [`Client`](crate::client::Client): the same setters as [`PutRecipeInput`](builders::PutRecipeInputBuilder), and `send()` once every required member is set.
+#[derive(Clone, Debug)]
+pub struct PutRecipeFluentBuilder<
+    Recipe = crate::builder::Unset,
+    Password = crate::builder::Unset,
+> {
+    client: crate::client::Client,
+    inner: builders::PutRecipeInputBuilder<Recipe, Password>,
+}
+#[allow(clippy::type_complexity)]
+impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
+    /// Sets [`recipe`](crate::operation::put_recipe::PutRecipeInput::recipe).
+    pub fn recipe(
+        self,
+        value: impl ::std::convert::Into<crate::types::Recipe>,
+    ) -> PutRecipeFluentBuilder<crate::builder::Set<crate::types::Recipe>, Password> {
+        PutRecipeFluentBuilder {
+            client: self.client,
+            inner: self.inner.recipe(value),
+        }
+    }
+    /// Sets [`tags`](crate::operation::put_recipe::PutRecipeInput::tags).
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.tags(value);
+        self
+    }
+    /// Sets or clears [`tags`](Self::tags) from an `Option`.
+    pub fn set_tags(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_tags(value);
+        self
+    }
+    /// Sets [`notes`](crate::operation::put_recipe::PutRecipeInput::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.notes(value);
+        self
+    }
+    /// Sets or clears [`notes`](Self::notes) from an `Option`.
+    pub fn set_notes(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.set_notes(value);
+        self
+    }
+    /// Sets [`password`](crate::operation::put_recipe::PutRecipeInput::password).
+    pub fn password(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PutRecipeFluentBuilder<Recipe, crate::builder::Set<::std::string::String>> {
+        PutRecipeFluentBuilder {
+            client: self.client,
+            inner: self.inner.password(value),
+        }
+    }
+    /// Sends the request, retrying throttling, server errors and connection failures
+    /// as the client is configured to.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            PutRecipeOutput,
+            crate::client::SdkError<PutRecipeError>,
+        >,
+    >
+    where
+        Recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet,
+        Password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet,
+    {
+        let client = self.client;
+        let input = self.inner.build();
+        async move { client.send::<PutRecipe>(input).await }
+    }
+}
 /// Builders for this operation's input and output.
 pub mod builders {
     /// A builder for [`PutRecipeInput`](crate::operation::put_recipe::PutRecipeInput).
@@ -333,8 +442,8 @@ pub mod builders {
     /// Satisfied once `recipe` is set on a [`PutRecipeInputBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `recipe` of `PutRecipeInput` is not set",
-        label = "`build()` needs `recipe` to be set first",
-        note = "call `.recipe(...)` on the builder before `.build()`"
+        label = "`recipe` must be set before this call",
+        note = "set it with `.recipe(...)`"
     )]
     pub trait PutRecipeInputRecipeIsSet {
         /// The member's value.
@@ -350,8 +459,8 @@ pub mod builders {
     /// Satisfied once `password` is set on a [`PutRecipeInputBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `password` of `PutRecipeInput` is not set",
-        label = "`build()` needs `password` to be set first",
-        note = "call `.password(...)` on the builder before `.build()`"
+        label = "`password` must be set before this call",
+        note = "set it with `.password(...)`"
     )]
     pub trait PutRecipeInputPasswordIsSet {
         /// The member's value.

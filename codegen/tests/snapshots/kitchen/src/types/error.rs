@@ -55,7 +55,7 @@ impl crate::json::FromJson for Conflict {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Conflict object")
+                f.write_str("a JSON object for Conflict")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -135,7 +135,7 @@ impl crate::json::FromJson for NotFound {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a NotFound object")
+                f.write_str("a JSON object for NotFound")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -205,7 +205,7 @@ impl crate::json::FromJson for ServiceFault {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ServiceFault object")
+                f.write_str("a JSON object for ServiceFault")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

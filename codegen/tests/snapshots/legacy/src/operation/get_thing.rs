@@ -102,7 +102,7 @@ impl crate::json::FromJson for GetThingOutput {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a GetThingOutput object")
+                f.write_str("a JSON object for GetThingOutput")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -204,6 +204,65 @@ impl ::std::fmt::Display for GetThingError {
     }
 }
 impl ::std::error::Error for GetThingError {}
+impl crate::error::ProvideErrorKind for GetThingError {
+    fn code(&self) -> ::std::option::Option<&str> {
+        GetThingError::code(self)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        GetThingError::message(self)
+    }
+    fn is_retryable(&self) -> bool {
+        GetThingError::is_retryable(self)
+    }
+    fn is_throttling(&self) -> bool {
+        GetThingError::is_throttling(self)
+    }
+}
+impl crate::client::Client {
+    /// Calls `GetThing`: set the input's members on the returned builder, then `send()`.
+    pub fn get_thing(&self) -> GetThingFluentBuilder {
+        GetThingFluentBuilder {
+            client: self.clone(),
+            inner: GetThingInput::builder(),
+        }
+    }
+}
+/// A `GetThing` call being set up on a [`Client`](crate::client::Client): the same setters as [`GetThingInput`](builders::GetThingInputBuilder), and `send()` once every required member is set.
+#[derive(Clone, Debug)]
+pub struct GetThingFluentBuilder<ThingId = crate::builder::Unset> {
+    client: crate::client::Client,
+    inner: builders::GetThingInputBuilder<ThingId>,
+}
+#[allow(clippy::type_complexity)]
+impl<ThingId> GetThingFluentBuilder<ThingId> {
+    /// Sets [`thing_id`](crate::operation::get_thing::GetThingInput::thing_id).
+    pub fn thing_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetThingFluentBuilder<crate::builder::Set<::std::string::String>> {
+        GetThingFluentBuilder {
+            client: self.client,
+            inner: self.inner.thing_id(value),
+        }
+    }
+    /// Sends the request, retrying throttling, server errors and connection failures
+    /// as the client is configured to.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            GetThingOutput,
+            crate::client::SdkError<GetThingError>,
+        >,
+    >
+    where
+        ThingId: crate::operation::get_thing::builders::GetThingInputThingIdIsSet,
+    {
+        let client = self.client;
+        let input = self.inner.build();
+        async move { client.send::<GetThing>(input).await }
+    }
+}
 /// Builders for this operation's input and output.
 pub mod builders {
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
@@ -254,8 +313,8 @@ pub mod builders {
     /// Satisfied once `thing_id` is set on a [`GetThingInputBuilder`]; `build()` requires it.
     #[diagnostic::on_unimplemented(
         message = "required member `thing_id` of `GetThingInput` is not set",
-        label = "`build()` needs `thing_id` to be set first",
-        note = "call `.thing_id(...)` on the builder before `.build()`"
+        label = "`thing_id` must be set before this call",
+        note = "set it with `.thing_id(...)`"
     )]
     pub trait GetThingInputThingIdIsSet {
         /// The member's value.

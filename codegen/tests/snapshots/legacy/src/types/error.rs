@@ -55,7 +55,7 @@ impl crate::json::FromJson for Missing {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Missing object")
+                f.write_str("a JSON object for Missing")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

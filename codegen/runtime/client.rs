@@ -1,0 +1,604 @@
+//! The client: configuration, retries with backoff, signing, and one generic `send` that
+//! every operation's fluent builder goes through.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
+use crate::pagination::{Paginated, PaginatedItems, Paginator};
+use crate::protocol::{CONTENT_TYPE, Operation};
+use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
+
+/// What the generated crate knows about its service: how to reach and sign it.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceInfo {
+    /// The first label of the regional host name (`cognito-idp`).
+    pub endpoint_prefix: &'static str,
+    /// The SigV4 signing name.
+    pub signing_name: &'static str,
+    /// The default `User-Agent`.
+    pub user_agent: &'static str,
+}
+
+/// AWS credentials for SigV4. `Debug` never shows the secret parts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials given directly.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
+    }
+
+    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; `None`
+    /// unless both keys are set.
+    pub fn from_env() -> Option<Self> {
+        let key = std::env::var("AWS_ACCESS_KEY_ID").ok().filter(|v| !v.is_empty())?;
+        let secret = std::env::var("AWS_SECRET_ACCESS_KEY").ok().filter(|v| !v.is_empty())?;
+        let token = std::env::var("AWS_SESSION_TOKEN").ok().filter(|v| !v.is_empty());
+        Some(Credentials::new(key, secret, token))
+    }
+
+    /// The access key id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    #[cfg(feature = "sigv4")]
+    pub(crate) fn parts(&self) -> (&str, &str, Option<&str>) {
+        (
+            &self.access_key_id,
+            &self.secret_access_key,
+            self.session_token.as_deref(),
+        )
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "*** Sensitive Data Redacted ***"),
+            )
+            .finish()
+    }
+}
+
+/// How failed attempts are retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included (1 disables retries).
+    pub max_attempts: u32,
+    /// The backoff cap of the first retry; it doubles with each retry.
+    pub initial_backoff: Duration,
+    /// The largest backoff cap.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// "Full jitter" backoff: a random wait between zero and the capped exponential delay,
+    /// which spreads out clients that failed together.
+    fn backoff(&self, retry: u32) -> Duration {
+        let exp = self
+            .initial_backoff
+            .saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX));
+        let cap = exp.min(self.max_backoff);
+        let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
+        if nanos == 0 {
+            return Duration::ZERO;
+        }
+        Duration::from_nanos(random_u64() % nanos)
+    }
+}
+
+/// A random number from the standard library's per-process hash keys: enough for jitter,
+/// without a dependency.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos().into()),
+    );
+    hasher.finish()
+}
+
+/// A configuration problem found when building the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Why a call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The service answered with an error (after any retries).
+    Service {
+        /// The operation's error.
+        error: E,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// No usable response: connection refused, timeout, broken connection, a body over the
+    /// size cap (after any retries).
+    Transport(TransportError),
+    /// A success status whose body is not the operation's output (truncated, not JSON).
+    InvalidResponse {
+        /// Where reading failed.
+        error: DeserializeError,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The input could not be serialized.
+    Serialize(SerializeError),
+    /// The request could not be signed (no credentials, no region, ...).
+    Signing(String),
+}
+
+impl<E> SdkError<E> {
+    /// The operation's error, if the service sent one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The operation's error, if the service sent one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Service { error, .. } => write!(f, "service error: {error}"),
+            SdkError::Transport(e) => write!(f, "transport error: {e}"),
+            SdkError::InvalidResponse { error, status } => {
+                write!(f, "invalid response (HTTP status {status}): {error}")
+            }
+            SdkError::Serialize(e) => e.fmt(f),
+            SdkError::Signing(m) => write!(f, "could not sign the request: {m}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Service { error, .. } => Some(error),
+            SdkError::Transport(e) => Some(e),
+            SdkError::InvalidResponse { error, .. } => Some(error),
+            SdkError::Serialize(e) => Some(e),
+            SdkError::Signing(_) => None,
+        }
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    sleep: Option<Arc<dyn Sleep>>,
+    retry: RetryConfig,
+    max_response_bytes: usize,
+    user_agent: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    credentials: Option<Credentials>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The AWS region; the endpoint is then `https://{prefix}.{region}.amazonaws.com/`.
+    /// Defaults to `AWS_REGION` (or `AWS_DEFAULT_REGION`) when neither this nor an endpoint
+    /// URL is given.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint URL (an emulator, a proxy, a VPC endpoint). Signed requests still
+    /// need a region.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sends through this transport instead of the default one.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Waits between retries with this timer instead of tokio's.
+    pub fn sleep_impl(mut self, sleep: impl Sleep) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Attempts in all, the first included (default 3; 1 disables retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The whole retry policy.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self.retry.max_attempts = self.retry.max_attempts.max(1);
+        self
+    }
+
+    /// Responses larger than this fail with a transport error (default 10 MiB).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// How long to wait for a connection (default transport only; default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one attempt may take in all (default transport only; default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Credentials for signed operations. Without this, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` are read when the client is built.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let region = self
+            .region
+            .or_else(|| env("AWS_REGION"))
+            .or_else(|| env("AWS_DEFAULT_REGION"));
+        let endpoint = match (&self.endpoint_url, &region) {
+            (Some(url), _) => url.clone(),
+            (None, Some(region)) => regional_endpoint(crate::SERVICE.endpoint_prefix, region)?,
+            (None, None) => {
+                return Err(ConfigError {
+                    message: "set a region or an endpoint URL".into(),
+                });
+            }
+        };
+        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+            return Err(ConfigError {
+                message: format!("endpoint URL `{endpoint}` must start with http:// or https://"),
+            });
+        }
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| crate::SERVICE.user_agent.to_string());
+        let transport: Arc<dyn Transport> = match self.transport {
+            Some(t) => t,
+            None => default_transport(
+                self.connect_timeout.or(Some(Duration::from_secs(10))),
+                self.timeout.or(Some(Duration::from_secs(60))),
+                &user_agent,
+            )?,
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                endpoint,
+                region,
+                transport,
+                sleep: self.sleep.or_else(default_sleep),
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                user_agent,
+                credentials: self.credentials.or_else(Credentials::from_env),
+            }),
+        })
+    }
+}
+
+fn regional_endpoint(prefix: &str, region: &str) -> Result<String, ConfigError> {
+    let valid = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(ConfigError {
+            message: format!("`{region}` is not a region name"),
+        });
+    }
+    let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+    Ok(format!("https://{prefix}.{region}.{suffix}/"))
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport(
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    user_agent: &str,
+) -> Result<Arc<dyn Transport>, ConfigError> {
+    crate::transport::ReqwestTransport::new(connect_timeout, timeout, user_agent)
+        .map(|t| Arc::new(t) as Arc<dyn Transport>)
+        .map_err(|e| ConfigError {
+            message: e.to_string(),
+        })
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport(
+    _connect_timeout: Option<Duration>,
+    _timeout: Option<Duration>,
+    _user_agent: &str,
+) -> Result<Arc<dyn Transport>, ConfigError> {
+    Err(ConfigError {
+        message: "no transport: enable feature `reqwest` or call `.transport(...)`".into(),
+    })
+}
+
+#[cfg(feature = "rt-tokio")]
+fn default_sleep() -> Option<Arc<dyn Sleep>> {
+    Some(Arc::new(crate::transport::TokioSleep))
+}
+
+#[cfg(not(feature = "rt-tokio"))]
+fn default_sleep() -> Option<Arc<dyn Sleep>> {
+    None
+}
+
+/// A client of the service. Cheap to clone: clones share configuration and connections.
+///
+/// Each operation has a method returning a fluent builder, whose `send()` exists once every
+/// required member is set.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    endpoint: String,
+    region: Option<String>,
+    transport: Arc<dyn Transport>,
+    sleep: Option<Arc<dyn Sleep>>,
+    retry: RetryConfig,
+    max_response_bytes: usize,
+    user_agent: String,
+    credentials: Option<Credentials>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint)
+            .field("region", &self.inner.region)
+            .field("retry", &self.inner.retry)
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder: set a region or an endpoint URL, then `build()`.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            region: None,
+            endpoint_url: None,
+            transport: None,
+            sleep: None,
+            retry: RetryConfig::default(),
+            max_response_bytes: 10 * 1024 * 1024,
+            user_agent: None,
+            connect_timeout: None,
+            timeout: None,
+            credentials: None,
+        }
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// Sends one operation's input, retrying throttling, server errors and connection
+    /// failures with backoff.
+    pub async fn send<Op: Operation>(&self, input: Op::Input) -> Result<Op::Output, SdkError<Op::Error>> {
+        let body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
+        drop(input);
+        let inner = &self.inner;
+        let mut attempt = 1;
+        loop {
+            let request = self.request::<Op>(&body).map_err(SdkError::Signing)?;
+            match inner.transport.send(request, inner.max_response_bytes).await {
+                Err(e) => {
+                    if !e.is_retryable() || attempt >= inner.retry.max_attempts {
+                        return Err(SdkError::Transport(e));
+                    }
+                }
+                Ok(response) if (200..300).contains(&response.status) => {
+                    return Op::deserialize_output(&response.body).map_err(|error| {
+                        SdkError::InvalidResponse {
+                            error,
+                            status: response.status,
+                        }
+                    });
+                }
+                Ok(response) => {
+                    let error = Op::parse_error(response.status, &response.headers, &response.body);
+                    if !error.is_retryable() || attempt >= inner.retry.max_attempts {
+                        return Err(SdkError::Service {
+                            error,
+                            status: response.status,
+                        });
+                    }
+                }
+            }
+            if let Some(sleep) = &inner.sleep {
+                sleep.sleep(inner.retry.backoff(attempt)).await;
+            }
+            attempt += 1;
+        }
+    }
+
+    fn request<Op: Operation>(&self, body: &[u8]) -> Result<TransportRequest, String> {
+        let inner = &self.inner;
+        #[allow(unused_mut)]
+        let mut headers = vec![
+            ("content-type".to_string(), CONTENT_TYPE.to_string()),
+            ("x-amz-target".to_string(), Op::TARGET.to_string()),
+            ("user-agent".to_string(), inner.user_agent.clone()),
+        ];
+        if Op::SIGNED {
+            #[cfg(feature = "sigv4")]
+            {
+                let credentials = inner.credentials.as_ref().ok_or_else(|| {
+                    format!(
+                        "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or call `credentials(...)`",
+                        Op::NAME
+                    )
+                })?;
+                let region = inner
+                    .region
+                    .as_deref()
+                    .ok_or_else(|| format!("{} is signed with SigV4, which needs a region", Op::NAME))?;
+                crate::sigv4::sign(
+                    &mut headers,
+                    &inner.endpoint,
+                    body,
+                    region,
+                    crate::SERVICE.signing_name,
+                    credentials,
+                )?;
+            }
+            #[cfg(not(feature = "sigv4"))]
+            return Err(format!(
+                "{} must be signed with SigV4: enable the crate's `sigv4` feature",
+                Op::NAME
+            ));
+        }
+        Ok(TransportRequest {
+            method: "POST",
+            url: inner.endpoint.clone(),
+            headers,
+            body: body.to_vec(),
+        })
+    }
+}
+
+/// A paginator bound to a client: [`pages`](Self::pages) and [`items`](Self::items) are
+/// streams that send through it.
+pub struct ClientPaginator<Op: Paginated>
+where
+    Op::Input: Clone,
+{
+    pub(crate) client: Client,
+    pub(crate) paginator: Paginator<Op>,
+}
+
+impl<Op: Paginated> fmt::Debug for ClientPaginator<Op>
+where
+    Op::Input: Clone + fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientPaginator")
+            .field("client", &self.client)
+            .field("paginator", &self.paginator)
+            .finish()
+    }
+}
+
+impl<Op: Paginated> ClientPaginator<Op>
+where
+    Op::Input: Clone,
+{
+    // Unused in crates without paginated operations.
+    #[allow(dead_code)]
+    pub(crate) fn new(client: Client, input: Op::Input) -> Self {
+        ClientPaginator {
+            client,
+            paginator: Paginator::new(input),
+        }
+    }
+
+    /// Every page, as a stream; it stops after the first error.
+    pub fn pages(self) -> impl futures_core::Stream<Item = Result<Op::Output, SdkError<Op::Error>>> {
+        let client = self.client;
+        self.paginator.pages(move |input| {
+            let client = client.clone();
+            async move { client.send::<Op>(input).await }
+        })
+    }
+
+    /// Every item of every page, as a stream; it stops after the first error.
+    pub fn items(self) -> impl futures_core::Stream<Item = Result<Op::Item, SdkError<Op::Error>>>
+    where
+        Op: PaginatedItems,
+    {
+        let client = self.client;
+        self.paginator.items(move |input| {
+            let client = client.clone();
+            async move { client.send::<Op>(input).await }
+        })
+    }
+}
