@@ -268,8 +268,16 @@ fn non_json_and_empty_error_bodies_are_typed_errors() {
     assert!(html.is_retryable());
     assert_eq!(
         html.to_string(),
-        "unknown error (the response carried no error code) (HTTP status 500)"
+        "HTTP status 500 with a body that is not JSON"
     );
+    let with_type =
+        ListDevicesError::from_response(502, &[("Content-Type", "text/html")], b"<html>");
+    assert_eq!(
+        with_type.to_string(),
+        "HTTP status 502 with a body that is not JSON (text/html)"
+    );
+    let empty = ListDevicesError::from_response(503, &(), b"");
+    assert_eq!(empty.to_string(), "HTTP status 503 with an empty body");
 
     let empty = ListDevicesError::from_response(
         400,

@@ -50,7 +50,7 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"], optional = true }"#,
+        r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider"], optional = true }"#,
     ),
     (
         "rustls",

@@ -45,6 +45,17 @@ impl Headers for () {
         None
     }
 }
+/// What the body of an error response was.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorBody {
+    /// No body at all.
+    #[default]
+    Empty,
+    /// A JSON object, as the protocol says.
+    Json,
+    /// Something else: an HTML error page from a proxy, truncated JSON, plain text.
+    NotJson,
+}
 /// What an error response said: its code, message, HTTP status and request id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
@@ -52,6 +63,8 @@ pub struct ErrorMetadata {
     message: Option<String>,
     status: u16,
     request_id: Option<String>,
+    body: ErrorBody,
+    content_type: Option<String>,
 }
 impl ErrorMetadata {
     /// The error code (`NotAuthorizedException`), cleaned of namespace and `:` suffix.
@@ -69,6 +82,14 @@ impl ErrorMetadata {
     /// The request id the service assigned (`x-amzn-requestid`), for support cases.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// What the body was.
+    pub fn body(&self) -> ErrorBody {
+        self.body
+    }
+    /// The response's `Content-Type`, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
     }
 }
 /// Cleans an awsJson1_1 error code: keep what is before the first `:`, then what is after the
@@ -109,12 +130,21 @@ impl ParsedError {
             .header("x-amzn-requestid")
             .or_else(|| headers.header("x-amz-request-id"))
             .map(str::to_string);
+        let body_kind = if json.is_some() {
+            ErrorBody::Json
+        } else if body.iter().all(u8::is_ascii_whitespace) {
+            ErrorBody::Empty
+        } else {
+            ErrorBody::NotJson
+        };
         ParsedError {
             meta: ErrorMetadata {
                 code,
                 message,
                 status,
                 request_id,
+                body: body_kind,
+                content_type: headers.header("content-type").map(str::to_string),
             },
             body: json,
         }
@@ -204,6 +234,8 @@ impl UnhandledError {
                 message: message.map(str::to_string),
                 status,
                 request_id: None,
+                body: ErrorBody::Empty,
+                content_type: None,
             },
         }
     }
@@ -237,15 +269,33 @@ impl UnhandledError {
 }
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.status();
         match (self.code(), self.message()) {
-            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
-            (Some(code), None) => f.write_str(code)?,
-            (None, Some(message)) => write!(f, "unknown error: {message}")?,
+            (Some(code), Some(message)) => {
+                write!(f, "{code}: {message} (HTTP status {status})")
+            }
+            (Some(code), None) => write!(f, "{code} (HTTP status {status})"),
+            (None, Some(message)) => {
+                write!(f, "unknown error: {message} (HTTP status {status})")
+            }
             (None, None) => {
-                f.write_str("unknown error (the response carried no error code)")?
+                match self.meta.body {
+                    ErrorBody::Empty => {
+                        write!(f, "HTTP status {status} with an empty body")
+                    }
+                    ErrorBody::NotJson => {
+                        write!(f, "HTTP status {status} with a body that is not JSON")?;
+                        match self.meta.content_type() {
+                            Some(t) => write!(f, " ({t})"),
+                            None => Ok(()),
+                        }
+                    }
+                    ErrorBody::Json => {
+                        write!(f, "HTTP status {status} without an error code")
+                    }
+                }
             }
         }
-        write!(f, " (HTTP status {})", self.status())
     }
 }
 impl std::error::Error for UnhandledError {}
