@@ -32,6 +32,30 @@ pub trait Operation {
     /// Reads an error response. Never fails: unknown codes and non-JSON bodies become the
     /// error enum's `Unhandled` variant.
     fn parse_error(status: u16, headers: &dyn Headers, body: &[u8]) -> Self::Error;
+
+    /// Whether large request bodies are sent gzip-compressed (`@requestCompression`).
+    const REQUEST_COMPRESSION: bool = false;
+
+    /// The labels the `endpoint` trait puts in front of the host name (`foo.{label}.`), filled
+    /// from the input; an error when a label value is not a valid host label.
+    fn host_prefix(_input: &Self::Input) -> Result<Option<String>, SerializeError> {
+        Ok(None)
+    }
+
+    /// An endpoint the input itself names (Machine Learning's `Predict`), replacing the
+    /// client's.
+    fn endpoint_override(_input: &Self::Input) -> Option<String> {
+        None
+    }
+}
+
+/// Whether a host-label value may stand in a host name: letters, digits and hyphens, 1 to
+/// 63 characters, not starting with a hyphen.
+pub fn is_valid_host_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// An HTTP request ready to send (before signing and before the transport adds `Host`).

@@ -25,6 +25,8 @@ pub struct Crate {
     pub types: Vec<Structure>,
     /// Enumerations, for `types`; sorted by Rust name.
     pub enums: Vec<Enum>,
+    /// Unions, for `types`; sorted by Rust name.
+    pub unions: Vec<Union>,
     /// Error structures, for `types::error`; sorted by Rust name.
     pub errors: Vec<Structure>,
     /// Non-prelude shapes in the generated closure (for the summary line).
@@ -62,7 +64,26 @@ pub struct Operation {
     /// False for `auth: []` operations, which are sent unsigned.
     pub signed: bool,
     pub deprecated: Option<String>,
+    /// The `endpoint` trait's host prefix, split into text and input-field labels.
+    pub host_prefix: Option<Vec<HostSegment>>,
+    /// The `requestCompression` trait lists gzip: large bodies are sent compressed.
+    pub compress: bool,
+    /// An input field whose value replaces the endpoint (see [`ENDPOINT_MEMBERS`]).
+    pub endpoint_field: Option<String>,
 }
+
+/// A piece of an `endpoint` trait's `hostPrefix`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostSegment {
+    Text(String),
+    /// An input field marked `@hostLabel`; the flag says whether it is optional.
+    Label(String, bool),
+}
+
+/// Operations whose input carries the endpoint to call. No trait in the model says so:
+/// AWS SDKs special-case these by name, and so do we, in this one table.
+pub const ENDPOINT_MEMBERS: &[(&str, &str)] =
+    &[("com.amazonaws.machinelearning#Predict", "PredictEndpoint")];
 
 /// An error an operation may return: a variant of its error enum.
 #[derive(Clone, Debug)]
@@ -105,6 +126,32 @@ pub struct Structure {
     pub deserialize: bool,
     /// The operation module holding it (inputs and outputs); `None` for `types`.
     pub module: Option<String>,
+    /// The member the client fills with a fresh token when it is unset (`@idempotencyToken`).
+    pub idempotency_token: Option<String>,
+}
+
+/// A tagged union: exactly one member is set. Generated with an `Unknown` variant for
+/// members added to the service later.
+#[derive(Clone, Debug)]
+pub struct Union {
+    pub id: String,
+    pub name: String,
+    pub docs: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    /// The member name, also the JSON key.
+    pub wire_name: String,
+    pub name: String,
+    pub docs: Option<String>,
+    /// `None` for members targeting `smithy.api#Unit`.
+    pub ty: Option<Type>,
+    pub sensitive: bool,
+    pub boxed: bool,
 }
 
 impl Structure {
@@ -190,6 +237,8 @@ pub enum Type {
     Enum(String),
     /// An integer enumeration in `types`, by Rust name.
     IntEnum(String),
+    /// A union in `types`, by Rust name.
+    Union(String),
 }
 
 #[derive(Clone, Debug)]
@@ -293,6 +342,13 @@ pub fn build(
         .map(|s| b.enumeration(s))
         .collect();
     enums.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut unions: Vec<Union> = type_ids
+        .iter()
+        .filter_map(|id| model.get(id))
+        .filter(|s| s.kind == Kind::Union)
+        .map(|s| b.union(s, &serialized, &deserialized))
+        .collect();
+    unions.sort_by(|a, b| a.name.cmp(&b.name));
     let mut errors: Vec<Structure> = error_ids
         .iter()
         .filter_map(|id| model.get(id))
@@ -302,7 +358,7 @@ pub fn build(
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     ops.sort_by(|a, b| a.name.cmp(&b.name));
 
-    b.check_unique(&ops, &types, &errors, &enums);
+    b.check_unique(&ops, &types, &errors, &enums, &unions);
     if !b.diags.is_empty() {
         return Err(b.diags);
     }
@@ -344,6 +400,7 @@ pub fn build(
         operations: ops,
         types,
         enums,
+        unions,
         errors,
         shape_count,
     })
@@ -359,7 +416,7 @@ fn collect_structs(model: &Model, target: &str, out: &mut BTreeSet<String>) {
         _ if is_enum(shape) => {
             out.insert(target.to_string());
         }
-        Kind::Structure if !out.contains(target) => {
+        Kind::Structure | Kind::Union if !out.contains(target) => {
             out.insert(target.to_string());
             for m in shape.members.values() {
                 collect_structs(model, &m.target, out);
@@ -408,7 +465,11 @@ impl<'m> Builder<'m> {
         if done.contains(id) {
             return;
         }
-        let Some(shape) = self.model.get(id).filter(|s| s.kind == Kind::Structure) else {
+        let Some(shape) = self
+            .model
+            .get(id)
+            .filter(|s| matches!(s.kind, Kind::Structure | Kind::Union))
+        else {
             return;
         };
         path.push(id.to_string());
@@ -491,9 +552,29 @@ impl<'m> Builder<'m> {
             merged_paginated(self.service, op).and_then(|p| self.paginator(op, &p, &input));
         // `auth: []` on the operation opts it out of the service's auth schemes.
         let signed = !matches!(op.traits.get(traits::AUTH), Some(Value::Array(a)) if a.is_empty());
+        let host_prefix = op
+            .traits
+            .get("smithy.api#endpoint")
+            .and_then(|e| e.get("hostPrefix"))
+            .and_then(Value::as_str)
+            .map(|p| host_segments(p, &input));
+        let compress = op
+            .traits
+            .get("smithy.api#requestCompression")
+            .and_then(|c| c.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")));
+        let endpoint_field = ENDPOINT_MEMBERS
+            .iter()
+            .find(|(id, _)| *id == op.id)
+            .and_then(|(_, member)| input.fields.iter().find(|f| f.wire_name == *member))
+            .map(|f| f.name.clone());
         Operation {
             id: op.id.clone(),
             target: format!("{}.{}", self.service.name(), op.name()),
+            host_prefix,
+            compress,
+            endpoint_field,
             docs: self.docs(&op.traits),
             error_name: format!("{name}Error"),
             name,
@@ -579,6 +660,7 @@ impl<'m> Builder<'m> {
             serialize: input,
             deserialize: !input,
             module: None,
+            idempotency_token: None,
         }
     }
 
@@ -614,7 +696,11 @@ impl<'m> Builder<'m> {
                 wire_name: member_name.clone(),
                 zero_value: !matches!(
                     ty,
-                    Type::Struct(_) | Type::Enum(_) | Type::IntEnum(_) | Type::Document
+                    Type::Struct(_)
+                        | Type::Enum(_)
+                        | Type::IntEnum(_)
+                        | Type::Document
+                        | Type::Union(_)
                 ),
                 name,
                 docs,
@@ -632,12 +718,19 @@ impl<'m> Builder<'m> {
             id: shape.id.clone(),
             name,
             docs: self.docs(&shape.traits),
-            fields,
             error,
             sensitive: shape.has_trait(traits::SENSITIVE),
             serialize: serialized.contains(&shape.id),
             deserialize: deserialized.contains(&shape.id),
             module: None,
+            idempotency_token: shape
+                .members
+                .iter()
+                .position(|(_, m)| m.traits.contains_key(traits::IDEMPOTENCY_TOKEN))
+                .and_then(|i| fields.get(i))
+                .filter(|f| f.ty == Type::String)
+                .map(|f| f.name.clone()),
+            fields,
         }
     }
 
@@ -713,6 +806,7 @@ impl<'m> Builder<'m> {
                 }
             }
             Kind::Structure => Type::Struct(self.type_name(shape)),
+            Kind::Union => Type::Union(self.type_name(shape)),
             other => {
                 // Validation reports unsupported kinds first; this keeps the IR total anyway.
                 self.diags.push(Diagnostic::new(
@@ -724,6 +818,55 @@ impl<'m> Builder<'m> {
                 ));
                 Type::String
             }
+        }
+    }
+
+    fn union(
+        &mut self,
+        shape: &Shape,
+        serialized: &BTreeSet<String>,
+        deserialized: &BTreeSet<String>,
+    ) -> Union {
+        let mut names: Vec<String> = shape
+            .members
+            .keys()
+            .map(|n| {
+                let v = sanitize(n, Case::Pascal);
+                if v == "Unknown" {
+                    "UnknownValue".to_string()
+                } else {
+                    v
+                }
+            })
+            .collect();
+        dedupe(&mut names);
+        let variants = shape
+            .members
+            .iter()
+            .zip(names)
+            .map(|((wire, member), name)| {
+                let unit = member.target == UNIT;
+                UnionVariant {
+                    wire_name: wire.clone(),
+                    name,
+                    docs: self.docs(&member.traits).or_else(|| {
+                        self.model
+                            .get(&member.target)
+                            .and_then(|t| self.docs(&t.traits))
+                    }),
+                    ty: (!unit).then(|| self.type_of(&member.target, &member.traits)),
+                    sensitive: self.is_sensitive(&member.target, 0),
+                    boxed: self.boxed.contains(&format!("{}${wire}", shape.id)),
+                }
+            })
+            .collect();
+        Union {
+            id: shape.id.clone(),
+            name: self.type_name(shape),
+            docs: self.docs(&shape.traits),
+            variants,
+            serialize: serialized.contains(&shape.id),
+            deserialize: deserialized.contains(&shape.id),
         }
     }
 
@@ -794,6 +937,7 @@ impl<'m> Builder<'m> {
         types: &[Structure],
         errors: &[Structure],
         enums: &[Enum],
+        unions: &[Union],
     ) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut check = |diags: &mut Vec<Diagnostic>, scope: &str, name: &str, id: &str| {
@@ -816,6 +960,9 @@ impl<'m> Builder<'m> {
         for e in enums {
             check(&mut self.diags, "types", &e.name, &e.id);
         }
+        for u in unions {
+            check(&mut self.diags, "types", &u.name, &u.id);
+        }
         for e in errors {
             check(&mut self.diags, "types::error", &e.name, &e.id);
             check(
@@ -829,6 +976,30 @@ impl<'m> Builder<'m> {
             check(&mut self.diags, "operation", &o.module, &o.id);
         }
     }
+}
+
+/// Splits `foo.{label}.` into text and labels, resolving labels to input fields.
+fn host_segments(prefix: &str, input: &Structure) -> Vec<HostSegment> {
+    let mut out = Vec::new();
+    let mut rest = prefix;
+    while let Some(start) = rest.find('{') {
+        if start > 0 {
+            out.push(HostSegment::Text(rest[..start].to_string()));
+        }
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let label = &rest[start + 1..start + len];
+        match input.fields.iter().find(|f| f.wire_name == label) {
+            Some(f) => out.push(HostSegment::Label(f.name.clone(), f.optional)),
+            None => out.push(HostSegment::Text(format!("{{{label}}}"))),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(HostSegment::Text(rest.to_string()));
+    }
+    out
 }
 
 /// The Smithy 1.0 `enum` trait on string shapes.

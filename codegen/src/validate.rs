@@ -94,6 +94,7 @@ fn supported(kind: Kind) -> bool {
             | Kind::Structure
             | Kind::Enum
             | Kind::IntEnum
+            | Kind::Union
     )
 }
 

@@ -126,6 +126,105 @@ impl DateTime {
         })
     }
 }
+impl DateTime {
+    /// Formats as an HTTP date (IMF-fixdate, RFC 9110): `Tue, 29 Apr 2014 18:30:38 GMT`.
+    /// Fractions of a second are dropped, as the format has none.
+    pub fn to_http_date(&self) -> String {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ];
+        let days = self.seconds.div_euclid(86_400);
+        let rem = self.seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        format!(
+            "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT", DAYS[days.rem_euclid(7) as
+            usize], MONTHS[(month - 1) as usize], rem / 3600, rem / 60 % 60, rem % 60
+        )
+    }
+    /// Parses an HTTP date in IMF-fixdate form (`Tue, 29 Apr 2014 18:30:38 GMT`), also
+    /// accepting fractional seconds (`18:30:38.123`).
+    pub fn parse_http_date(text: &str) -> Option<Self> {
+        const MONTHS: [&str; 12] = [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ];
+        let rest = text.split_once(", ")?.1;
+        let mut parts = rest.split(' ');
+        let day: i64 = parts.next()?.parse().ok()?;
+        let month = MONTHS.iter().position(|m| Some(*m) == parts.next())? as i64 + 1;
+        let year: i64 = parts.next()?.parse().ok()?;
+        let time = parts.next()?;
+        if parts.next()? != "GMT" || parts.next().is_some() {
+            return None;
+        }
+        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+        let mut hms = hms.split(':').map(|p| p.parse::<i64>().ok());
+        let (hour, minute, second) = (hms.next()??, hms.next()??, hms.next()??);
+        if hms.next().is_some() || !(1..=31).contains(&day) || hour > 23 || minute > 59
+            || second > 60
+        {
+            return None;
+        }
+        let mut nanos: u32 = 0;
+        for (i, c) in frac.bytes().enumerate() {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            if i < 9 {
+                nanos += u32::from(c - b'0') * 10u32.pow(8 - i as u32);
+            }
+        }
+        let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600
+            + minute * 60 + second;
+        Some(DateTime {
+            seconds,
+            subsec_nanos: nanos,
+        })
+    }
+}
+/// A fresh idempotency token: a random (version 4) UUID.
+#[allow(dead_code)]
+pub(crate) fn idempotency_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = [0u8; 16];
+    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_usize(i);
+        h.write_u128(
+            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos()),
+        );
+        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}", & hex[0..8], & hex[8..12], & hex[12..16], & hex[16..20], &
+        hex[20..32]
+    )
+}
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };

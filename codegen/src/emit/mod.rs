@@ -6,6 +6,7 @@
 mod enumeration;
 mod operation;
 mod structure;
+mod union;
 
 use std::collections::BTreeMap;
 
@@ -64,6 +65,10 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         "aws-credential-types",
         r#"{ version = "1.2", optional = true }"#,
     ),
+    (
+        "flate2",
+        r#"{ version = "1.1", default-features = false, features = ["rust_backend"], optional = true }"#,
+    ),
 ];
 
 /// Cargo features of the generated crate.
@@ -72,6 +77,7 @@ const FEATURES: &[(&str, &str)] = &[
     ("reqwest", r#"["dep:reqwest", "dep:rustls", "rt-tokio"]"#),
     ("rt-tokio", r#"["dep:tokio"]"#),
     ("sigv4", r#"["dep:aws-sigv4", "dep:aws-credential-types"]"#),
+    ("gzip", r#"["dep:flate2"]"#),
 ];
 
 /// Produces every file of the crate.
@@ -125,6 +131,7 @@ pub fn emit(krate: &Crate) -> Result<Files, Error> {
     }
 
     let enums = krate.enums.iter().map(enumeration::emit);
+    let unions = krate.unions.iter().map(union::emit);
     let types = krate.types.iter().map(structure::emit);
     let type_builders = krate.types.iter().map(structure::emit_builder);
     put(
@@ -132,6 +139,7 @@ pub fn emit(krate: &Crate) -> Result<Files, Error> {
         quote! {
             #![doc = " Structures and enumerations shared by operations."]
             #(#enums)*
+            #(#unions)*
             #(#types)*
             pub mod error;
             /// Builders for the structures of this module.
@@ -242,7 +250,14 @@ fn cargo_toml(krate: &Crate) -> String {
     ));
     out.push_str("license = \"Apache-2.0\"\n");
     out.push_str("publish = false\n\n[features]\n");
+    // Models that compress requests get gzip by default; the others only on request.
+    let compresses = krate.operations.iter().any(|o| o.compress);
     for (name, list) in FEATURES {
+        let list = if *name == "default" && compresses {
+            r#"["reqwest", "sigv4", "gzip"]"#
+        } else {
+            list
+        };
         out.push_str(&format!("{name} = {list}\n"));
     }
     out.push_str("\n[dependencies]\n");
@@ -307,7 +322,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
                 quote!(::std::collections::HashMap<::std::string::String, #value>)
             }
         }
-        Type::Struct(name) | Type::Enum(name) | Type::IntEnum(name) => {
+        Type::Struct(name) | Type::Enum(name) | Type::IntEnum(name) | Type::Union(name) => {
             let name = ident(name);
             quote!(crate::types::#name)
         }

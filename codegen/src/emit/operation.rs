@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::structure;
 use super::{doc_attrs, inner_doc_attrs, rust_type};
-use crate::ir::{ItemType, Operation, PathStep};
+use crate::ir::{HostSegment, ItemType, Operation, PathStep};
 use crate::naming::ident;
 
 pub(crate) fn emit(op: &Operation) -> TokenStream {
@@ -19,6 +19,23 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
     let signed = op.signed;
     let input_label = &op.input.name;
     let output_label = &op.output.name;
+    let compression = op.compress.then(|| {
+        quote!(
+            const REQUEST_COMPRESSION: bool = true;
+        )
+    });
+    let host_prefix = op
+        .host_prefix
+        .as_ref()
+        .map(|segments| host_prefix_fn(&input, segments));
+    let endpoint_override = op.endpoint_field.as_ref().map(|f| {
+        let f = ident(f);
+        quote! {
+            fn endpoint_override(input: &#input) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some(input.#f.clone()).filter(|e| !e.is_empty())
+            }
+        }
+    });
 
     let module_doc = inner_doc_attrs(
         op.docs
@@ -75,6 +92,10 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
             fn parse_error(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> #error {
                 #error::from_response(status, headers, body)
             }
+
+            #compression
+            #host_prefix
+            #endpoint_override
         }
 
         #input_struct
@@ -87,6 +108,47 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
         pub mod builders {
             #input_builder
             #output_builder
+        }
+    }
+}
+
+/// `fn host_prefix`: the prefix text with each label replaced by its (validated) input value.
+fn host_prefix_fn(input: &proc_macro2::Ident, segments: &[HostSegment]) -> TokenStream {
+    let pushes = segments.iter().map(|seg| match seg {
+        HostSegment::Text(t) => match t.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(prefix.push(#c);),
+            _ => quote!(prefix.push_str(#t);),
+        },
+        HostSegment::Label(field, optional) => {
+            let f = ident(field);
+            let name = field.trim_start_matches("r#");
+            let value = if *optional {
+                quote!(input.#f.as_deref().unwrap_or_default())
+            } else {
+                quote!(input.#f.as_str())
+            };
+            quote! {
+                let value = #value;
+                if !crate::protocol::is_valid_host_label(value) {
+                    return ::std::result::Result::Err(crate::error::SerializeError::new(
+                        concat!("host label `", #name, "` (it must be 1-63 letters, digits or hyphens)"),
+                    ));
+                }
+                prefix.push_str(value);
+            }
+        }
+    });
+    let has_labels = segments.iter().any(|s| matches!(s, HostSegment::Label(..)));
+    let param = if has_labels {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    quote! {
+        fn host_prefix(#param: &#input) -> ::std::result::Result<::std::option::Option<::std::string::String>, crate::error::SerializeError> {
+            let mut prefix = ::std::string::String::new();
+            #(#pushes)*
+            ::std::result::Result::Ok(::std::option::Option::Some(prefix))
         }
     }
 }
@@ -114,6 +176,16 @@ fn error_enum(op: &Operation) -> TokenStream {
         let code = &e.code;
         quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
     });
+    let dispatch = if op.errors.is_empty() {
+        quote!(Self::Unhandled(parsed.unhandled()))
+    } else {
+        quote! {
+            match parsed.code() {
+                #(#parse_arms)*
+                _ => Self::Unhandled(parsed.unhandled()),
+            }
+        }
+    };
     let code_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let code = &e.code;
@@ -141,6 +213,8 @@ fn error_enum(op: &Operation) -> TokenStream {
         #doc
         #[non_exhaustive]
         #[derive(Clone, Debug, PartialEq)]
+        // Errors are the cold path, and boxing variants would make matching them clumsier.
+        #[allow(clippy::large_enum_variant)]
         pub enum #error {
             #(#variants)*
             /// An error the model does not list for this operation, or whose body did not
@@ -154,10 +228,7 @@ fn error_enum(op: &Operation) -> TokenStream {
             /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
             pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
                 let parsed = crate::error::ParsedError::parse(status, headers, body);
-                match parsed.code() {
-                    #(#parse_arms)*
-                    _ => Self::Unhandled(parsed.unhandled()),
-                }
+                #dispatch
             }
 
             /// The error code (`NotAuthorizedException`), if known.

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::{doc_attrs, rust_type};
-use crate::ir::{Field, Structure, Type};
+use crate::ir::{Field, Structure, TimestampFormat, Type};
 use crate::naming::{Case, dedupe, ident, sanitize};
 
 /// Where a structure lives, so its builder and `build()` can name it.
@@ -256,14 +256,20 @@ fn to_json(s: &Structure) -> TokenStream {
     let entries = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let key = &f.wire_name;
+        let wrap = |v: TokenStream| match timestamp_format(&f.ty) {
+            Some(format) => quote!(&crate::json::SerAs(#v, crate::json::TimestampFormat::#format)),
+            None => quote!(&crate::json::Ser(#v)),
+        };
         if f.optional {
+            let value = wrap(quote!(v));
             quote! {
                 if let ::std::option::Option::Some(v) = &self.#fname {
-                    map.serialize_entry(#key, &crate::json::Ser(v))?;
+                    map.serialize_entry(#key, #value)?;
                 }
             }
         } else {
-            quote! { map.serialize_entry(#key, &crate::json::Ser(&self.#fname))?; }
+            let value = wrap(quote!(&self.#fname));
+            quote! { map.serialize_entry(#key, #value)?; }
         }
     });
     quote! {
@@ -275,6 +281,18 @@ fn to_json(s: &Structure) -> TokenStream {
                 map.end()
             }
         }
+    }
+}
+
+/// The non-default timestamp format used inside a type (directly or in its lists and maps),
+/// as a `crate::json::TimestampFormat` variant name.
+pub(crate) fn timestamp_format(ty: &Type) -> Option<proc_macro2::Ident> {
+    match ty {
+        Type::Timestamp(TimestampFormat::DateTime) => Some(format_ident!("DateTime")),
+        Type::Timestamp(TimestampFormat::HttpDate) => Some(format_ident!("HttpDate")),
+        Type::List { item, .. } => timestamp_format(item),
+        Type::Map { value, .. } => timestamp_format(value),
+        _ => None,
     }
 }
 
@@ -645,6 +663,9 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
                 let fallback = default_fallback(f).unwrap_or_else(|| quote!(.unwrap_or_default()));
                 quote!(#fname: self.#fname #fallback,)
             }
+            None if s.idempotency_token.as_deref() == Some(f.name.as_str()) => quote! {
+                #fname: self.#fname.or_else(|| ::std::option::Option::Some(crate::primitives::idempotency_token())),
+            },
             None => quote!(#fname: self.#fname,),
         }
     });

@@ -147,6 +147,7 @@ impl crate::json::FromJson for ListDevicesOutput {
 /// The enum is `#[non_exhaustive]`: services add errors, so matches need a `_` arm.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListDevicesError {
     /// A WAF web ACL associated with the user pool blocked the request.
     ForbiddenException(crate::types::error::ForbiddenException),

@@ -204,6 +204,7 @@ pub struct ClientBuilder {
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
     max_response_bytes: usize,
+    min_compression_bytes: usize,
     user_agent: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
@@ -258,6 +259,12 @@ impl ClientBuilder {
     /// Responses larger than this fail with a transport error (default 10 MiB).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
+        self
+    }
+    /// Bodies of operations marked `@requestCompression` are gzipped from this size on
+    /// (default 10240 bytes, Smithy's default).
+    pub fn min_compression_bytes(mut self, bytes: usize) -> Self {
+        self.min_compression_bytes = bytes;
         self
     }
     /// The `User-Agent` header.
@@ -327,6 +334,7 @@ impl ClientBuilder {
                 sleep: self.sleep.or_else(default_sleep),
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                min_compression_bytes: self.min_compression_bytes,
                 user_agent,
                 credentials: self.credentials.or_else(Credentials::from_env),
             }),
@@ -396,6 +404,7 @@ struct ClientInner {
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
     max_response_bytes: usize,
+    min_compression_bytes: usize,
     user_agent: String,
     credentials: Option<Credentials>,
 }
@@ -419,6 +428,7 @@ impl Client {
             sleep: None,
             retry: RetryConfig::default(),
             max_response_bytes: 10 * 1024 * 1024,
+            min_compression_bytes: 10240,
             user_agent: None,
             connect_timeout: None,
             timeout: None,
@@ -435,12 +445,20 @@ impl Client {
         &self,
         input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
-        let body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
+        let mut body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
+        let url = self.url::<Op>(&input).map_err(SdkError::Serialize)?;
         drop(input);
+        let compressed = cfg!(feature = "gzip") && Op::REQUEST_COMPRESSION
+            && body.len() >= self.inner.min_compression_bytes;
+        if compressed {
+            body = gzip(&body);
+        }
         let inner = &self.inner;
         let mut attempt = 1;
         loop {
-            let request = self.request::<Op>(&body).map_err(SdkError::Signing)?;
+            let request = self
+                .request::<Op>(&url, &body, compressed)
+                .map_err(SdkError::Signing)?;
             match inner.transport.send(request, inner.max_response_bytes).await {
                 Err(e) => {
                     if !e.is_retryable() || attempt >= inner.retry.max_attempts {
@@ -476,14 +494,40 @@ impl Client {
             attempt += 1;
         }
     }
-    fn request<Op: Operation>(&self, body: &[u8]) -> Result<TransportRequest, String> {
+    /// The URL for one call: the endpoint the input names or the client's, with the
+    /// operation's host prefix, always ending in `/` (awsJson1_1 posts to the root path).
+    fn url<Op: Operation>(&self, input: &Op::Input) -> Result<String, SerializeError> {
+        let base = Op::endpoint_override(input)
+            .unwrap_or_else(|| self.inner.endpoint.clone());
+        let mut url = match Op::host_prefix(input)? {
+            Some(prefix) => {
+                match base.split_once("://") {
+                    Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
+                    None => base,
+                }
+            }
+            None => base,
+        };
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(url)
+    }
+    fn request<Op: Operation>(
+        &self,
+        url: &str,
+        body: &[u8],
+        compressed: bool,
+    ) -> Result<TransportRequest, String> {
         let inner = &self.inner;
-        #[allow(unused_mut)]
         let mut headers = vec![
             ("content-type".to_string(), CONTENT_TYPE.to_string()), ("x-amz-target"
-            .to_string(), Op::TARGET.to_string()), ("user-agent".to_string(), inner
-            .user_agent.clone()),
+            .to_string(), Op::TARGET.to_string()), ("content-length".to_string(), body
+            .len().to_string()), ("user-agent".to_string(), inner.user_agent.clone()),
         ];
+        if compressed {
+            headers.push(("content-encoding".to_string(), "gzip".to_string()));
+        }
         if Op::SIGNED {
             #[cfg(feature = "sigv4")]
             {
@@ -506,7 +550,7 @@ impl Client {
                     })?;
                 crate::sigv4::sign(
                     &mut headers,
-                    &inner.endpoint,
+                    url,
                     body,
                     region,
                     crate::SERVICE.signing_name,
@@ -523,11 +567,28 @@ impl Client {
         }
         Ok(TransportRequest {
             method: "POST",
-            url: inner.endpoint.clone(),
+            url: url.to_string(),
             headers,
             body: body.to_vec(),
         })
     }
+}
+/// Gzips a request body (feature `gzip`, on by default for models that compress requests).
+#[cfg(feature = "gzip")]
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    );
+    match encoder.write_all(data).and_then(|()| encoder.finish()) {
+        Ok(compressed) => compressed,
+        Err(_) => data.to_vec(),
+    }
+}
+#[cfg(not(feature = "gzip"))]
+fn gzip(data: &[u8]) -> Vec<u8> {
+    data.to_vec()
 }
 /// A paginator bound to a client: [`pages`](Self::pages) and [`items`](Self::items) are
 /// streams that send through it.

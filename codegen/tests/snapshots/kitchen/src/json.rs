@@ -17,6 +17,11 @@ use crate::primitives::DateTime;
 /// Reads a value from awsJson1_1.
 pub(crate) trait FromJson: Sized {
     fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+    /// What a JSON `null` inside a list or map becomes: nothing for most types (dense
+    /// collections drop nulls), `None` for the `Option`s of sparse collections.
+    fn from_null() -> Option<Self> {
+        None
+    }
 }
 /// Writes a value as awsJson1_1.
 pub(crate) trait ToJson {
@@ -177,8 +182,9 @@ impl ToJson for f32 {
         }
     }
 }
-/// Timestamps: epoch seconds as a number (integer or fractional). RFC 3339 strings are
-/// accepted too, since some services send them despite the protocol default.
+/// Timestamps: epoch seconds as a number (integer or fractional). RFC 3339 and HTTP-date
+/// strings are accepted too, whatever the member's declared format: reading leniently costs
+/// nothing and some services send strings despite the protocol default.
 struct DateTimeVisitor;
 impl Visitor<'_> for DateTimeVisitor {
     type Value = DateTime;
@@ -205,6 +211,7 @@ impl Visitor<'_> for DateTimeVisitor {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
         DateTime::parse_rfc3339(v)
+            .or_else(|| DateTime::parse_http_date(v))
             .ok_or_else(|| E::invalid_value(de::Unexpected::Other("string"), &self))
     }
 }
@@ -232,6 +239,23 @@ impl<T: ToJson> ToJson for Box<T> {
         (**self).to_json(s)
     }
 }
+/// The items of sparse lists and values of sparse maps, where `null` is a value.
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<De<T>>::deserialize(d)?.map(|v| v.0))
+    }
+    fn from_null() -> Option<Self> {
+        Some(None)
+    }
+}
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => v.to_json(s),
+            None => s.serialize_unit(),
+        }
+    }
+}
 /// Lists. Dense lists should not hold nulls; one that does has them dropped rather than
 /// failing the whole response.
 impl<T: FromJson> FromJson for Vec<T> {
@@ -248,8 +272,8 @@ impl<T: FromJson> FromJson for Vec<T> {
             ) -> Result<Vec<T>, A::Error> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
                 while let Some(item) = seq.next_element::<Option<De<T>>>()? {
-                    if let Some(item) = item {
-                        out.push(item.0);
+                    if let Some(item) = item.map(|i| i.0).or_else(T::from_null) {
+                        out.push(item);
                     }
                 }
                 Ok(out)
@@ -284,7 +308,7 @@ impl<T: FromJson> FromJson for HashMap<String, T> {
                     map.size_hint().unwrap_or(0).min(1024),
                 );
                 while let Some(key) = map.next_key::<String>()? {
-                    if let Some(value) = field::<A, T>(&mut map)? {
+                    if let Some(value) = field::<A, T>(&mut map)?.or_else(T::from_null) {
                         out.insert(key, value);
                     }
                 }
@@ -396,5 +420,92 @@ impl ToJson for crate::primitives::Document {
             Document::Array(items) => items.to_json(s),
             Document::Object(map) => map.to_json(s),
         }
+    }
+}
+/// How a timestamp member is written (`@timestampFormat`); reading accepts all three.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)]
+pub(crate) enum TimestampFormat {
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+}
+/// Writes values whose timestamps, at any depth of lists and maps, use a format other than
+/// epoch seconds.
+#[allow(dead_code)]
+pub(crate) trait ToJsonAs {
+    fn to_json_as<S: Serializer>(
+        &self,
+        s: S,
+        format: TimestampFormat,
+    ) -> Result<S::Ok, S::Error>;
+}
+/// Adapts a [`ToJsonAs`] value and its format to serde.
+#[allow(dead_code)]
+pub(crate) struct SerAs<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) TimestampFormat);
+impl<T: ToJsonAs + ?Sized> Serialize for SerAs<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.to_json_as(s, self.1)
+    }
+}
+impl ToJsonAs for DateTime {
+    fn to_json_as<S: Serializer>(
+        &self,
+        s: S,
+        format: TimestampFormat,
+    ) -> Result<S::Ok, S::Error> {
+        match format {
+            TimestampFormat::EpochSeconds => self.to_json(s),
+            TimestampFormat::DateTime => s.collect_str(self),
+            TimestampFormat::HttpDate => s.serialize_str(&self.to_http_date()),
+        }
+    }
+}
+impl<T: ToJsonAs> ToJsonAs for Vec<T> {
+    fn to_json_as<S: Serializer>(
+        &self,
+        s: S,
+        format: TimestampFormat,
+    ) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for item in self {
+            seq.serialize_element(&SerAs(item, format))?;
+        }
+        seq.end()
+    }
+}
+impl<T: ToJsonAs> ToJsonAs for Option<T> {
+    fn to_json_as<S: Serializer>(
+        &self,
+        s: S,
+        format: TimestampFormat,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => v.to_json_as(s, format),
+            None => s.serialize_unit(),
+        }
+    }
+}
+impl<T: ToJsonAs> ToJsonAs for HashMap<String, T> {
+    fn to_json_as<S: Serializer>(
+        &self,
+        s: S,
+        format: TimestampFormat,
+    ) -> Result<S::Ok, S::Error> {
+        let mut entries: Vec<(&String, &T)> = self.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut map = s.serialize_map(Some(entries.len()))?;
+        for (k, v) in entries {
+            map.serialize_entry(k, &SerAs(v, format))?;
+        }
+        map.end()
+    }
+}
+/// The `{}` a union member targeting `smithy.api#Unit` is sent as.
+#[allow(dead_code)]
+pub(crate) struct EmptyObject;
+impl Serialize for EmptyObject {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_map(Some(0))?.end()
     }
 }

@@ -138,6 +138,7 @@ impl crate::json::FromJson for ListRecipesOutput {
 /// The enum is `#[non_exhaustive]`: services add errors, so matches need a `_` arm.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListRecipesError {
     /// The `NotFound` error.
     NotFound(crate::types::error::NotFound),

@@ -102,6 +102,7 @@ impl crate::json::FromJson for PingOutput {
 /// The enum is `#[non_exhaustive]`: services add errors, so matches need a `_` arm.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PingError {
     /// The `ServiceFault` error.
     ServiceFault(crate::types::error::ServiceFault),

@@ -135,6 +135,7 @@ impl crate::json::FromJson for PutRecipeOutput {
 /// The enum is `#[non_exhaustive]`: services add errors, so matches need a `_` arm.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PutRecipeError {
     /// The `Conflict` error.
     Conflict(crate::types::error::Conflict),

@@ -141,6 +141,7 @@ impl crate::json::FromJson for GetThingOutput {
 /// The enum is `#[non_exhaustive]`: services add errors, so matches need a `_` arm.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetThingError {
     /// The `Missing` error.
     Missing(crate::types::error::Missing),
