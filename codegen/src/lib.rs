@@ -11,6 +11,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod protocol_tests;
 pub mod validate;
 pub mod write;
 
@@ -49,6 +50,15 @@ pub fn generate_paths(paths: &[PathBuf], selection: &Selection) -> Result<Genera
 
 /// Generates the crate for a loaded model.
 pub fn generate(model: &Model, selection: &Selection) -> Result<Generated, Error> {
+    generate_with_ir(model, selection).map(|(generated, _)| generated)
+}
+
+/// Generates the crate and returns the IR it was emitted from, for generators that write code
+/// against the crate (the protocol test generator).
+pub fn generate_with_ir(
+    model: &Model,
+    selection: &Selection,
+) -> Result<(Generated, ir::Crate), Error> {
     let service = pick_service(model, selection.service.as_deref())?;
     let operations = pick_operations(model, service, selection.operations.as_deref())?;
     let diags = validate::validate(model, service, &operations);
@@ -60,11 +70,12 @@ pub fn generate(model: &Model, selection: &Selection) -> Result<Generated, Error
     };
     let krate = ir::build(model, service, &operations, &options).map_err(Error::Invalid)?;
     let files = emit::emit(&krate)?;
-    Ok(Generated {
+    let generated = Generated {
         files,
         shapes: krate.shape_count,
         operations: krate.operations.len(),
-    })
+    };
+    Ok((generated, krate))
 }
 
 fn pick_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m model::Shape, Error> {

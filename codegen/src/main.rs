@@ -1,30 +1,42 @@
-//! `codegen`: regenerates a client crate from Smithy JSON AST models.
+//! `codegen`: regenerates client crates from Smithy JSON AST models.
 //!
-//! With no arguments it reads `model/` and rewrites `generated/` (both relative to the
+//! With no arguments it reads `model/` and rewrites `generated/`, then regenerates the
+//! protocol compliance suite under `tests/protocol/` from `../shared` (both relative to the
 //! workspace root, so it works from any directory inside the checkout).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::{Error, Selection, generate_paths, write};
+use codegen::{Error, Files, Selection, generate_paths, model, protocol_tests, write};
 
 const USAGE: &str = "\
 usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
                [--crate-name NAME] [--check]
+       codegen --protocol-tests FILE [--out DIR] [--check]
 
-  --model PATH       a Smithy JSON AST file or a directory of them (repeatable; default: model/)
-  --out DIR          the crate directory to write (default: generated/)
-  --operations A,B   generate only these operations and what they need (default: all)
-  --service NAME     the service to generate, when the model has several
-  --crate-name NAME  the Cargo package name (default: the service's sdkId, kebab-case)
-  --check            write nothing; exit 1 and list the files that would change
+  --model PATH           a Smithy JSON AST file or a directory of them (repeatable; default: model/)
+  --out DIR              the crate directory to write (default: generated/); with
+                         --protocol-tests, the directory of the suite (default: tests/protocol/)
+  --operations A,B       generate only these operations and what they need (default: all)
+  --service NAME         the service to generate, when the model has several
+  --crate-name NAME      the Cargo package name (default: the service's sdkId, kebab-case)
+  --protocol-tests FILE  generate a crate per service of FILE and a runner for its
+                         smithy.test cases
+  --check                write nothing; exit 1 and list the files that would change
+
+With no arguments: generated/ from model/, then tests/protocol/ from
+../shared/protocol-tests/awsJson1_1-protocol-tests.json when that file exists.
 
 exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage";
+
+/// The protocol test model, relative to the workspace root.
+const PROTOCOL_TESTS: &str = "../shared/protocol-tests/awsJson1_1-protocol-tests.json";
 
 struct Args {
     models: Vec<PathBuf>,
     out: Option<PathBuf>,
+    protocol_tests: Option<PathBuf>,
     selection: Selection,
     check: bool,
 }
@@ -34,6 +46,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut args = Args {
         models: Vec::new(),
         out: None,
+        protocol_tests: None,
         selection: Selection::default(),
         check: false,
     };
@@ -57,6 +70,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             }
             Long("service") => args.selection.service = Some(parser.value()?.parse()?),
             Long("crate-name") => args.selection.package = Some(parser.value()?.parse()?),
+            Long("protocol-tests") => args.protocol_tests = Some(parser.value()?.into()),
             Long("check") => args.check = true,
             Short('h') | Long("help") => {
                 println!("{USAGE}");
@@ -85,6 +99,114 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Writes (or, with `--check`, compares) a set of output directories. Every directory is
+/// generated before any is written, so a bad model leaves all of them as they were.
+fn apply(outputs: &[(PathBuf, Files)], check: bool) -> Result<bool, Error> {
+    if !check {
+        for (dir, files) in outputs {
+            write::write(dir, files)?;
+        }
+        return Ok(true);
+    }
+    let mut clean = true;
+    for (dir, files) in outputs {
+        let changed = write::diff(dir, files)?;
+        if changed.is_empty() {
+            println!(
+                "codegen --check: {} is up to date ({})",
+                dir.display(),
+                plural(files.len(), "file")
+            );
+        } else {
+            clean = false;
+            eprintln!(
+                "codegen --check: {} would change in {}:",
+                plural(changed.len(), "file"),
+                dir.display()
+            );
+            for c in changed {
+                eprintln!("  {c}");
+            }
+        }
+    }
+    Ok(clean)
+}
+
+fn run(args: Args) -> Result<bool, Error> {
+    let root = workspace_root();
+    let started = Instant::now();
+    let default_mode =
+        args.models.is_empty() && args.out.is_none() && args.protocol_tests.is_none();
+    let mut outputs = Vec::new();
+    let mut summary = Vec::new();
+
+    if args.protocol_tests.is_none() {
+        let models = if args.models.is_empty() {
+            vec![root.join("model")]
+        } else {
+            args.models.clone()
+        };
+        let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+        let generated = generate_paths(&models, &args.selection)?;
+        summary.push(format!(
+            "{}, {}, {} written to {}",
+            plural(generated.shapes, "shape"),
+            plural(generated.operations, "operation"),
+            plural(generated.files.len(), "file"),
+            out.display()
+        ));
+        outputs.push((out, generated.files));
+    }
+
+    let suite_source = match (&args.protocol_tests, default_mode) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => {
+            let path = root.join(PROTOCOL_TESTS);
+            if path.is_file() {
+                Some(path)
+            } else {
+                eprintln!(
+                    "codegen: skipped the protocol test suite: {} not found",
+                    path.display()
+                );
+                None
+            }
+        }
+        (None, false) => None,
+    };
+    if let Some(path) = suite_source {
+        let model = model::load_paths(std::slice::from_ref(&path))?;
+        let dir = if default_mode || args.out.is_none() {
+            root.join("tests/protocol")
+        } else {
+            args.out
+                .clone()
+                .unwrap_or_else(|| root.join("tests/protocol"))
+        };
+        let suite = protocol_tests::generate_suite(&model, PROTOCOL_TESTS)?;
+        summary.push(format!(
+            "{} and a runner of {} written to {}",
+            plural(suite.crates.len(), "protocol test crate"),
+            plural(suite.cases, "case"),
+            dir.display()
+        ));
+        for (name, files) in suite.crates {
+            outputs.push((dir.join(name), files));
+        }
+        outputs.push((dir.join("runner"), suite.runner));
+    }
+
+    let ok = apply(&outputs, args.check)?;
+    if !args.check {
+        println!(
+            "codegen: {} in {:.0?}",
+            summary.join("; "),
+            started.elapsed()
+        );
+    }
+    Ok(ok)
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -93,57 +215,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let root = workspace_root();
-    let models = if args.models.is_empty() {
-        vec![root.join("model")]
-    } else {
-        args.models
-    };
-    let out = args.out.unwrap_or_else(|| root.join("generated"));
-    let started = Instant::now();
-    let generated = match generate_paths(&models, &args.selection) {
-        Ok(g) => g,
-        Err(e) => return fail(&e),
-    };
-    if args.check {
-        return match write::diff(&out, &generated.files) {
-            Ok(changed) if changed.is_empty() => {
-                println!(
-                    "codegen --check: {} is up to date ({} files)",
-                    out.display(),
-                    generated.files.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(changed) => {
-                eprintln!(
-                    "codegen --check: {} files would change in {}:",
-                    changed.len(),
-                    out.display()
-                );
-                for c in changed {
-                    eprintln!("  {c}");
-                }
-                ExitCode::from(1)
-            }
-            Err(e) => fail(&e),
-        };
+    match run(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("codegen: error: {e}");
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
     }
-    if let Err(e) = write::write(&out, &generated.files) {
-        return fail(&e);
-    }
-    println!(
-        "codegen: {}, {}, {} written to {} in {:.0?}",
-        plural(generated.shapes, "shape"),
-        plural(generated.operations, "operation"),
-        plural(generated.files.len(), "file"),
-        out.display(),
-        started.elapsed()
-    );
-    ExitCode::SUCCESS
-}
-
-fn fail(e: &Error) -> ExitCode {
-    eprintln!("codegen: error: {e}");
-    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
 }
