@@ -25,13 +25,24 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
                          smithy.test cases
   --check                write nothing; exit 1 and list the files that would change
 
-With no arguments: generated/ from model/, then tests/protocol/ from
-../shared/protocol-tests/awsJson1_1-protocol-tests.json when that file exists.
+With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/
+from AWS's official Cognito model and tests/protocol/ from Smithy's awsJson1_1 test model.
 
 exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage";
 
 /// The protocol test model, relative to the workspace root.
 const PROTOCOL_TESTS: &str = "../shared/protocol-tests/awsJson1_1-protocol-tests.json";
+
+/// AWS's official Cognito model, relative to the workspace root.
+const OFFICIAL_MODEL: &str = "../shared/models/aws/cognito-identity-provider.json";
+
+/// Crates generated from the official model for the tests against moto (user and pool
+/// operations, which our own model does not cover): directory, package, operations.
+const PEER_CRATES: &[(&str, &str, &str)] = &[(
+    "tests/cognito-users",
+    "cognito-users",
+    "AdminCreateUser,CreateUserPool,GetUser,ListUsers",
+)];
 
 struct Args {
     models: Vec<PathBuf>,
@@ -156,6 +167,30 @@ fn run(args: Args) -> Result<bool, Error> {
             out.display()
         ));
         outputs.push((out, generated.files));
+    }
+
+    if default_mode {
+        let official = root.join(OFFICIAL_MODEL);
+        if official.is_file() {
+            for (dir, package, ops) in PEER_CRATES {
+                let selection = Selection {
+                    operations: Some(ops.split(',').map(str::to_string).collect()),
+                    package: Some((*package).to_string()),
+                    ..Selection::default()
+                };
+                let generated = generate_paths(std::slice::from_ref(&official), &selection)?;
+                summary.push(format!(
+                    "{} from the official model written to {dir}",
+                    plural(generated.operations, "operation")
+                ));
+                outputs.push((root.join(dir), generated.files));
+            }
+        } else {
+            eprintln!(
+                "codegen: skipped the crates generated from the official model: {} not found",
+                official.display()
+            );
+        }
     }
 
     let suite_source = match (&args.protocol_tests, default_mode) {

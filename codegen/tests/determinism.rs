@@ -62,8 +62,8 @@ fn check_shuffles(path: &Path) {
 }
 
 #[test]
-fn list_devices_model_is_order_independent() {
-    check_shuffles(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/list-devices.json"));
+fn our_model_is_order_independent() {
+    check_shuffles(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/cognito-devices.json"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Keeps our hand-written Smithy model (`model/*.json`) honest against AWS's official Cognito
 //! Identity Provider model: every shape reachable from our service must agree with upstream on
 //! everything that changes generated code or wire behaviour. Only documentation (written in our
-//! own words) and the operations' `paginated` trait (which upstream's `ListDevices` lacks) may
+//! own words) and the `paginated` trait of `ListDevices` and `AdminListDevices` (upstream lacks it) may
 //! differ.
 //!
 //! The official model is not part of the repository. It is read from `../shared/models/aws/`
@@ -32,6 +32,8 @@ const COMPARED_TRAITS: &[&str] = &[
     "smithy.api#output",
     "smithy.api#auth",
     "smithy.api#optionalAuth",
+    "smithy.api#enumValue",
+    "smithy.api#idempotencyToken",
 ];
 
 /// Service traits that pick the protocol, the signing name and the SDK's identity.
@@ -49,19 +51,21 @@ const PAGINATED: &str = "smithy.api#paginated";
 const OPERATION_TRAITS_ALLOWED_TO_DIFFER: &[&str] = &[DOCUMENTATION, PAGINATED];
 
 const LIST_DEVICES: &str = "com.amazonaws.cognitoidentityprovider#ListDevices";
+const ADMIN_LIST_DEVICES: &str = "com.amazonaws.cognitoidentityprovider#AdminListDevices";
 
 /// The `paginated` traits our model must declare. Upstream cannot vouch for them, so they are
 /// pinned here instead.
 fn expected_pagination() -> Vec<(&'static str, Value)> {
-    vec![(
-        LIST_DEVICES,
-        json!({
-            "inputToken": "PaginationToken",
-            "outputToken": "PaginationToken",
-            "items": "Devices",
-            "pageSize": "Limit",
-        }),
-    )]
+    let devices = json!({
+        "inputToken": "PaginationToken",
+        "outputToken": "PaginationToken",
+        "items": "Devices",
+        "pageSize": "Limit",
+    });
+    vec![
+        (LIST_DEVICES, devices.clone()),
+        (ADMIN_LIST_DEVICES, devices),
+    ]
 }
 
 fn workspace_root() -> PathBuf {

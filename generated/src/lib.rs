@@ -2,7 +2,7 @@
 
 //! Client types for Amazon Cognito Identity Provider (API version 2016-04-18), generated from its Smithy model.
 //!
-//! A client for the Amazon Cognito user pools API, the service that keeps user pools and signs their users in. This model describes one operation of it, `ListDevices`, which pages through the devices remembered for a signed-in user.
+//! A client for the Amazon Cognito user pools API, the service that keeps user pools and signs their users in. This model describes its device operations. A signed-in user confirms, looks up, lists, updates and forgets their own remembered devices with nothing but an access token; an administrator looks up, lists, updates and forgets the devices of any user of a pool with IAM-signed `Admin` requests. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html) for how device tracking works.
 //!
 //! Call the service with a [`Client`]: one method per operation returns a fluent builder whose `send()` only exists once every required member is set. Each operation also has a module in [`operation`] with its input, output and error enum, usable without the client: the wire format is in [`protocol`] and the transport is pluggable ([`transport`]).
 //!

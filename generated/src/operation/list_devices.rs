@@ -159,7 +159,7 @@ pub enum ListDevicesError {
     InvalidUserPoolConfigurationException(
         crate::types::error::InvalidUserPoolConfigurationException,
     ),
-    /// The caller is not authorized, for example because the access token is invalid, expired or revoked.
+    /// The caller is not authorized: for example the access token is invalid, expired or revoked, or the IAM credentials that signed an administrative request are not allowed to make it.
     NotAuthorizedException(crate::types::error::NotAuthorizedException),
     /// The user must reset their password before this request can succeed.
     PasswordResetRequiredException(crate::types::error::PasswordResetRequiredException),

@@ -1,0 +1,88 @@
+//! AWS's official Cognito model, all of it: it must generate, and the crate must build with
+//! no warnings, pass clippy and document cleanly. Skipped, loudly, where `../shared` is absent.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::{Selection, generate, model, write};
+
+fn official() -> Option<PathBuf> {
+    let path = std::env::var_os("COGNITO_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../shared/models/aws/cognito-identity-provider.json")
+        });
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED official_model: {} not found (set COGNITO_MODEL to run it)",
+            path.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn whole_official_model_generates_and_lints_clean() {
+    let Some(path) = official() else { return };
+    let model = model::load_paths(&[path]).expect("official model loads");
+    let generated = generate(&model, &Selection::default()).expect("every shape is supported");
+    assert_eq!(generated.operations, 122);
+    assert!(generated.shapes >= 700, "{} shapes", generated.shapes);
+
+    let paginated: Vec<&str> = generated
+        .files
+        .iter()
+        .filter(|(_, text)| text.contains("impl crate::pagination::Paginated for"))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        paginated,
+        [
+            "src/operation/admin_list_groups_for_user.rs",
+            "src/operation/admin_list_user_auth_events.rs",
+            "src/operation/list_groups.rs",
+            "src/operation/list_identity_providers.rs",
+            "src/operation/list_resource_servers.rs",
+            "src/operation/list_user_pool_clients.rs",
+            "src/operation/list_user_pools.rs",
+            "src/operation/list_users.rs",
+            "src/operation/list_users_in_group.rs",
+        ],
+        "the nine operations the official model marks paginated"
+    );
+
+    // Outside the workspace, so Cargo treats it as the standalone crate users get; the
+    // workspace's lockfile pins the same dependency versions, and a target directory of its
+    // own under ours keeps the build cached between runs.
+    let dir = std::env::temp_dir().join(format!("codegen-official-{}", std::process::id()));
+    write::write(&dir, &generated.files).expect("written");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lockfile");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"))
+        .join("official-model");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = |args: &[&str], rustdocflags: &str| {
+        let out = Command::new(&cargo)
+            .args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTDOCFLAGS", rustdocflags)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "`cargo {}` failed on the official model's crate:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["clippy", "--quiet", "--", "-D", "warnings"], "");
+    run(&["doc", "--quiet", "--no-deps"], "-D warnings");
+    let _ = std::fs::remove_dir_all(&dir);
+}
