@@ -365,3 +365,174 @@ async fn closed_port_gives_a_transport_error() {
         "{err:?}"
     );
 }
+
+fn keys(devices: &Option<Vec<DeviceType>>) -> Vec<String> {
+    devices
+        .iter()
+        .flatten()
+        .filter_map(|d| d.device_key.clone())
+        .collect()
+}
+
+/// The user-token half of the device family, every call through our generated operations:
+/// register, get, update remembered status, list, forget, list again.
+#[tokio::test]
+async fn device_family_with_the_users_token() {
+    use cognito_identity_provider::types::DeviceRememberedStatusType;
+
+    let emulator = Emulator::start().await.expect("emulator starts");
+    let user = emulator
+        .create_user_with_token("bob", "Passw0rd!23")
+        .await
+        .expect("user");
+    let client = client_for(&emulator.endpoint());
+    let token = user.access_token.clone();
+    let (key, other) = (DEVICES[0].0, DEVICES[1].0);
+
+    for (k, name) in [(key, "phone"), (other, "laptop")] {
+        let confirmed = client
+            .confirm_device()
+            .access_token(token.clone())
+            .device_key(k)
+            .device_name(name)
+            .send()
+            .await
+            .expect("ConfirmDevice");
+        assert!(!confirmed.user_confirmation_necessary);
+    }
+
+    let got = client
+        .get_device()
+        .access_token(token.clone())
+        .device_key(key)
+        .send()
+        .await
+        .expect("GetDevice");
+    assert_eq!(got.device.device_key.as_deref(), Some(key));
+    let name = got
+        .device
+        .device_attributes
+        .iter()
+        .flatten()
+        .find(|a| a.name == "device_name");
+    assert_eq!(name.and_then(|a| a.value.as_deref()), Some("phone"));
+
+    client
+        .update_device_status()
+        .access_token(token.clone())
+        .device_key(key)
+        .device_remembered_status(DeviceRememberedStatusType::Remembered)
+        .send()
+        .await
+        .expect("UpdateDeviceStatus");
+
+    // The emulator now adds a member the model does not have; it must be ignored.
+    let listed = client
+        .list_devices()
+        .access_token(token.clone())
+        .send()
+        .await
+        .expect("ListDevices");
+    assert_eq!(keys(&listed.devices), [key, other]);
+
+    client
+        .forget_device()
+        .access_token(token.clone())
+        .device_key(key)
+        .send()
+        .await
+        .expect("ForgetDevice");
+    let listed = client
+        .list_devices()
+        .access_token(token.clone())
+        .send()
+        .await
+        .expect("ListDevices");
+    assert_eq!(keys(&listed.devices), [other]);
+
+    let err = client
+        .get_device()
+        .access_token(token.clone())
+        .device_key(key)
+        .send()
+        .await
+        .expect_err("forgotten device");
+    assert!(err.as_service_error().is_some(), "{err:?}");
+    assert_no_token(
+        &token,
+        &[
+            format!("{err:?}"),
+            err.to_string(),
+            format!("{got:?}"),
+            format!("{listed:?}"),
+        ],
+    );
+}
+
+/// The administrator half, signed with SigV4 (the emulator accepts any credentials).
+#[tokio::test]
+async fn admin_device_family_is_signed_and_works() {
+    use cognito_identity_provider::client::Credentials;
+    use cognito_identity_provider::types::DeviceRememberedStatusType;
+
+    let (emulator, user) = setup().await;
+    let client = Client::builder()
+        .endpoint_url(emulator.endpoint())
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "example-secret-key", None))
+        .build()
+        .expect("client");
+    let (pool, name) = (user.pool_id.clone(), user.username.clone());
+    let key = DEVICES[2].0;
+
+    let pages: Vec<_> = client
+        .admin_list_devices()
+        .user_pool_id(pool.clone())
+        .username(name.clone())
+        .into_paginator()
+        .page_size(2)
+        .pages()
+        .try_collect()
+        .await
+        .expect("AdminListDevices pages");
+    assert_eq!(pages.len(), 2, "three devices at two per page");
+    let all: Vec<String> = pages.iter().flat_map(|p| keys(&p.devices)).collect();
+    assert_eq!(all, DEVICES.map(|(k, _)| k));
+
+    let got = client
+        .admin_get_device()
+        .user_pool_id(pool.clone())
+        .username(name.clone())
+        .device_key(key)
+        .send()
+        .await
+        .expect("AdminGetDevice");
+    assert_eq!(got.device.device_key.as_deref(), Some(key));
+
+    client
+        .admin_update_device_status()
+        .user_pool_id(pool.clone())
+        .username(name.clone())
+        .device_key(key)
+        .device_remembered_status(DeviceRememberedStatusType::NotRemembered)
+        .send()
+        .await
+        .expect("AdminUpdateDeviceStatus");
+
+    client
+        .admin_forget_device()
+        .user_pool_id(pool.clone())
+        .username(name.clone())
+        .device_key(key)
+        .send()
+        .await
+        .expect("AdminForgetDevice");
+    let listed = client
+        .admin_list_devices()
+        .user_pool_id(pool)
+        .username(name)
+        .send()
+        .await
+        .expect("AdminListDevices");
+    assert_eq!(keys(&listed.devices), [DEVICES[0].0, DEVICES[1].0]);
+}

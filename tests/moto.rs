@@ -1,0 +1,208 @@
+//! Against moto, a second Cognito implementation no one here wrote (Python, from PyPI): user
+//! pagination, an error sent with `X-Amzn-ErrorType`, and an operation moto does not
+//! implement, which it answers with an HTML 500 page.
+//!
+//! `scripts/install-moto` puts moto in a virtualenv under `target/`; these tests run it (the
+//! first run installs it) and start `moto_server` on a free loopback port. They are skipped,
+//! loudly, only where Python is missing.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cognito_users::client::{Credentials, SdkError};
+use cognito_users::operation::get_user::GetUserError;
+use futures::TryStreamExt;
+
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The virtualenv holding moto, installed by the first test that needs it (tests run in
+/// parallel threads; the lock makes the others wait instead of installing over it).
+fn installed() -> PathBuf {
+    static VENV: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    VENV.get_or_init(|| {
+        let venv = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace().join("target"))
+            .join("moto-venv");
+        let status = Command::new(workspace().join("scripts/install-moto"))
+            .arg(&venv)
+            .status()
+            .expect("install script runs");
+        assert!(status.success(), "scripts/install-moto failed: {status}");
+        venv
+    })
+    .clone()
+}
+
+/// Installs (once) and starts moto; `None`, with the reason printed, where Python is missing.
+fn start(test: &str) -> Option<Moto> {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("SKIPPED {test}: python3 not found, so moto cannot run");
+        return None;
+    }
+    let venv = installed();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new(venv.join("bin/moto_server"))
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("moto_server starts");
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}/"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "moto_server did not listen within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(moto)
+}
+
+fn users_client(moto: &Moto) -> cognito_users::Client {
+    cognito_users::Client::builder()
+        .endpoint_url(moto.endpoint.clone())
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "example-secret", None))
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn list_users_paginates_over_several_pages() {
+    let Some(moto) = start("list_users_paginates_over_several_pages") else {
+        return;
+    };
+    let client = users_client(&moto);
+    let pool = client
+        .create_user_pool()
+        .pool_name("paging")
+        .send()
+        .await
+        .expect("CreateUserPool")
+        .user_pool
+        .and_then(|p| p.id)
+        .expect("pool id");
+    let names: Vec<String> = (1..=5).map(|i| format!("user-{i}")).collect();
+    for name in &names {
+        client
+            .admin_create_user()
+            .user_pool_id(pool.clone())
+            .username(name.clone())
+            .send()
+            .await
+            .expect("AdminCreateUser");
+    }
+    let pages: Vec<_> = client
+        .list_users()
+        .user_pool_id(pool.clone())
+        .into_paginator()
+        .page_size(2)
+        .pages()
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(pages.len(), 3, "five users at two per page");
+    let mut listed: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.users.iter().flatten())
+        .filter_map(|u| u.username.clone())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, names);
+
+    let items: Vec<_> = client
+        .list_users()
+        .user_pool_id(pool)
+        .into_paginator()
+        .page_size(2)
+        .items()
+        .try_collect()
+        .await
+        .expect("every user");
+    assert_eq!(items.len(), 5);
+}
+
+#[tokio::test]
+async fn bad_token_error_comes_from_the_error_type_header() {
+    let Some(moto) = start("bad_token_error_comes_from_the_error_type_header") else {
+        return;
+    };
+    let err = users_client(&moto)
+        .get_user()
+        .access_token("not-a-real-token")
+        .send()
+        .await
+        .expect_err("bad token");
+    match &err {
+        SdkError::Service {
+            error: GetUserError::NotAuthorizedException(e),
+            status: 400,
+        } => {
+            assert_eq!(e.message(), Some("Invalid token"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(!format!("{err:?}{err}").contains("not-a-real-token"));
+}
+
+#[tokio::test]
+async fn unimplemented_operation_is_a_clear_error() {
+    use cognito_identity_provider::client::{RetryConfig, SdkError as DevicesError};
+    use cognito_identity_provider::operation::list_devices::ListDevicesError;
+
+    let Some(moto) = start("unimplemented_operation_is_a_clear_error") else {
+        return;
+    };
+    let client = cognito_identity_provider::Client::builder()
+        .endpoint_url(moto.endpoint.clone())
+        .retry_config(RetryConfig {
+            max_attempts: 2,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(10),
+        })
+        .build()
+        .expect("client");
+    let err = client
+        .list_devices()
+        .access_token("token")
+        .send()
+        .await
+        .expect_err("moto does not implement ListDevices");
+    match &err {
+        DevicesError::Service {
+            error: ListDevicesError::Unhandled(u),
+            status: 500,
+        } => {
+            assert_eq!(u.code(), None);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "service error: HTTP status 500 with a body that is not JSON (text/html; charset=utf-8)"
+    );
+}
