@@ -1,4 +1,4 @@
-//! End to end: the generated client over its default transport (reqwest + rustls) against a
+//! End to end: the generated client over its default transport (hyper + rustls) against a
 //! Cognito implementation no one here wrote (fakecloud, embedded and started by the tests on
 //! loopback), plus small misbehaving HTTP servers for the retry paths.
 
@@ -11,7 +11,7 @@ use cognito_identity_provider::Client;
 use cognito_identity_provider::client::{RetryConfig, SdkError};
 use cognito_identity_provider::operation::list_devices::ListDevicesError;
 use cognito_identity_provider::transport::{
-    ReqwestTransport, Transport, TransportErrorKind, TransportFuture, TransportRequest,
+    HyperTransport, Transport, TransportErrorKind, TransportFuture, TransportRequest,
 };
 use cognito_identity_provider::types::DeviceType;
 use futures::TryStreamExt;
@@ -27,7 +27,7 @@ const DEVICES: [(&str, &str); 3] = [
 /// The default transport, counting the requests that go through it.
 #[derive(Clone)]
 struct Counting {
-    inner: Arc<ReqwestTransport>,
+    inner: Arc<HyperTransport>,
     sent: Arc<AtomicUsize>,
 }
 
@@ -35,12 +35,8 @@ impl Counting {
     fn new() -> Self {
         Counting {
             inner: Arc::new(
-                ReqwestTransport::new(
-                    Some(Duration::from_secs(5)),
-                    Some(Duration::from_secs(30)),
-                    "e2e",
-                )
-                .expect("transport"),
+                HyperTransport::new(Some(Duration::from_secs(5)), Some(Duration::from_secs(30)))
+                    .expect("transport"),
             ),
             sent: Arc::new(AtomicUsize::new(0)),
         }

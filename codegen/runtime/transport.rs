@@ -1,5 +1,5 @@
 //! How requests reach the service: a small trait the client sends through, an in-memory
-//! implementation for users' tests, and (feature `reqwest`, on by default) one over HTTPS.
+//! implementation for users' tests, and (feature `hyper`, on by default) one over HTTPS.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -285,106 +285,101 @@ impl Sleep for TokioSleep {
     }
 }
 
-/// The default transport: reqwest over rustls (with the `ring` provider, so no C toolchain
-/// beyond what `ring` needs and no minute-long `aws-lc-sys` build), HTTP/1.1 and HTTP/2.
-#[cfg(feature = "reqwest")]
+/// The default transport: hyper's client over rustls (with the *ring* provider, so no
+/// minute-long `aws-lc-sys` build) and the operating system's trusted roots, HTTP/1.1.
+#[cfg(feature = "hyper")]
 #[derive(Clone, Debug)]
-pub struct ReqwestTransport {
-    client: reqwest::Client,
+pub struct HyperTransport {
+    client: hyper_util::client::legacy::Client<
+        hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+        http_body_util::Full<bytes::Bytes>,
+    >,
+    timeout: Option<Duration>,
 }
 
-#[cfg(feature = "reqwest")]
-impl ReqwestTransport {
+#[cfg(feature = "hyper")]
+impl HyperTransport {
     /// A transport with these timeouts (`None`: no limit).
-    pub fn new(
-        connect_timeout: Option<Duration>,
-        timeout: Option<Duration>,
-        user_agent: &str,
-    ) -> Result<Self, TransportError> {
-        // reqwest is built without a bundled crypto provider; ring is installed process-wide
-        // unless the application already chose one.
+    pub fn new(connect_timeout: Option<Duration>, timeout: Option<Duration>) -> Result<Self, TransportError> {
+        // The ring provider is installed process-wide unless the application chose one.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::Client::builder().user_agent(user_agent);
-        if let Some(t) = connect_timeout {
-            builder = builder.connect_timeout(t);
-        }
-        if let Some(t) = timeout {
-            builder = builder.timeout(t);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
-        Ok(ReqwestTransport { client })
-    }
-
-    /// Wraps a reqwest client configured by the application.
-    pub fn from_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(connect_timeout);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_native_roots()
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, format!("no TLS root certificates: {e}")))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build(https);
+        Ok(HyperTransport { client, timeout })
     }
 }
 
-#[cfg(feature = "reqwest")]
-fn reqwest_error(e: &reqwest::Error) -> TransportError {
-    let kind = if e.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if e.is_connect() {
-        TransportErrorKind::Connect
-    } else if e.is_request() || e.is_body() || e.is_decode() {
-        TransportErrorKind::Io
-    } else {
-        TransportErrorKind::Other
-    };
-    // reqwest's message names the URL, never headers or body.
+#[cfg(feature = "hyper")]
+fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
+    let mut source = e.source();
     while let Some(s) = source {
         message.push_str(": ");
         message.push_str(&s.to_string());
         source = s.source();
     }
-    TransportError::new(kind, message)
+    message
 }
 
-#[cfg(feature = "reqwest")]
-impl Transport for ReqwestTransport {
+#[cfg(feature = "hyper")]
+impl Transport for HyperTransport {
     fn send(&self, request: TransportRequest, max_body: usize) -> TransportFuture<'_> {
         Box::pin(async move {
-            let mut builder = self.client.post(&request.url);
+            use http_body_util::BodyExt;
+            let mut builder = http::Request::builder().method(request.method).uri(&request.url);
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            let mut response = builder
-                .body(request.body)
-                .send()
-                .await
-                .map_err(|e| reqwest_error(&e))?;
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-                .collect();
-            if response.content_length().is_some_and(|n| n > max_body as u64) {
-                return Err(TransportError::new(
-                    TransportErrorKind::BodyTooLarge,
-                    format!("Content-Length exceeds the limit of {max_body} bytes"),
-                ));
+            let http_request = builder
+                .body(http_body_util::Full::new(bytes::Bytes::from(request.body)))
+                .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+            let exchange = async {
+                let response = self.client.request(http_request).await.map_err(|e| {
+                    let kind = if e.is_connect() {
+                        TransportErrorKind::Connect
+                    } else {
+                        TransportErrorKind::Io
+                    };
+                    // hyper's messages name the failure, never headers or body.
+                    TransportError::new(kind, error_chain(&e))
+                })?;
+                let status = response.status().as_u16();
+                let headers = response
+                    .headers()
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+                    .collect();
+                let body = http_body_util::Limited::new(response.into_body(), max_body)
+                    .collect()
+                    .await
+                    .map_err(|e| {
+                        if e.is::<http_body_util::LengthLimitError>() {
+                            TransportError::new(
+                                TransportErrorKind::BodyTooLarge,
+                                format!("more than the limit of {max_body} bytes"),
+                            )
+                        } else {
+                            TransportError::new(TransportErrorKind::Io, error_chain(e.as_ref()))
+                        }
+                    })?
+                    .to_bytes()
+                    .to_vec();
+                Ok(HttpResponse { status, headers, body })
+            };
+            match self.timeout {
+                Some(limit) => tokio::time::timeout(limit, exchange).await.map_err(|_| {
+                    TransportError::new(TransportErrorKind::Timeout, format!("no complete response within {limit:?}"))
+                })?,
+                None => exchange.await,
             }
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(|e| reqwest_error(&e))? {
-                if body.len() + chunk.len() > max_body {
-                    return Err(TransportError::new(
-                        TransportErrorKind::BodyTooLarge,
-                        format!("more than the limit of {max_body} bytes"),
-                    ));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            })
         })
     }
 }

@@ -149,13 +149,20 @@ impl<'m> Validator<'m> {
             return None;
         };
         if !kinds.contains(&shape.kind) {
-            let want: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            let want = if kinds.len() > 4 {
+                "a data shape (not an operation, service or resource)".to_string()
+            } else {
+                kinds
+                    .iter()
+                    .map(|k| with_article(k.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            };
             self.err(
                 from,
                 format!(
-                    "{what} `{target}` is a {}, expected {}",
-                    shape.kind.as_str(),
-                    want.join(" or ")
+                    "{what} `{target}` is {}, expected {want}",
+                    with_article(shape.kind.as_str())
                 ),
             );
             return None;
@@ -416,6 +423,10 @@ impl<'m> Validator<'m> {
             if shape.kind == Kind::Structure {
                 self.required_cycle(shape);
             }
+            if matches!(shape.kind, Kind::List | Kind::Map) {
+                self.collection_cycle(shape);
+                self.collection_depth(shape);
+            }
         }
 
         for op_id in operations {
@@ -427,6 +438,59 @@ impl<'m> Validator<'m> {
             } else if op.has_trait(traits::PAGINATED) {
                 self.err(op_id, "`smithy.api#paginated` must be an object");
             }
+        }
+    }
+
+    /// A list or map that contains itself through other lists and maps only would be an
+    /// infinitely nested type: recursion must pass through a structure or union.
+    fn collection_cycle(&mut self, start: &Shape) {
+        let mut current = start;
+        let mut seen = BTreeSet::new();
+        loop {
+            let Some(next) = current
+                .members
+                .get("member")
+                .or_else(|| current.members.get("value"))
+                .and_then(|m| self.model.get(&m.target))
+                .filter(|t| matches!(t.kind, Kind::List | Kind::Map))
+            else {
+                return;
+            };
+            if next.id == start.id {
+                self.err(
+                    &start.id,
+                    "a list or map that contains itself through lists and maps only is an infinite type; recurse through a structure or union",
+                );
+                return;
+            }
+            if !seen.insert(next.id.clone()) {
+                return;
+            }
+            current = next;
+        }
+    }
+
+    /// Lists of lists nest Rust types as deeply; past a limit the compiler (and the parsers
+    /// formatting the output) would exhaust their stacks, so such a model is refused.
+    fn collection_depth(&mut self, start: &Shape) {
+        let mut depth = 1;
+        let mut current = start;
+        while let Some(next) = current
+            .members
+            .get("member")
+            .or_else(|| current.members.get("value"))
+            .and_then(|m| self.model.get(&m.target))
+            .filter(|t| matches!(t.kind, Kind::List | Kind::Map) && t.id != start.id)
+        {
+            depth += 1;
+            if depth > MAX_COLLECTION_DEPTH {
+                self.err(
+                    &start.id,
+                    format!("lists and maps nest more than {MAX_COLLECTION_DEPTH} levels deep here; no generator output would compile"),
+                );
+                return;
+            }
+            current = next;
         }
     }
 
@@ -551,6 +615,9 @@ impl<'m> Validator<'m> {
     }
 }
 
+/// How deeply lists and maps may nest directly inside each other.
+pub const MAX_COLLECTION_DEPTH: usize = 32;
+
 const DATA_KINDS: &[Kind] = &[
     Kind::Blob,
     Kind::Boolean,
@@ -572,6 +639,12 @@ const DATA_KINDS: &[Kind] = &[
     Kind::Enum,
     Kind::IntEnum,
 ];
+
+/// `an operation`, `a string`: kind names in messages.
+fn with_article(kind: &str) -> String {
+    let vowel = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {kind}", if vowel { "an" } else { "a" })
+}
 
 /// Follows a dotted member path (`a.b`) from a structure to the shape it targets.
 pub fn resolve_path<'m>(

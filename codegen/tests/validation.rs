@@ -69,7 +69,7 @@ fn member_targeting_an_operation() {
     expect(
         &with_shapes(r#", "a#In": {"type": "structure", "members": {"x": {"target": "a#Op"}}}"#),
         "a#In$x",
-        "is a operation",
+        "is an operation",
     );
 }
 
@@ -81,7 +81,7 @@ fn map_key_must_be_a_string() {
                "a#M": {"type": "map", "key": {"target": "smithy.api#Integer"}, "value": {"target": "smithy.api#String"}}"#,
         ),
         "a#M$key",
-        "expected string or enum",
+        "expected a string or an enum",
     );
 }
 

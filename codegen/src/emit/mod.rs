@@ -50,9 +50,23 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "1.45", default-features = false, features = ["time"], optional = true }"#,
     ),
     (
-        "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider"], optional = true }"#,
+        "hyper",
+        r#"{ version = "1.6", default-features = false, features = ["client", "http1"], optional = true }"#,
     ),
+    (
+        "hyper-util",
+        r#"{ version = "0.1.11", default-features = false, features = ["client-legacy", "http1", "tokio"], optional = true }"#,
+    ),
+    (
+        "hyper-rustls",
+        r#"{ version = "0.27.5", default-features = false, features = ["ring", "http1", "tls12", "native-tokio"], optional = true }"#,
+    ),
+    ("http", r#"{ version = "1.3", optional = true }"#),
+    (
+        "http-body-util",
+        r#"{ version = "0.1.3", optional = true }"#,
+    ),
+    ("bytes", r#"{ version = "1.10", optional = true }"#),
     (
         "rustls",
         r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
@@ -73,8 +87,11 @@ const DEPENDENCIES: &[(&str, &str)] = &[
 
 /// Cargo features of the generated crate.
 const FEATURES: &[(&str, &str)] = &[
-    ("default", r#"["reqwest", "sigv4"]"#),
-    ("reqwest", r#"["dep:reqwest", "dep:rustls", "rt-tokio"]"#),
+    ("default", "computed from the model, see `cargo_toml`"),
+    (
+        "hyper",
+        r#"["dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:http", "dep:http-body-util", "dep:bytes", "rt-tokio"]"#,
+    ),
     ("rt-tokio", r#"["dep:tokio"]"#),
     ("sigv4", r#"["dep:aws-sigv4", "dep:aws-credential-types"]"#),
     ("gzip", r#"["dep:flate2"]"#),
@@ -184,7 +201,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
          a module in [`operation`] with its input, output and error enum, usable without the \
          client: the wire format is in [`protocol`] and the transport is pluggable \
          ([`transport`]).\n\n\
-         Features: `reqwest` (default) sends over reqwest and rustls; `sigv4` (default) signs \
+         Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs \
          the operations that need it; without them, bring a [`transport::Transport`].",
     );
     let doc = inner_doc_attrs(&doc);
@@ -255,10 +272,20 @@ fn cargo_toml(krate: &Crate) -> String {
     out.push_str("license = \"Apache-2.0\"\n");
     out.push_str("publish = false\n\n[features]\n");
     // Models that compress requests get gzip by default; the others only on request.
-    let compresses = krate.operations.iter().any(|o| o.compress);
+    // Default features follow the model: signing only when some operation is signed, gzip
+    // only when some operation compresses, so a crate for `auth: []` operations does not
+    // build a signer it never uses.
+    let mut defaults = vec!["\"hyper\""];
+    if krate.operations.iter().any(|o| o.signed) {
+        defaults.push("\"sigv4\"");
+    }
+    if krate.operations.iter().any(|o| o.compress) {
+        defaults.push("\"gzip\"");
+    }
+    let defaults = format!("[{}]", defaults.join(", "));
     for (name, list) in FEATURES {
-        let list = if *name == "default" && compresses {
-            r#"["reqwest", "sigv4", "gzip"]"#
+        let list = if *name == "default" {
+            defaults.as_str()
         } else {
             list
         };

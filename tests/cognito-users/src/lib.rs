@@ -20,7 +20,7 @@
 //!
 //! Call the service with a [`Client`]: one method per operation returns a fluent builder whose `send()` only exists once every required member is set. Each operation also has a module in [`operation`] with its input, output and error enum, usable without the client: the wire format is in [`protocol`] and the transport is pluggable ([`transport`]).
 //!
-//! Features: `reqwest` (default) sends over reqwest and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
+//! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]

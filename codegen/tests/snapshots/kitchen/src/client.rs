@@ -322,7 +322,6 @@ impl ClientBuilder {
                 default_transport(
                     self.connect_timeout.or(Some(Duration::from_secs(10))),
                     self.timeout.or(Some(Duration::from_secs(60))),
-                    &user_agent,
                 )?
             }
         };
@@ -358,27 +357,24 @@ fn regional_endpoint(prefix: &str, region: &str) -> Result<String, ConfigError> 
     };
     Ok(format!("https://{prefix}.{region}.{suffix}/"))
 }
-#[cfg(feature = "reqwest")]
+#[cfg(feature = "hyper")]
 fn default_transport(
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
-    user_agent: &str,
 ) -> Result<Arc<dyn Transport>, ConfigError> {
-    crate::transport::ReqwestTransport::new(connect_timeout, timeout, user_agent)
+    crate::transport::HyperTransport::new(connect_timeout, timeout)
         .map(|t| Arc::new(t) as Arc<dyn Transport>)
         .map_err(|e| ConfigError {
             message: e.to_string(),
         })
 }
-#[cfg(not(feature = "reqwest"))]
+#[cfg(not(feature = "hyper"))]
 fn default_transport(
     _connect_timeout: Option<Duration>,
     _timeout: Option<Duration>,
-    _user_agent: &str,
 ) -> Result<Arc<dyn Transport>, ConfigError> {
     Err(ConfigError {
-        message: "no transport: enable feature `reqwest` or call `.transport(...)`"
-            .into(),
+        message: "no transport: enable feature `hyper` or call `.transport(...)`".into(),
     })
 }
 #[cfg(feature = "rt-tokio")]

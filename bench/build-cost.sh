@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Build cost, ours vs the official SDK, in one run on this machine:
+#   1. codegen wall time for the whole official Cognito model (release build of codegen)
+#   2. clean debug build of a minimal binary calling list_devices: ours (model/) vs SDK
+#   3. the same with our crate generated for all 122 operations
+#   4. stripped release binary size of that binary, ours vs SDK
+# "Ours" is the crate a user who calls only ListDevices generates (`--operations ListDevices`);
+# the checked-in generated/ (nine device operations) and all 122 operations are measured too.
+# Usage: bench/build-cost.sh [WORK_DIR]   (default: target/bench-build; takes ~20 minutes)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="${1:-$root/target/bench-build}"
+official="$root/../shared/models/aws/cognito-identity-provider.json"
+sdk_version="=1.144.0"
+mkdir -p "$work"
+cd "$root"
+
+secs() { python3 -c "import sys; print(f'{float(sys.argv[1]):.1f}')" "$1"; }
+now() { date +%s.%N; }
+elapsed() { python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$1" "$2"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(rustc --version)"
+
+# 1. Codegen time, whole official model, formatting included.
+cargo build --quiet --release -p codegen
+times=()
+for i in 1 2 3 4 5; do
+  rm -rf "$work/all-ops"
+  t0=$(now)
+  target/release/codegen --model "$official" --out "$work/all-ops" >/dev/null
+  times+=("$(elapsed "$t0" "$(now)")")
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
+echo "1. codegen, whole official model (712 shapes, 122 operations): median of 5 = $(secs "$median") s"
+# What a user who calls only ListDevices generates: exactly that operation.
+rm -rf "$work/list-devices"
+target/release/codegen --model model --operations ListDevices --out "$work/list-devices" >/dev/null
+
+# The minimal binary, once per crate. Ours: the checked-in crate and the all-operations one.
+make_project() { # name, dependency line, main.rs body
+  local dir="$work/$1"
+  rm -rf "$dir" && mkdir -p "$dir/src"
+  cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "$1"
+version = "0.1.0"
+edition = "2024"
+
+[dependencies]
+$2
+tokio = { version = "1", features = ["rt", "macros"] }
+
+[profile.release]
+strip = true
+
+[workspace]
+TOML
+  printf '%s\n' "$3" > "$dir/src/main.rs"
+}
+
+ours_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let client = cognito_identity_provider::Client::builder().region("us-east-1").build().expect("client");
+    let token = std::env::args().nth(1).unwrap_or_default();
+    match client.list_devices().access_token(token).send().await {
+        Ok(out) => println!("{} devices", out.devices.map_or(0, |d| d.len())),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
+sdk_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .build();
+    let client = aws_sdk_cognitoidentityprovider::Client::from_conf(config);
+    let token = std::env::args().nth(1).unwrap_or_default();
+    match client.list_devices().access_token(token).send().await {
+        Ok(out) => println!("{} devices", out.devices().len()),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
+make_project ours-min "cognito-identity-provider = { path = \"$work/list-devices\" }" "$ours_main"
+make_project ours-dev "cognito-identity-provider = { path = \"$root/generated\" }" "$ours_main"
+make_project ours-all "cognito-identity-provider = { path = \"$work/all-ops\" }" "$ours_main"
+make_project sdk "aws-sdk-cognitoidentityprovider = \"$sdk_version\"" "$sdk_main"
+for p in ours-min ours-dev ours-all; do cp Cargo.lock "$work/$p/"; done
+for p in ours-min ours-dev ours-all sdk; do (cd "$work/$p" && cargo fetch --quiet); done
+
+build() { # project, profile flag -> seconds
+  local dir="$work/$1"
+  rm -rf "$dir/target"
+  local t0
+  t0=$(now)
+  (cd "$dir" && cargo build --quiet --offline $2)
+  elapsed "$t0" "$(now)"
+}
+
+declare -A debug release size crates
+for p in ours-min ours-dev ours-all sdk; do
+  debug[$p]=$(build "$p" "")
+  crates[$p]=$(cd "$work/$p" && cargo tree --quiet --offline --prefix none -e normal | sort -u | wc -l)
+  echo "   clean debug build $p: $(secs "${debug[$p]}") s (${crates[$p]} crates)"
+done
+for p in ours-min ours-dev ours-all sdk; do
+  release[$p]=$(build "$p" "--release")
+  size[$p]=$(stat -c %s "$work/$p/target/release/$p")
+  echo "   clean release build $p: $(secs "${release[$p]}") s, stripped binary ${size[$p]} bytes"
+done
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$1" "$2"; }
+echo "2. clean debug build, list_devices binary: ours $(secs "${debug[ours-min]}") s vs SDK $(secs "${debug[sdk]}") s = $(ratio "${debug[ours-min]}" "${debug[sdk]}") (target <= 0.2)"
+echo "   with generated/ (the nine device operations, SigV4 included): $(secs "${debug[ours-dev]}") s = $(ratio "${debug[ours-dev]}" "${debug[sdk]}")"
+echo "3. same, ours generated for all 122 operations: $(secs "${debug[ours-all]}") s vs SDK $(secs "${debug[sdk]}") s = $(ratio "${debug[ours-all]}" "${debug[sdk]}") (target <= 0.333)"
+echo "4. stripped release binary: ours ${size[ours-min]} B vs SDK ${size[sdk]} B = $(ratio "${size[ours-min]}" "${size[sdk]}") (target <= 0.333); all operations: ${size[ours-all]} B = $(ratio "${size[ours-all]}" "${size[sdk]}")"
