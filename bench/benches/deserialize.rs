@@ -31,7 +31,7 @@ fn block_on<F: Future>(rt: &tokio::runtime::Runtime, f: F) -> F::Output {
 
 fn bench(c: &mut Criterion) {
     let body = list_devices_body(60);
-    let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let mut group = c.benchmark_group("list_devices_60");
     group.throughput(Throughput::Bytes(body.len() as u64));
 

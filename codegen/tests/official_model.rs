@@ -66,7 +66,7 @@ fn whole_official_model_generates_and_lints_clean() {
         .unwrap_or_else(|| workspace.join("target"))
         .join("official-model");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let run = |args: &[&str], rustdocflags: &str| {
+    let run = |args: &[&str], rustdocflags: &str| -> String {
         let out = Command::new(&cargo)
             .args(args)
             .current_dir(&dir)
@@ -77,12 +77,34 @@ fn whole_official_model_generates_and_lints_clean() {
             .expect("cargo runs");
         assert!(
             out.status.success(),
-            "`cargo {}` failed on the official model's crate:\n{}",
+            "`cargo {}` failed on the official model's crate:\n{}{}",
             args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
     run(&["clippy", "--quiet", "--", "-D", "warnings"], "");
     run(&["doc", "--quiet", "--no-deps"], "-D warnings");
+    // The crate's own redaction audit: every sensitive member of all of Cognito.
+    let audit = run(
+        &[
+            "test",
+            "--quiet",
+            "--test",
+            "redaction",
+            "--",
+            "--nocapture",
+        ],
+        "",
+    );
+    let audited = audit
+        .lines()
+        .find_map(|l| l.strip_prefix("redaction audit: "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("the audit reports its count");
+    eprintln!("official model: redaction audit covered {audited} sensitive members");
+    assert!(audited >= 100, "only {audited} sensitive members audited");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@
 
 mod enumeration;
 mod operation;
+mod redaction;
 mod structure;
 mod union;
 
@@ -107,6 +108,21 @@ pub fn emit(krate: &Crate) -> Result<Files, Error> {
     };
 
     put("src/lib.rs", lib_rs(krate))?;
+    let (audit, audited) = redaction::audit(krate);
+    if audited > 0 {
+        put("tests/redaction/audit.rs", audit)?;
+        // The checks live in a module so that rustfmt, which would reformat prettyplease's
+        // output, can be told to leave them alone.
+        put(
+            "tests/redaction.rs",
+            quote! {
+                #![doc = " The crate's redaction audit: see `redaction/audit.rs`."]
+                #[rustfmt::skip]
+                #[path = "redaction/audit.rs"]
+                mod audit;
+            },
+        )?;
+    }
     for (name, source) in RUNTIME {
         let tokens: TokenStream =
             source
