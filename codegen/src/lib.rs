@@ -8,6 +8,7 @@
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod inline;
 pub mod ir;
 pub mod model;
 pub mod naming;
@@ -53,12 +54,8 @@ pub fn generate(model: &Model, selection: &Selection) -> Result<Generated, Error
     generate_with_ir(model, selection).map(|(generated, _)| generated)
 }
 
-/// Generates the crate and returns the IR it was emitted from, for generators that write code
-/// against the crate (the protocol test generator).
-pub fn generate_with_ir(
-    model: &Model,
-    selection: &Selection,
-) -> Result<(Generated, ir::Crate), Error> {
+/// The IR of the crate for a loaded model: what the proc-macro front end expands.
+pub fn build_ir(model: &Model, selection: &Selection) -> Result<ir::Crate, Error> {
     let service = pick_service(model, selection.service.as_deref())?;
     let operations = pick_operations(model, service, selection.operations.as_deref())?;
     let diags = validate::validate(model, service, &operations);
@@ -68,7 +65,16 @@ pub fn generate_with_ir(
     let options = ir::Options {
         package: selection.package.clone(),
     };
-    let krate = ir::build(model, service, &operations, &options).map_err(Error::Invalid)?;
+    ir::build(model, service, &operations, &options).map_err(Error::Invalid)
+}
+
+/// Generates the crate and returns the IR it was emitted from, for generators that write code
+/// against the crate (the protocol test generator).
+pub fn generate_with_ir(
+    model: &Model,
+    selection: &Selection,
+) -> Result<(Generated, ir::Crate), Error> {
+    let krate = build_ir(model, selection)?;
     let files = emit::emit(&krate)?;
     let generated = Generated {
         files,

@@ -102,8 +102,19 @@ const FEATURES: &[(&str, &str)] = &[
 pub fn emit(krate: &Crate) -> Result<Files, Error> {
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), cargo_toml(krate));
+    for (path, tokens) in emit_tokens(krate)? {
+        let text = render(&path, tokens, &krate.service.id)?;
+        files.insert(path, text);
+    }
+    Ok(files)
+}
+
+/// The Rust files of the crate as token streams, by path, before formatting. The proc-macro
+/// front end assembles these into inline modules; the CLI formats and writes them.
+pub fn emit_tokens(krate: &Crate) -> Result<BTreeMap<String, TokenStream>, Error> {
+    let mut files = BTreeMap::new();
     let mut put = |path: &str, tokens: TokenStream| -> Result<(), Error> {
-        files.insert(path.to_string(), render(path, tokens, &krate.service.id)?);
+        files.insert(path.to_string(), tokens);
         Ok(())
     };
 

@@ -1,0 +1,107 @@
+//! `generate!`: the bindings of a Smithy model, generated while the calling crate compiles.
+//!
+//! ```ignore
+//! codegen_macros::generate!("model/cognito-devices.json", operations = ["ListDevices"], features = ["hyper"]);
+//! ```
+//!
+//! It calls the same library as the `codegen` CLI and expands to the same items the CLI writes
+//! to `src/`, as inline modules. Invoke it at the root of a crate dedicated to the bindings (the
+//! generated code names its items from the crate root), whose `[dependencies]` hold what the
+//! generated `Cargo.toml` would: `serde`, `serde_json`, `futures-core`, and for the listed
+//! `features` their crates (`hyper`: hyper, hyper-util, hyper-rustls, rustls, http,
+//! http-body-util, bytes, tokio; `sigv4`: aws-sigv4, aws-credential-types; `gzip`: flate2).
+//! Paths are relative to the calling crate's `Cargo.toml`; editing the model rebuilds it.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Ident, LitStr, Token, bracketed};
+
+struct Args {
+    path: LitStr,
+    operations: Option<Vec<String>>,
+    features: BTreeSet<String>,
+    service: Option<String>,
+}
+
+fn string_list(input: ParseStream<'_>) -> syn::Result<Vec<String>> {
+    let content;
+    bracketed!(content in input);
+    let items: Punctuated<LitStr, Token![,]> = Punctuated::parse_terminated(&content)?;
+    Ok(items.iter().map(LitStr::value).collect())
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let path: LitStr = input.parse()?;
+        let mut args = Args {
+            path,
+            operations: None,
+            features: BTreeSet::new(),
+            service: None,
+        };
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "operations" => args.operations = Some(string_list(input)?),
+                "features" => args.features = string_list(input)?.into_iter().collect(),
+                "service" => args.service = Some(input.parse::<LitStr>()?.value()),
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown option `{other}` (expected operations, features or service)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// Expands to the generated crate's modules; see the crate documentation.
+#[proc_macro]
+pub fn generate(input: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(input as Args);
+    match expand(&args) {
+        Ok(tokens) => tokens.into(),
+        Err(message) => syn::Error::new(args.path.span(), message)
+            .to_compile_error()
+            .into(),
+    }
+}
+
+fn expand(args: &Args) -> Result<proc_macro2::TokenStream, String> {
+    let base = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let path = base.join(args.path.value());
+    if !path.is_file() {
+        return Err(format!("model file {} not found", path.display()));
+    }
+    let model =
+        codegen::model::load_paths(std::slice::from_ref(&path)).map_err(|e| e.to_string())?;
+    let selection = codegen::Selection {
+        operations: args.operations.clone(),
+        service: args.service.clone(),
+        package: None,
+    };
+    let krate = codegen::build_ir(&model, &selection).map_err(|e| e.to_string())?;
+    let items = codegen::inline::expand(&krate, &args.features).map_err(|e| e.to_string())?;
+    // Ties the expansion to the model file, so editing it rebuilds the calling crate.
+    let tracked = path.display().to_string();
+    Ok(quote! {
+        const _: &[u8] = include_bytes!(#tracked);
+        #items
+    })
+}

@@ -1,0 +1,109 @@
+//! The crate as one token stream of inline modules, for the proc-macro front end: the same
+//! files the CLI writes, each `mod x;` replaced by `mod x { ... }` holding that file's items.
+//!
+//! Cargo features of the generated crate become the macro's `features` list: every
+//! `feature = "name"` predicate is rewritten to `all()` (on) or `any()` (off), so the runtime's
+//! `#[cfg]`s and `cfg!`s keep working inside the calling crate, whose own features are unrelated.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::emit::emit_tokens;
+use crate::error::Error;
+use crate::ir::Crate;
+
+/// The generated crate's items, to be expanded at the root of the calling crate.
+pub fn expand(krate: &Crate, features: &BTreeSet<String>) -> Result<TokenStream, Error> {
+    let files = emit_tokens(krate)?;
+    let mut parsed = BTreeMap::new();
+    for (path, tokens) in files {
+        if !path.starts_with("src/") {
+            continue;
+        }
+        let tokens = rewrite_features(tokens, features);
+        let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit {
+            file: path.clone(),
+            message: e.to_string(),
+        })?;
+        parsed.insert(path, file);
+    }
+    let root = parsed.remove("src/lib.rs").ok_or_else(|| Error::Emit {
+        file: "src/lib.rs".into(),
+        message: "missing".into(),
+    })?;
+    // Crate-level attributes (`#![deny(missing_docs)]`, the crate docs) cannot stand in a
+    // macro's output; the items can.
+    let items = inline_items(root.items, "src", &mut parsed)?;
+    Ok(quote!(#(#items)*))
+}
+
+fn inline_items(
+    items: Vec<syn::Item>,
+    dir: &str,
+    files: &mut BTreeMap<String, syn::File>,
+) -> Result<Vec<syn::Item>, Error> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            syn::Item::Mod(mut m) if m.content.is_none() => {
+                let name = m.ident.to_string();
+                let name = name.trim_start_matches("r#");
+                let path = format!("{dir}/{name}.rs");
+                let file = files.remove(&path).ok_or_else(|| Error::Emit {
+                    file: path.clone(),
+                    message: format!("module `{name}` has no file"),
+                })?;
+                let child_dir = format!("{dir}/{name}");
+                let inner = inline_items(file.items, &child_dir, files)?;
+                m.attrs
+                    .retain(|a| !a.path().segments.iter().any(|s| s.ident == "rustfmt"));
+                m.attrs.extend(file.attrs);
+                m.content = Some((syn::token::Brace::default(), inner));
+                m.semi = None;
+                out.push(syn::Item::Mod(m));
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces `feature = "x"` with `all()` when `x` is enabled and `any()` otherwise.
+fn rewrite_features(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        if let (TokenTree::Ident(id), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit))) =
+            (&trees[i], trees.get(i + 1), trees.get(i + 2))
+            && id == "feature"
+            && eq.as_char() == '='
+        {
+            let name = lit.to_string().trim_matches('"').to_string();
+            let word = if features.contains(&name) {
+                "all"
+            } else {
+                "any"
+            };
+            out.push(TokenTree::Ident(Ident::new(word, Span::call_site())));
+            out.push(TokenTree::Group(Group::new(
+                Delimiter::Parenthesis,
+                TokenStream::new(),
+            )));
+            i += 3;
+            continue;
+        }
+        match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), rewrite_features(g.stream(), features));
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}

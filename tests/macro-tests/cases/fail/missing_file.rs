@@ -1,0 +1,3 @@
+codegen_macros::generate!("no/such/model.json");
+
+fn main() {}

@@ -1,0 +1,3 @@
+codegen_macros::generate!("../../../../codegen/tests/bad-models/unresolved-member-target.json");
+
+fn main() {}
