@@ -20,6 +20,7 @@ pub enum DeviceRememberedStatusType {
 }
 impl DeviceRememberedStatusType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Remembered => "remembered",
@@ -28,11 +29,13 @@ impl DeviceRememberedStatusType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["remembered", "not_remembered"]
     }
 }
 impl ::std::convert::From<&str> for DeviceRememberedStatusType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "remembered" => Self::Remembered,
@@ -44,27 +47,32 @@ impl ::std::convert::From<&str> for DeviceRememberedStatusType {
     }
 }
 impl ::std::convert::From<::std::string::String> for DeviceRememberedStatusType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for DeviceRememberedStatusType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for DeviceRememberedStatusType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DeviceRememberedStatusType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for DeviceRememberedStatusType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -72,6 +80,7 @@ impl crate::json::FromJson for DeviceRememberedStatusType {
     }
 }
 impl crate::json::ToJson for DeviceRememberedStatusType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -94,11 +103,13 @@ pub struct AttributeType {
 }
 impl AttributeType {
     /// Creates a builder for [`AttributeType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::AttributeTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AttributeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AttributeType");
         d.field("name", &self.name);
@@ -107,18 +118,21 @@ impl ::std::fmt::Debug for AttributeType {
     }
 }
 impl crate::json::FromJson for AttributeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AttributeType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AttributeType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -154,11 +168,13 @@ pub struct DeviceSecretVerifierConfigType {
 }
 impl DeviceSecretVerifierConfigType {
     /// Creates a builder for [`DeviceSecretVerifierConfigType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::DeviceSecretVerifierConfigTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for DeviceSecretVerifierConfigType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("DeviceSecretVerifierConfigType");
         d.field("password_verifier", &self.password_verifier);
@@ -167,6 +183,7 @@ impl ::std::fmt::Debug for DeviceSecretVerifierConfigType {
     }
 }
 impl crate::json::ToJson for DeviceSecretVerifierConfigType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -203,11 +220,13 @@ pub struct DeviceType {
 }
 impl DeviceType {
     /// Creates a builder for [`DeviceType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::DeviceTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for DeviceType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("DeviceType");
         d.field("device_key", &self.device_key);
@@ -219,18 +238,21 @@ impl ::std::fmt::Debug for DeviceType {
     }
 }
 impl crate::json::FromJson for DeviceType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::DeviceType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for DeviceType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -280,6 +302,7 @@ pub mod builders {
         value: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for AttributeTypeBuilder {
+        #[inline]
         fn default() -> Self {
             AttributeTypeBuilder {
                 name: crate::builder::Unset,
@@ -292,6 +315,7 @@ pub mod builders {
         /// The attribute's name.
         ///
         /// This member is required.
+        #[inline]
         pub fn name(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -304,6 +328,7 @@ pub mod builders {
         /// The attribute's value. It is sensitive, so clients never print it.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +337,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -320,6 +346,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::AttributeType
         where
             Name: AttributeTypeNameIsSet,
@@ -331,6 +358,7 @@ pub mod builders {
         }
     }
     impl<Name: ::std::fmt::Debug> ::std::fmt::Debug for AttributeTypeBuilder<Name> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AttributeTypeBuilder");
             d.field("name", &self.name);
@@ -351,6 +379,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl AttributeTypeNameIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -364,6 +393,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl DeviceSecretVerifierConfigTypeBuilder {
         /// The SRP verifier computed from the device's secret and the salt.
+        #[inline]
         pub fn password_verifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -372,6 +402,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`password_verifier`](Self::password_verifier) from an `Option`.
+        #[inline]
         pub fn set_password_verifier(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -380,6 +411,7 @@ pub mod builders {
             self
         }
         /// The random salt used to compute the verifier.
+        #[inline]
         pub fn salt(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +420,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`salt`](Self::salt) from an `Option`.
+        #[inline]
         pub fn set_salt(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -396,6 +429,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::DeviceSecretVerifierConfigType {
             crate::types::DeviceSecretVerifierConfigType {
                 password_verifier: self.password_verifier,
@@ -404,6 +438,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for DeviceSecretVerifierConfigTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("DeviceSecretVerifierConfigTypeBuilder");
             d.field("password_verifier", &self.password_verifier);
@@ -427,6 +462,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl DeviceTypeBuilder {
         /// The device's identifier, such as `us-west-2_EXAMPLE-a1b2c3d4-5678-90ab-cdef-EXAMPLE22222`.
+        #[inline]
         pub fn device_key(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -435,6 +471,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_key`](Self::device_key) from an `Option`.
+        #[inline]
         pub fn set_device_key(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -443,6 +480,7 @@ pub mod builders {
             self
         }
         /// What Amazon Cognito recorded about the device, such as its name and the IP address it was last used from.
+        #[inline]
         pub fn device_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -453,6 +491,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_attributes`](Self::device_attributes) from an `Option`.
+        #[inline]
         pub fn set_device_attributes(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
@@ -461,6 +500,7 @@ pub mod builders {
             self
         }
         /// When the device was first registered. Amazon Cognito sends it as seconds since the UNIX epoch; clients turn it into a date and time.
+        #[inline]
         pub fn device_create_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -469,6 +509,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_create_date`](Self::device_create_date) from an `Option`.
+        #[inline]
         pub fn set_device_create_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -477,6 +518,7 @@ pub mod builders {
             self
         }
         /// When the device's record last changed. Amazon Cognito sends it as seconds since the UNIX epoch; clients turn it into a date and time.
+        #[inline]
         pub fn device_last_modified_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -485,6 +527,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_last_modified_date`](Self::device_last_modified_date) from an `Option`.
+        #[inline]
         pub fn set_device_last_modified_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -493,6 +536,7 @@ pub mod builders {
             self
         }
         /// When the user most recently signed in from this device.
+        #[inline]
         pub fn device_last_authenticated_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -503,6 +547,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_last_authenticated_date`](Self::device_last_authenticated_date) from an `Option`.
+        #[inline]
         pub fn set_device_last_authenticated_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -511,6 +556,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::DeviceType {
             crate::types::DeviceType {
                 device_key: self.device_key,
@@ -522,6 +568,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for DeviceTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("DeviceTypeBuilder");
             d.field("device_key", &self.device_key);

@@ -13,16 +13,19 @@ impl crate::protocol::Operation for AdminForgetDevice {
     type Input = AdminForgetDeviceInput;
     type Output = AdminForgetDeviceOutput;
     type Error = AdminForgetDeviceError;
+    #[inline]
     fn serialize_input(
         input: &AdminForgetDeviceInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "AdminForgetDeviceInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<AdminForgetDeviceOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "AdminForgetDeviceOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -52,11 +55,13 @@ pub struct AdminForgetDeviceInput {
 }
 impl AdminForgetDeviceInput {
     /// Creates a builder for [`AdminForgetDeviceInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_forget_device::builders::AdminForgetDeviceInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminForgetDeviceInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminForgetDeviceInput");
         d.field("user_pool_id", &self.user_pool_id);
@@ -66,6 +71,7 @@ impl ::std::fmt::Debug for AdminForgetDeviceInput {
     }
 }
 impl crate::json::ToJson for AdminForgetDeviceInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -84,28 +90,33 @@ impl crate::json::ToJson for AdminForgetDeviceInput {
 pub struct AdminForgetDeviceOutput {}
 impl AdminForgetDeviceOutput {
     /// Creates a builder for [`AdminForgetDeviceOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_forget_device::builders::AdminForgetDeviceOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminForgetDeviceOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminForgetDeviceOutput").finish()
     }
 }
 impl crate::json::FromJson for AdminForgetDeviceOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_forget_device::AdminForgetDeviceOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdminForgetDeviceOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -152,6 +163,7 @@ impl AdminForgetDeviceError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -201,6 +213,7 @@ impl AdminForgetDeviceError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(_) => {
@@ -228,6 +241,7 @@ impl AdminForgetDeviceError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
@@ -242,6 +256,7 @@ impl AdminForgetDeviceError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => true,
@@ -255,6 +270,7 @@ impl AdminForgetDeviceError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => false,
@@ -269,6 +285,7 @@ impl AdminForgetDeviceError {
     }
 }
 impl ::std::fmt::Display for AdminForgetDeviceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
@@ -286,15 +303,19 @@ impl ::std::fmt::Display for AdminForgetDeviceError {
 }
 impl ::std::error::Error for AdminForgetDeviceError {}
 impl crate::error::ProvideErrorKind for AdminForgetDeviceError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         AdminForgetDeviceError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         AdminForgetDeviceError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         AdminForgetDeviceError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         AdminForgetDeviceError::is_throttling(self)
     }
@@ -305,6 +326,7 @@ impl crate::client::Client {
     /// Makes Amazon Cognito forget one device of any user of a user pool. The device's record is deleted, so it can no longer be used for device authentication; if the user signs in from it again it is registered as a new device. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// This is an administrative operation: sign the request with IAM credentials whose policies allow `cognito-idp:AdminForgetDevice`. No user token is involved. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn admin_forget_device(&self) -> AdminForgetDeviceFluentBuilder {
         AdminForgetDeviceFluentBuilder {
             client: self.clone(),
@@ -329,6 +351,7 @@ impl<
     DeviceKey,
 > AdminForgetDeviceFluentBuilder<UserPoolId, Username, DeviceKey> {
     /// Sets [`user_pool_id`](crate::operation::admin_forget_device::AdminForgetDeviceInput::user_pool_id).
+    #[inline]
     pub fn user_pool_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -343,6 +366,7 @@ impl<
         }
     }
     /// Sets [`username`](crate::operation::admin_forget_device::AdminForgetDeviceInput::username).
+    #[inline]
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -357,6 +381,7 @@ impl<
         }
     }
     /// Sets [`device_key`](crate::operation::admin_forget_device::AdminForgetDeviceInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -372,6 +397,7 @@ impl<
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -406,6 +432,7 @@ pub mod builders {
         device_key: DeviceKey,
     }
     impl ::std::default::Default for AdminForgetDeviceInputBuilder {
+        #[inline]
         fn default() -> Self {
             AdminForgetDeviceInputBuilder {
                 user_pool_id: crate::builder::Unset,
@@ -423,6 +450,7 @@ pub mod builders {
         /// The ID of the user pool that the user belongs to.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_pool_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -442,6 +470,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +488,7 @@ pub mod builders {
         /// The key of the device to forget.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -474,6 +504,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::admin_forget_device::AdminForgetDeviceInput
@@ -499,6 +530,7 @@ pub mod builders {
         DeviceKey: ::std::fmt::Debug,
     > ::std::fmt::Debug
     for AdminForgetDeviceInputBuilder<UserPoolId, Username, DeviceKey> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminForgetDeviceInputBuilder");
             d.field("user_pool_id", &self.user_pool_id);
@@ -521,6 +553,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminForgetDeviceInputUserPoolIdIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -539,6 +572,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminForgetDeviceInputUsernameIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -557,6 +591,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminForgetDeviceInputDeviceKeyIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -567,6 +602,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AdminForgetDeviceOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::admin_forget_device::AdminForgetDeviceOutput {
@@ -575,6 +611,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AdminForgetDeviceOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("AdminForgetDeviceOutputBuilder").finish()
         }

@@ -13,16 +13,19 @@ impl crate::protocol::Operation for AdminGetDevice {
     type Input = AdminGetDeviceInput;
     type Output = AdminGetDeviceOutput;
     type Error = AdminGetDeviceError;
+    #[inline]
     fn serialize_input(
         input: &AdminGetDeviceInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "AdminGetDeviceInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<AdminGetDeviceOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "AdminGetDeviceOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -52,11 +55,13 @@ pub struct AdminGetDeviceInput {
 }
 impl AdminGetDeviceInput {
     /// Creates a builder for [`AdminGetDeviceInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_get_device::builders::AdminGetDeviceInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminGetDeviceInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminGetDeviceInput");
         d.field("device_key", &self.device_key);
@@ -66,6 +71,7 @@ impl ::std::fmt::Debug for AdminGetDeviceInput {
     }
 }
 impl crate::json::ToJson for AdminGetDeviceInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -89,11 +95,13 @@ pub struct AdminGetDeviceOutput {
 }
 impl AdminGetDeviceOutput {
     /// Creates a builder for [`AdminGetDeviceOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_get_device::builders::AdminGetDeviceOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminGetDeviceOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminGetDeviceOutput");
         d.field("device", &self.device);
@@ -101,18 +109,21 @@ impl ::std::fmt::Debug for AdminGetDeviceOutput {
     }
 }
 impl crate::json::FromJson for AdminGetDeviceOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_get_device::AdminGetDeviceOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdminGetDeviceOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -166,6 +177,7 @@ impl AdminGetDeviceError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -210,6 +222,7 @@ impl AdminGetDeviceError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(_) => {
@@ -234,6 +247,7 @@ impl AdminGetDeviceError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
@@ -247,6 +261,7 @@ impl AdminGetDeviceError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => true,
@@ -259,6 +274,7 @@ impl AdminGetDeviceError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => false,
@@ -272,6 +288,7 @@ impl AdminGetDeviceError {
     }
 }
 impl ::std::fmt::Display for AdminGetDeviceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
@@ -288,15 +305,19 @@ impl ::std::fmt::Display for AdminGetDeviceError {
 }
 impl ::std::error::Error for AdminGetDeviceError {}
 impl crate::error::ProvideErrorKind for AdminGetDeviceError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         AdminGetDeviceError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         AdminGetDeviceError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         AdminGetDeviceError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         AdminGetDeviceError::is_throttling(self)
     }
@@ -307,6 +328,7 @@ impl crate::client::Client {
     /// Returns one device of any user of a user pool, looked up by its device key: its attributes and when it was registered, changed and last used. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// This is an administrative operation: sign the request with IAM credentials whose policies allow `cognito-idp:AdminGetDevice`. No user token is involved. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn admin_get_device(&self) -> AdminGetDeviceFluentBuilder {
         AdminGetDeviceFluentBuilder {
             client: self.clone(),
@@ -331,6 +353,7 @@ impl<
     Username,
 > AdminGetDeviceFluentBuilder<DeviceKey, UserPoolId, Username> {
     /// Sets [`device_key`](crate::operation::admin_get_device::AdminGetDeviceInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +368,7 @@ impl<
         }
     }
     /// Sets [`user_pool_id`](crate::operation::admin_get_device::AdminGetDeviceInput::user_pool_id).
+    #[inline]
     pub fn user_pool_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +383,7 @@ impl<
         }
     }
     /// Sets [`username`](crate::operation::admin_get_device::AdminGetDeviceInput::username).
+    #[inline]
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +399,7 @@ impl<
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -408,6 +434,7 @@ pub mod builders {
         username: Username,
     }
     impl ::std::default::Default for AdminGetDeviceInputBuilder {
+        #[inline]
         fn default() -> Self {
             AdminGetDeviceInputBuilder {
                 device_key: crate::builder::Unset,
@@ -425,6 +452,7 @@ pub mod builders {
         /// The key of the device to return.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -442,6 +470,7 @@ pub mod builders {
         /// The ID of the user pool that the user belongs to.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_pool_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -461,6 +490,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -476,6 +506,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::admin_get_device::AdminGetDeviceInput
         where
             DeviceKey: AdminGetDeviceInputDeviceKeyIsSet,
@@ -498,6 +529,7 @@ pub mod builders {
         UserPoolId: ::std::fmt::Debug,
         Username: ::std::fmt::Debug,
     > ::std::fmt::Debug for AdminGetDeviceInputBuilder<DeviceKey, UserPoolId, Username> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminGetDeviceInputBuilder");
             d.field("device_key", &self.device_key);
@@ -520,6 +552,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminGetDeviceInputDeviceKeyIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -538,6 +571,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminGetDeviceInputUserPoolIdIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -556,6 +590,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminGetDeviceInputUsernameIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -568,6 +603,7 @@ pub mod builders {
         device: Device,
     }
     impl ::std::default::Default for AdminGetDeviceOutputBuilder {
+        #[inline]
         fn default() -> Self {
             AdminGetDeviceOutputBuilder {
                 device: crate::builder::Unset,
@@ -579,6 +615,7 @@ pub mod builders {
         /// The device, with its key, its attributes and its dates.
         ///
         /// This member is required.
+        #[inline]
         pub fn device(
             self,
             value: impl ::std::convert::Into<crate::types::DeviceType>,
@@ -588,6 +625,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::admin_get_device::AdminGetDeviceOutput
         where
             Device: AdminGetDeviceOutputDeviceIsSet,
@@ -599,6 +637,7 @@ pub mod builders {
     }
     impl<Device: ::std::fmt::Debug> ::std::fmt::Debug
     for AdminGetDeviceOutputBuilder<Device> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminGetDeviceOutputBuilder");
             d.field("device", &self.device);
@@ -619,6 +658,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminGetDeviceOutputDeviceIsSet
     for crate::builder::Set<crate::types::DeviceType> {
+        #[inline]
         fn into_value(self) -> crate::types::DeviceType {
             self.into_inner()
         }

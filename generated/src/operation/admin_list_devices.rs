@@ -15,16 +15,19 @@ impl crate::protocol::Operation for AdminListDevices {
     type Input = AdminListDevicesInput;
     type Output = AdminListDevicesOutput;
     type Error = AdminListDevicesError;
+    #[inline]
     fn serialize_input(
         input: &AdminListDevicesInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "AdminListDevicesInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<AdminListDevicesOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "AdminListDevicesOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -54,11 +57,13 @@ pub struct AdminListDevicesInput {
 }
 impl AdminListDevicesInput {
     /// Creates a builder for [`AdminListDevicesInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_list_devices::builders::AdminListDevicesInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminListDevicesInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminListDevicesInput");
         d.field("user_pool_id", &self.user_pool_id);
@@ -69,6 +74,7 @@ impl ::std::fmt::Debug for AdminListDevicesInput {
     }
 }
 impl crate::json::ToJson for AdminListDevicesInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -97,11 +103,13 @@ pub struct AdminListDevicesOutput {
 }
 impl AdminListDevicesOutput {
     /// Creates a builder for [`AdminListDevicesOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_list_devices::builders::AdminListDevicesOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminListDevicesOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminListDevicesOutput");
         d.field("devices", &self.devices);
@@ -110,18 +118,21 @@ impl ::std::fmt::Debug for AdminListDevicesOutput {
     }
 }
 impl crate::json::FromJson for AdminListDevicesOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_list_devices::AdminListDevicesOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdminListDevicesOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -177,6 +188,7 @@ impl AdminListDevicesError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -221,6 +233,7 @@ impl AdminListDevicesError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(_) => {
@@ -245,6 +258,7 @@ impl AdminListDevicesError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
@@ -258,6 +272,7 @@ impl AdminListDevicesError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => true,
@@ -270,6 +285,7 @@ impl AdminListDevicesError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => false,
@@ -283,6 +299,7 @@ impl AdminListDevicesError {
     }
 }
 impl ::std::fmt::Display for AdminListDevicesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
@@ -299,26 +316,32 @@ impl ::std::fmt::Display for AdminListDevicesError {
 }
 impl ::std::error::Error for AdminListDevicesError {}
 impl crate::error::ProvideErrorKind for AdminListDevicesError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         AdminListDevicesError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         AdminListDevicesError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         AdminListDevicesError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         AdminListDevicesError::is_throttling(self)
     }
 }
 impl crate::pagination::Paginated for AdminListDevices {
+    #[inline]
     fn set_token(
         input: &mut AdminListDevicesInput,
         token: ::std::option::Option<::std::string::String>,
     ) {
         input.pagination_token = token;
     }
+    #[inline]
     fn next_token(output: &AdminListDevicesOutput) -> ::std::option::Option<&str> {
         let v = output;
         v.pagination_token.as_deref()
@@ -326,6 +349,7 @@ impl crate::pagination::Paginated for AdminListDevices {
 }
 impl crate::pagination::PaginatedItems for AdminListDevices {
     type Item = crate::types::DeviceType;
+    #[inline]
     fn into_items(
         output: AdminListDevicesOutput,
     ) -> ::std::vec::Vec<crate::types::DeviceType> {
@@ -340,12 +364,14 @@ impl crate::pagination::PaginatedItems for AdminListDevices {
 }
 impl AdminListDevicesInput {
     /// Turns this input into a paginator over every page of `AdminListDevices` (see [`Paginator`](crate::pagination::Paginator)).
+    #[inline]
     pub fn into_paginator(self) -> crate::pagination::Paginator<AdminListDevices> {
         crate::pagination::Paginator::new(self)
     }
 }
 impl crate::pagination::Paginator<AdminListDevices> {
     /// Asks for at most `size` results per page (sets `limit` on every request).
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.input_mut().limit = ::std::option::Option::Some(size);
         self
@@ -359,6 +385,7 @@ impl crate::client::Client {
     /// This is an administrative operation: sign the request with IAM credentials whose policies allow `cognito-idp:AdminListDevices`. No user token is involved. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
     ///
     /// Results come in pages: send the `PaginationToken` of one response with the next request until a response has none.
+    #[inline]
     pub fn admin_list_devices(&self) -> AdminListDevicesFluentBuilder {
         AdminListDevicesFluentBuilder {
             client: self.clone(),
@@ -378,6 +405,7 @@ pub struct AdminListDevicesFluentBuilder<
 #[allow(clippy::type_complexity)]
 impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
     /// Sets [`user_pool_id`](crate::operation::admin_list_devices::AdminListDevicesInput::user_pool_id).
+    #[inline]
     pub fn user_pool_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +419,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         }
     }
     /// Sets [`username`](crate::operation::admin_list_devices::AdminListDevicesInput::username).
+    #[inline]
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -404,16 +433,19 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         }
     }
     /// Sets [`limit`](crate::operation::admin_list_devices::AdminListDevicesInput::limit).
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);
         self
     }
     /// Sets or clears [`limit`](Self::limit) from an `Option`.
+    #[inline]
     pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_limit(value);
         self
     }
     /// Sets [`pagination_token`](crate::operation::admin_list_devices::AdminListDevicesInput::pagination_token).
+    #[inline]
     pub fn pagination_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -422,6 +454,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+    #[inline]
     pub fn set_pagination_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -431,6 +464,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -449,6 +483,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+    #[inline]
     pub fn into_paginator(self) -> crate::client::ClientPaginator<AdminListDevices>
     where
         UserPoolId: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet,
@@ -459,6 +494,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
 }
 impl crate::client::ClientPaginator<AdminListDevices> {
     /// Asks for at most `size` results per page.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.paginator = self.paginator.page_size(size);
         self
@@ -480,6 +516,7 @@ pub mod builders {
         pagination_token: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for AdminListDevicesInputBuilder {
+        #[inline]
         fn default() -> Self {
             AdminListDevicesInputBuilder {
                 user_pool_id: crate::builder::Unset,
@@ -494,6 +531,7 @@ pub mod builders {
         /// The ID of the user pool that the user belongs to.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_pool_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -513,6 +551,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -528,16 +567,19 @@ pub mod builders {
             }
         }
         /// The most devices one response may hold.
+        #[inline]
         pub fn limit(mut self, value: i32) -> Self {
             self.limit = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`limit`](Self::limit) from an `Option`.
+        #[inline]
         pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
             self.limit = value;
             self
         }
         /// Where to resume: the `PaginationToken` from the previous response. Send it with the same other parameters to get the next page of devices; leave it out to start at the first page.
+        #[inline]
         pub fn pagination_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -546,6 +588,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+        #[inline]
         pub fn set_pagination_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -554,6 +597,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::admin_list_devices::AdminListDevicesInput
         where
             UserPoolId: AdminListDevicesInputUserPoolIdIsSet,
@@ -571,6 +615,7 @@ pub mod builders {
     }
     impl<UserPoolId: ::std::fmt::Debug, Username: ::std::fmt::Debug> ::std::fmt::Debug
     for AdminListDevicesInputBuilder<UserPoolId, Username> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminListDevicesInputBuilder");
             d.field("user_pool_id", &self.user_pool_id);
@@ -594,6 +639,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminListDevicesInputUserPoolIdIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -612,6 +658,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminListDevicesInputUsernameIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -625,6 +672,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AdminListDevicesOutputBuilder {
         /// The devices on this page, each with its key, its attributes, and when it was created, last changed and last used to sign in.
+        #[inline]
         pub fn devices(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::DeviceType>>,
@@ -633,6 +681,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`devices`](Self::devices) from an `Option`.
+        #[inline]
         pub fn set_devices(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::DeviceType>>,
@@ -641,6 +690,7 @@ pub mod builders {
             self
         }
         /// Set when more devices remain: pass it as `PaginationToken` in the next request to read the following page. Absent on the last page.
+        #[inline]
         pub fn pagination_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -649,6 +699,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+        #[inline]
         pub fn set_pagination_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -657,6 +708,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::admin_list_devices::AdminListDevicesOutput {
@@ -667,6 +719,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AdminListDevicesOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminListDevicesOutputBuilder");
             d.field("devices", &self.devices);

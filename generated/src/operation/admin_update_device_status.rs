@@ -13,11 +13,13 @@ impl crate::protocol::Operation for AdminUpdateDeviceStatus {
     type Input = AdminUpdateDeviceStatusInput;
     type Output = AdminUpdateDeviceStatusOutput;
     type Error = AdminUpdateDeviceStatusError;
+    #[inline]
     fn serialize_input(
         input: &AdminUpdateDeviceStatusInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "AdminUpdateDeviceStatusInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -26,6 +28,7 @@ impl crate::protocol::Operation for AdminUpdateDeviceStatus {
     > {
         crate::json::from_body(body, "AdminUpdateDeviceStatusOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -59,11 +62,13 @@ pub struct AdminUpdateDeviceStatusInput {
 }
 impl AdminUpdateDeviceStatusInput {
     /// Creates a builder for [`AdminUpdateDeviceStatusInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminUpdateDeviceStatusInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminUpdateDeviceStatusInput");
         d.field("user_pool_id", &self.user_pool_id);
@@ -74,6 +79,7 @@ impl ::std::fmt::Debug for AdminUpdateDeviceStatusInput {
     }
 }
 impl crate::json::ToJson for AdminUpdateDeviceStatusInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -95,28 +101,33 @@ impl crate::json::ToJson for AdminUpdateDeviceStatusInput {
 pub struct AdminUpdateDeviceStatusOutput {}
 impl AdminUpdateDeviceStatusOutput {
     /// Creates a builder for [`AdminUpdateDeviceStatusOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminUpdateDeviceStatusOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AdminUpdateDeviceStatusOutput").finish()
     }
 }
 impl crate::json::FromJson for AdminUpdateDeviceStatusOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_update_device_status::AdminUpdateDeviceStatusOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdminUpdateDeviceStatusOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -163,6 +174,7 @@ impl AdminUpdateDeviceStatusError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -212,6 +224,7 @@ impl AdminUpdateDeviceStatusError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(_) => {
@@ -239,6 +252,7 @@ impl AdminUpdateDeviceStatusError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
@@ -253,6 +267,7 @@ impl AdminUpdateDeviceStatusError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => true,
@@ -266,6 +281,7 @@ impl AdminUpdateDeviceStatusError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => false,
@@ -280,6 +296,7 @@ impl AdminUpdateDeviceStatusError {
     }
 }
 impl ::std::fmt::Display for AdminUpdateDeviceStatusError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
@@ -297,15 +314,19 @@ impl ::std::fmt::Display for AdminUpdateDeviceStatusError {
 }
 impl ::std::error::Error for AdminUpdateDeviceStatusError {}
 impl crate::error::ProvideErrorKind for AdminUpdateDeviceStatusError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         AdminUpdateDeviceStatusError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         AdminUpdateDeviceStatusError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         AdminUpdateDeviceStatusError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         AdminUpdateDeviceStatusError::is_throttling(self)
     }
@@ -316,6 +337,7 @@ impl crate::client::Client {
     /// Marks a device of any user of a user pool as remembered or not remembered. Only remembered devices can be used for device authentication; the device stays on record either way, so it can be remembered again later. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// This is an administrative operation: sign the request with IAM credentials whose policies allow `cognito-idp:AdminUpdateDeviceStatus`. No user token is involved. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn admin_update_device_status(&self) -> AdminUpdateDeviceStatusFluentBuilder {
         AdminUpdateDeviceStatusFluentBuilder {
             client: self.clone(),
@@ -344,6 +366,7 @@ impl<
     DeviceKey,
 > AdminUpdateDeviceStatusFluentBuilder<UserPoolId, Username, DeviceKey> {
     /// Sets [`user_pool_id`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::user_pool_id).
+    #[inline]
     pub fn user_pool_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,6 +381,7 @@ impl<
         }
     }
     /// Sets [`username`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::username).
+    #[inline]
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -372,6 +396,7 @@ impl<
         }
     }
     /// Sets [`device_key`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,6 +411,7 @@ impl<
         }
     }
     /// Sets [`device_remembered_status`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::device_remembered_status).
+    #[inline]
     pub fn device_remembered_status(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeviceRememberedStatusType>,
@@ -394,6 +420,7 @@ impl<
         self
     }
     /// Sets or clears [`device_remembered_status`](Self::device_remembered_status) from an `Option`.
+    #[inline]
     pub fn set_device_remembered_status(
         mut self,
         value: ::std::option::Option<crate::types::DeviceRememberedStatusType>,
@@ -403,6 +430,7 @@ impl<
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -440,6 +468,7 @@ pub mod builders {
         >,
     }
     impl ::std::default::Default for AdminUpdateDeviceStatusInputBuilder {
+        #[inline]
         fn default() -> Self {
             AdminUpdateDeviceStatusInputBuilder {
                 user_pool_id: crate::builder::Unset,
@@ -458,6 +487,7 @@ pub mod builders {
         /// The ID of the user pool that the user belongs to.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_pool_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -478,6 +508,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +527,7 @@ pub mod builders {
         /// The key of the device whose status to change.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -512,6 +544,7 @@ pub mod builders {
             }
         }
         /// The status to give the device: `remembered` lets the user sign in from it with device authentication, `not_remembered` stops that while keeping the device on record.
+        #[inline]
         pub fn device_remembered_status(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeviceRememberedStatusType>,
@@ -520,6 +553,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_remembered_status`](Self::device_remembered_status) from an `Option`.
+        #[inline]
         pub fn set_device_remembered_status(
             mut self,
             value: ::std::option::Option<crate::types::DeviceRememberedStatusType>,
@@ -528,6 +562,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput
@@ -556,6 +591,7 @@ pub mod builders {
         DeviceKey: ::std::fmt::Debug,
     > ::std::fmt::Debug
     for AdminUpdateDeviceStatusInputBuilder<UserPoolId, Username, DeviceKey> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminUpdateDeviceStatusInputBuilder");
             d.field("user_pool_id", &self.user_pool_id);
@@ -579,6 +615,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminUpdateDeviceStatusInputUserPoolIdIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -597,6 +634,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminUpdateDeviceStatusInputUsernameIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -615,6 +653,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminUpdateDeviceStatusInputDeviceKeyIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -625,6 +664,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AdminUpdateDeviceStatusOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::admin_update_device_status::AdminUpdateDeviceStatusOutput {
@@ -633,6 +673,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AdminUpdateDeviceStatusOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("AdminUpdateDeviceStatusOutputBuilder").finish()
         }

@@ -13,16 +13,19 @@ impl crate::protocol::Operation for ConfirmDevice {
     type Input = ConfirmDeviceInput;
     type Output = ConfirmDeviceOutput;
     type Error = ConfirmDeviceError;
+    #[inline]
     fn serialize_input(
         input: &ConfirmDeviceInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "ConfirmDeviceInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<ConfirmDeviceOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "ConfirmDeviceOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -54,11 +57,13 @@ pub struct ConfirmDeviceInput {
 }
 impl ConfirmDeviceInput {
     /// Creates a builder for [`ConfirmDeviceInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::confirm_device::builders::ConfirmDeviceInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ConfirmDeviceInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConfirmDeviceInput");
         d.field("access_token", &crate::builder::Redacted);
@@ -69,6 +74,7 @@ impl ::std::fmt::Debug for ConfirmDeviceInput {
     }
 }
 impl crate::json::ToJson for ConfirmDeviceInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -95,11 +101,13 @@ pub struct ConfirmDeviceOutput {
 }
 impl ConfirmDeviceOutput {
     /// Creates a builder for [`ConfirmDeviceOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::confirm_device::builders::ConfirmDeviceOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ConfirmDeviceOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConfirmDeviceOutput");
         d.field("user_confirmation_necessary", &self.user_confirmation_necessary);
@@ -107,18 +115,21 @@ impl ::std::fmt::Debug for ConfirmDeviceOutput {
     }
 }
 impl crate::json::FromJson for ConfirmDeviceOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::confirm_device::ConfirmDeviceOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ConfirmDeviceOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -185,6 +196,7 @@ impl ConfirmDeviceError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -267,6 +279,7 @@ impl ConfirmDeviceError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeviceKeyExistsException(_) => {
@@ -315,6 +328,7 @@ impl ConfirmDeviceError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeviceKeyExistsException(e) => e.message(),
@@ -336,6 +350,7 @@ impl ConfirmDeviceError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::DeviceKeyExistsException(_) => false,
@@ -356,6 +371,7 @@ impl ConfirmDeviceError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::DeviceKeyExistsException(_) => false,
@@ -377,6 +393,7 @@ impl ConfirmDeviceError {
     }
 }
 impl ::std::fmt::Display for ConfirmDeviceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DeviceKeyExistsException(e) => ::std::fmt::Display::fmt(e, f),
@@ -401,15 +418,19 @@ impl ::std::fmt::Display for ConfirmDeviceError {
 }
 impl ::std::error::Error for ConfirmDeviceError {}
 impl crate::error::ProvideErrorKind for ConfirmDeviceError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ConfirmDeviceError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         ConfirmDeviceError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         ConfirmDeviceError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         ConfirmDeviceError::is_throttling(self)
     }
@@ -420,6 +441,7 @@ impl crate::client::Client {
     /// Registers a new device for the signed-in user. When device tracking is on, sign-in hands out a key for the device it happened on; the app then calls this operation with that key and the SRP verifier it generated, so that the device can later be used for device authentication. The response tells whether the user still has to decide if the device should be remembered. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// The user's access token alone authorizes the call, and it must carry the `aws.cognito.signin.user.admin` scope. The request is not signed with IAM credentials and IAM policies cannot allow or deny it. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn confirm_device(&self) -> ConfirmDeviceFluentBuilder {
         ConfirmDeviceFluentBuilder {
             client: self.clone(),
@@ -439,6 +461,7 @@ pub struct ConfirmDeviceFluentBuilder<
 #[allow(clippy::type_complexity)]
 impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> {
     /// Sets [`access_token`](crate::operation::confirm_device::ConfirmDeviceInput::access_token).
+    #[inline]
     pub fn access_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -452,6 +475,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         }
     }
     /// Sets [`device_key`](crate::operation::confirm_device::ConfirmDeviceInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -465,6 +489,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         }
     }
     /// Sets [`device_secret_verifier_config`](crate::operation::confirm_device::ConfirmDeviceInput::device_secret_verifier_config).
+    #[inline]
     pub fn device_secret_verifier_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeviceSecretVerifierConfigType>,
@@ -473,6 +498,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         self
     }
     /// Sets or clears [`device_secret_verifier_config`](Self::device_secret_verifier_config) from an `Option`.
+    #[inline]
     pub fn set_device_secret_verifier_config(
         mut self,
         value: ::std::option::Option<crate::types::DeviceSecretVerifierConfigType>,
@@ -481,6 +507,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         self
     }
     /// Sets [`device_name`](crate::operation::confirm_device::ConfirmDeviceInput::device_name).
+    #[inline]
     pub fn device_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -489,6 +516,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         self
     }
     /// Sets or clears [`device_name`](Self::device_name) from an `Option`.
+    #[inline]
     pub fn set_device_name(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -498,6 +526,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -533,6 +562,7 @@ pub mod builders {
         device_name: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for ConfirmDeviceInputBuilder {
+        #[inline]
         fn default() -> Self {
             ConfirmDeviceInputBuilder {
                 access_token: crate::builder::Unset,
@@ -549,6 +579,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn access_token(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -566,6 +597,7 @@ pub mod builders {
         /// The device key that Amazon Cognito returned for the new device when the user signed in on it.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +613,7 @@ pub mod builders {
             }
         }
         /// The SRP verifier and salt that the app computed for the device.
+        #[inline]
         pub fn device_secret_verifier_config(
             mut self,
             value: impl ::std::convert::Into<
@@ -593,6 +626,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_secret_verifier_config`](Self::device_secret_verifier_config) from an `Option`.
+        #[inline]
         pub fn set_device_secret_verifier_config(
             mut self,
             value: ::std::option::Option<crate::types::DeviceSecretVerifierConfigType>,
@@ -601,6 +635,7 @@ pub mod builders {
             self
         }
         /// A name that helps the user recognise the device, such as `work-laptop`.
+        #[inline]
         pub fn device_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -609,6 +644,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_name`](Self::device_name) from an `Option`.
+        #[inline]
         pub fn set_device_name(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -617,6 +653,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::confirm_device::ConfirmDeviceInput
         where
             AccessToken: ConfirmDeviceInputAccessTokenIsSet,
@@ -636,6 +673,7 @@ pub mod builders {
     }
     impl<AccessToken: ::std::fmt::Debug, DeviceKey: ::std::fmt::Debug> ::std::fmt::Debug
     for ConfirmDeviceInputBuilder<AccessToken, DeviceKey> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ConfirmDeviceInputBuilder");
             d.field("access_token", &crate::builder::Redacted);
@@ -662,6 +700,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl ConfirmDeviceInputAccessTokenIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -680,6 +719,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl ConfirmDeviceInputDeviceKeyIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -692,11 +732,13 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ConfirmDeviceOutputBuilder {
         /// `true` when the user pool leaves the choice to the user: ask them, then record their answer with `UpdateDeviceStatus`. `false` when the pool remembers devices on its own, so the device is remembered already. Absent means `false`.
+        #[inline]
         pub fn user_confirmation_necessary(mut self, value: bool) -> Self {
             self.user_confirmation_necessary = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`user_confirmation_necessary`](Self::user_confirmation_necessary) from an `Option`.
+        #[inline]
         pub fn set_user_confirmation_necessary(
             mut self,
             value: ::std::option::Option<bool>,
@@ -705,6 +747,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::confirm_device::ConfirmDeviceOutput {
             crate::operation::confirm_device::ConfirmDeviceOutput {
                 user_confirmation_necessary: self
@@ -714,6 +757,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ConfirmDeviceOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ConfirmDeviceOutputBuilder");
             d.field("user_confirmation_necessary", &self.user_confirmation_necessary);

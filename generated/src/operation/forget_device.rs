@@ -13,16 +13,19 @@ impl crate::protocol::Operation for ForgetDevice {
     type Input = ForgetDeviceInput;
     type Output = ForgetDeviceOutput;
     type Error = ForgetDeviceError;
+    #[inline]
     fn serialize_input(
         input: &ForgetDeviceInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "ForgetDeviceInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<ForgetDeviceOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "ForgetDeviceOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -46,11 +49,13 @@ pub struct ForgetDeviceInput {
 }
 impl ForgetDeviceInput {
     /// Creates a builder for [`ForgetDeviceInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::forget_device::builders::ForgetDeviceInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ForgetDeviceInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ForgetDeviceInput");
         d.field("access_token", &crate::builder::redact_option(&self.access_token));
@@ -59,6 +64,7 @@ impl ::std::fmt::Debug for ForgetDeviceInput {
     }
 }
 impl crate::json::ToJson for ForgetDeviceInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -78,28 +84,33 @@ impl crate::json::ToJson for ForgetDeviceInput {
 pub struct ForgetDeviceOutput {}
 impl ForgetDeviceOutput {
     /// Creates a builder for [`ForgetDeviceOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::forget_device::builders::ForgetDeviceOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ForgetDeviceOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ForgetDeviceOutput").finish()
     }
 }
 impl crate::json::FromJson for ForgetDeviceOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::forget_device::ForgetDeviceOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ForgetDeviceOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -152,6 +163,7 @@ impl ForgetDeviceError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -214,6 +226,7 @@ impl ForgetDeviceError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(_) => {
@@ -250,6 +263,7 @@ impl ForgetDeviceError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(e) => e.message(),
@@ -267,6 +281,7 @@ impl ForgetDeviceError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -283,6 +298,7 @@ impl ForgetDeviceError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -300,6 +316,7 @@ impl ForgetDeviceError {
     }
 }
 impl ::std::fmt::Display for ForgetDeviceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -320,15 +337,19 @@ impl ::std::fmt::Display for ForgetDeviceError {
 }
 impl ::std::error::Error for ForgetDeviceError {}
 impl crate::error::ProvideErrorKind for ForgetDeviceError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ForgetDeviceError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         ForgetDeviceError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         ForgetDeviceError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         ForgetDeviceError::is_throttling(self)
     }
@@ -339,6 +360,7 @@ impl crate::client::Client {
     /// Makes Amazon Cognito forget one of the signed-in user's devices. The device's record is deleted, so it can no longer be used for device authentication. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// The user's access token alone authorizes the call, and it must carry the `aws.cognito.signin.user.admin` scope. The request is not signed with IAM credentials and IAM policies cannot allow or deny it. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn forget_device(&self) -> ForgetDeviceFluentBuilder {
         ForgetDeviceFluentBuilder {
             client: self.clone(),
@@ -355,6 +377,7 @@ pub struct ForgetDeviceFluentBuilder<DeviceKey = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
     /// Sets [`access_token`](crate::operation::forget_device::ForgetDeviceInput::access_token).
+    #[inline]
     pub fn access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,6 +386,7 @@ impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
         self
     }
     /// Sets or clears [`access_token`](Self::access_token) from an `Option`.
+    #[inline]
     pub fn set_access_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -371,6 +395,7 @@ impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
         self
     }
     /// Sets [`device_key`](crate::operation::forget_device::ForgetDeviceInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -382,6 +407,7 @@ impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -409,6 +435,7 @@ pub mod builders {
         device_key: DeviceKey,
     }
     impl ::std::default::Default for ForgetDeviceInputBuilder {
+        #[inline]
         fn default() -> Self {
             ForgetDeviceInputBuilder {
                 access_token: ::std::option::Option::None,
@@ -421,6 +448,7 @@ pub mod builders {
         /// The access token Amazon Cognito issued to the signed-in user whose device to forget. Its scope claim must include `aws.cognito.signin.user.admin`.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn access_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +457,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`access_token`](Self::access_token) from an `Option`.
+        #[inline]
         pub fn set_access_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -439,6 +468,7 @@ pub mod builders {
         /// The key of the device to forget.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +479,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::forget_device::ForgetDeviceInput
         where
             DeviceKey: ForgetDeviceInputDeviceKeyIsSet,
@@ -461,6 +492,7 @@ pub mod builders {
     }
     impl<DeviceKey: ::std::fmt::Debug> ::std::fmt::Debug
     for ForgetDeviceInputBuilder<DeviceKey> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ForgetDeviceInputBuilder");
             d.field("access_token", &crate::builder::redact_option(&self.access_token));
@@ -481,6 +513,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl ForgetDeviceInputDeviceKeyIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -491,12 +524,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ForgetDeviceOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::forget_device::ForgetDeviceOutput {
             crate::operation::forget_device::ForgetDeviceOutput {
             }
         }
     }
     impl ::std::fmt::Debug for ForgetDeviceOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("ForgetDeviceOutputBuilder").finish()
         }

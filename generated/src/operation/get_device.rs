@@ -13,16 +13,19 @@ impl crate::protocol::Operation for GetDevice {
     type Input = GetDeviceInput;
     type Output = GetDeviceOutput;
     type Error = GetDeviceError;
+    #[inline]
     fn serialize_input(
         input: &GetDeviceInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "GetDeviceInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<GetDeviceOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "GetDeviceOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -46,11 +49,13 @@ pub struct GetDeviceInput {
 }
 impl GetDeviceInput {
     /// Creates a builder for [`GetDeviceInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::get_device::builders::GetDeviceInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GetDeviceInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GetDeviceInput");
         d.field("device_key", &self.device_key);
@@ -59,6 +64,7 @@ impl ::std::fmt::Debug for GetDeviceInput {
     }
 }
 impl crate::json::ToJson for GetDeviceInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -83,11 +89,13 @@ pub struct GetDeviceOutput {
 }
 impl GetDeviceOutput {
     /// Creates a builder for [`GetDeviceOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::get_device::builders::GetDeviceOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GetDeviceOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GetDeviceOutput");
         d.field("device", &self.device);
@@ -95,18 +103,21 @@ impl ::std::fmt::Debug for GetDeviceOutput {
     }
 }
 impl crate::json::FromJson for GetDeviceOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::get_device::GetDeviceOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for GetDeviceOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -168,6 +179,7 @@ impl GetDeviceError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -230,6 +242,7 @@ impl GetDeviceError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(_) => {
@@ -266,6 +279,7 @@ impl GetDeviceError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(e) => e.message(),
@@ -283,6 +297,7 @@ impl GetDeviceError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -299,6 +314,7 @@ impl GetDeviceError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -316,6 +332,7 @@ impl GetDeviceError {
     }
 }
 impl ::std::fmt::Display for GetDeviceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -336,15 +353,19 @@ impl ::std::fmt::Display for GetDeviceError {
 }
 impl ::std::error::Error for GetDeviceError {}
 impl crate::error::ProvideErrorKind for GetDeviceError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         GetDeviceError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         GetDeviceError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         GetDeviceError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         GetDeviceError::is_throttling(self)
     }
@@ -355,6 +376,7 @@ impl crate::client::Client {
     /// Returns one of the signed-in user's devices, looked up by its device key: its attributes and when it was registered, changed and last used. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// The user's access token alone authorizes the call, and it must carry the `aws.cognito.signin.user.admin` scope. The request is not signed with IAM credentials and IAM policies cannot allow or deny it. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn get_device(&self) -> GetDeviceFluentBuilder {
         GetDeviceFluentBuilder {
             client: self.clone(),
@@ -371,6 +393,7 @@ pub struct GetDeviceFluentBuilder<DeviceKey = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
     /// Sets [`device_key`](crate::operation::get_device::GetDeviceInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -381,6 +404,7 @@ impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
         }
     }
     /// Sets [`access_token`](crate::operation::get_device::GetDeviceInput::access_token).
+    #[inline]
     pub fn access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -389,6 +413,7 @@ impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
         self
     }
     /// Sets or clears [`access_token`](Self::access_token) from an `Option`.
+    #[inline]
     pub fn set_access_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -398,6 +423,7 @@ impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -425,6 +451,7 @@ pub mod builders {
         access_token: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for GetDeviceInputBuilder {
+        #[inline]
         fn default() -> Self {
             GetDeviceInputBuilder {
                 device_key: crate::builder::Unset,
@@ -437,6 +464,7 @@ pub mod builders {
         /// The key of the device to return.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +477,7 @@ pub mod builders {
         /// The access token Amazon Cognito issued to the signed-in user who owns the device. Its scope claim must include `aws.cognito.signin.user.admin`.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn access_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -457,6 +486,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`access_token`](Self::access_token) from an `Option`.
+        #[inline]
         pub fn set_access_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -465,6 +495,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::get_device::GetDeviceInput
         where
             DeviceKey: GetDeviceInputDeviceKeyIsSet,
@@ -477,6 +508,7 @@ pub mod builders {
     }
     impl<DeviceKey: ::std::fmt::Debug> ::std::fmt::Debug
     for GetDeviceInputBuilder<DeviceKey> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GetDeviceInputBuilder");
             d.field("device_key", &self.device_key);
@@ -497,6 +529,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl GetDeviceInputDeviceKeyIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -509,6 +542,7 @@ pub mod builders {
         device: Device,
     }
     impl ::std::default::Default for GetDeviceOutputBuilder {
+        #[inline]
         fn default() -> Self {
             GetDeviceOutputBuilder {
                 device: crate::builder::Unset,
@@ -520,6 +554,7 @@ pub mod builders {
         /// The device, with its key, its attributes and its dates.
         ///
         /// This member is required.
+        #[inline]
         pub fn device(
             self,
             value: impl ::std::convert::Into<crate::types::DeviceType>,
@@ -529,6 +564,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::get_device::GetDeviceOutput
         where
             Device: GetDeviceOutputDeviceIsSet,
@@ -540,6 +576,7 @@ pub mod builders {
     }
     impl<Device: ::std::fmt::Debug> ::std::fmt::Debug
     for GetDeviceOutputBuilder<Device> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GetDeviceOutputBuilder");
             d.field("device", &self.device);
@@ -559,6 +596,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl GetDeviceOutputDeviceIsSet for crate::builder::Set<crate::types::DeviceType> {
+        #[inline]
         fn into_value(self) -> crate::types::DeviceType {
             self.into_inner()
         }

@@ -15,16 +15,19 @@ impl crate::protocol::Operation for ListDevices {
     type Input = ListDevicesInput;
     type Output = ListDevicesOutput;
     type Error = ListDevicesError;
+    #[inline]
     fn serialize_input(
         input: &ListDevicesInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "ListDevicesInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<ListDevicesOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "ListDevicesOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -50,11 +53,13 @@ pub struct ListDevicesInput {
 }
 impl ListDevicesInput {
     /// Creates a builder for [`ListDevicesInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::list_devices::builders::ListDevicesInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ListDevicesInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ListDevicesInput");
         d.field("access_token", &crate::builder::Redacted);
@@ -64,6 +69,7 @@ impl ::std::fmt::Debug for ListDevicesInput {
     }
 }
 impl crate::json::ToJson for ListDevicesInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -91,11 +97,13 @@ pub struct ListDevicesOutput {
 }
 impl ListDevicesOutput {
     /// Creates a builder for [`ListDevicesOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::list_devices::builders::ListDevicesOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ListDevicesOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ListDevicesOutput");
         d.field("devices", &self.devices);
@@ -104,18 +112,21 @@ impl ::std::fmt::Debug for ListDevicesOutput {
     }
 }
 impl crate::json::FromJson for ListDevicesOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_devices::ListDevicesOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ListDevicesOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -179,6 +190,7 @@ impl ListDevicesError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -241,6 +253,7 @@ impl ListDevicesError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(_) => {
@@ -277,6 +290,7 @@ impl ListDevicesError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(e) => e.message(),
@@ -294,6 +308,7 @@ impl ListDevicesError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -310,6 +325,7 @@ impl ListDevicesError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -327,6 +343,7 @@ impl ListDevicesError {
     }
 }
 impl ::std::fmt::Display for ListDevicesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -347,26 +364,32 @@ impl ::std::fmt::Display for ListDevicesError {
 }
 impl ::std::error::Error for ListDevicesError {}
 impl crate::error::ProvideErrorKind for ListDevicesError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ListDevicesError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         ListDevicesError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         ListDevicesError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         ListDevicesError::is_throttling(self)
     }
 }
 impl crate::pagination::Paginated for ListDevices {
+    #[inline]
     fn set_token(
         input: &mut ListDevicesInput,
         token: ::std::option::Option<::std::string::String>,
     ) {
         input.pagination_token = token;
     }
+    #[inline]
     fn next_token(output: &ListDevicesOutput) -> ::std::option::Option<&str> {
         let v = output;
         v.pagination_token.as_deref()
@@ -374,6 +397,7 @@ impl crate::pagination::Paginated for ListDevices {
 }
 impl crate::pagination::PaginatedItems for ListDevices {
     type Item = crate::types::DeviceType;
+    #[inline]
     fn into_items(
         output: ListDevicesOutput,
     ) -> ::std::vec::Vec<crate::types::DeviceType> {
@@ -388,12 +412,14 @@ impl crate::pagination::PaginatedItems for ListDevices {
 }
 impl ListDevicesInput {
     /// Turns this input into a paginator over every page of `ListDevices` (see [`Paginator`](crate::pagination::Paginator)).
+    #[inline]
     pub fn into_paginator(self) -> crate::pagination::Paginator<ListDevices> {
         crate::pagination::Paginator::new(self)
     }
 }
 impl crate::pagination::Paginator<ListDevices> {
     /// Asks for at most `size` results per page (sets `limit` on every request).
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.input_mut().limit = ::std::option::Option::Some(size);
         self
@@ -407,6 +433,7 @@ impl crate::client::Client {
     /// The user's access token alone authorizes the call, and it must carry the `aws.cognito.signin.user.admin` scope. IAM plays no part: the request is not signed with IAM credentials and IAM policies cannot allow or deny it. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
     ///
     /// Results come in pages: send the `PaginationToken` of one response with the next request until a response has none.
+    #[inline]
     pub fn list_devices(&self) -> ListDevicesFluentBuilder {
         ListDevicesFluentBuilder {
             client: self.clone(),
@@ -423,6 +450,7 @@ pub struct ListDevicesFluentBuilder<AccessToken = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
     /// Sets [`access_token`](crate::operation::list_devices::ListDevicesInput::access_token).
+    #[inline]
     pub fn access_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -433,16 +461,19 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
         }
     }
     /// Sets [`limit`](crate::operation::list_devices::ListDevicesInput::limit).
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);
         self
     }
     /// Sets or clears [`limit`](Self::limit) from an `Option`.
+    #[inline]
     pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_limit(value);
         self
     }
     /// Sets [`pagination_token`](crate::operation::list_devices::ListDevicesInput::pagination_token).
+    #[inline]
     pub fn pagination_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +482,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
         self
     }
     /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+    #[inline]
     pub fn set_pagination_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -460,6 +492,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -477,6 +510,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+    #[inline]
     pub fn into_paginator(self) -> crate::client::ClientPaginator<ListDevices>
     where
         AccessToken: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet,
@@ -486,6 +520,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
 }
 impl crate::client::ClientPaginator<ListDevices> {
     /// Asks for at most `size` results per page.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.paginator = self.paginator.page_size(size);
         self
@@ -503,6 +538,7 @@ pub mod builders {
         pagination_token: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for ListDevicesInputBuilder {
+        #[inline]
         fn default() -> Self {
             ListDevicesInputBuilder {
                 access_token: crate::builder::Unset,
@@ -518,6 +554,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn access_token(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -529,16 +566,19 @@ pub mod builders {
             }
         }
         /// The most devices one response may hold.
+        #[inline]
         pub fn limit(mut self, value: i32) -> Self {
             self.limit = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`limit`](Self::limit) from an `Option`.
+        #[inline]
         pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
             self.limit = value;
             self
         }
         /// Where to resume: the `PaginationToken` from the previous response. Send it with the same other parameters to get the next page of devices; leave it out to start at the first page.
+        #[inline]
         pub fn pagination_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -547,6 +587,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+        #[inline]
         pub fn set_pagination_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -555,6 +596,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::list_devices::ListDevicesInput
         where
             AccessToken: ListDevicesInputAccessTokenIsSet,
@@ -570,6 +612,7 @@ pub mod builders {
     }
     impl<AccessToken: ::std::fmt::Debug> ::std::fmt::Debug
     for ListDevicesInputBuilder<AccessToken> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListDevicesInputBuilder");
             d.field("access_token", &crate::builder::Redacted);
@@ -592,6 +635,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl ListDevicesInputAccessTokenIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -605,6 +649,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ListDevicesOutputBuilder {
         /// The devices on this page, each with its key, its attributes, and when it was created, last changed and last used to sign in.
+        #[inline]
         pub fn devices(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::DeviceType>>,
@@ -613,6 +658,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`devices`](Self::devices) from an `Option`.
+        #[inline]
         pub fn set_devices(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::DeviceType>>,
@@ -621,6 +667,7 @@ pub mod builders {
             self
         }
         /// Set when more devices remain: pass it as `PaginationToken` in the next request to read the following page. Absent on the last page.
+        #[inline]
         pub fn pagination_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -629,6 +676,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+        #[inline]
         pub fn set_pagination_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -637,6 +685,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::list_devices::ListDevicesOutput {
             crate::operation::list_devices::ListDevicesOutput {
                 devices: self.devices,
@@ -645,6 +694,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ListDevicesOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListDevicesOutputBuilder");
             d.field("devices", &self.devices);

@@ -13,11 +13,13 @@ impl crate::protocol::Operation for UpdateDeviceStatus {
     type Input = UpdateDeviceStatusInput;
     type Output = UpdateDeviceStatusOutput;
     type Error = UpdateDeviceStatusError;
+    #[inline]
     fn serialize_input(
         input: &UpdateDeviceStatusInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "UpdateDeviceStatusInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -26,6 +28,7 @@ impl crate::protocol::Operation for UpdateDeviceStatus {
     > {
         crate::json::from_body(body, "UpdateDeviceStatusOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -55,11 +58,13 @@ pub struct UpdateDeviceStatusInput {
 }
 impl UpdateDeviceStatusInput {
     /// Creates a builder for [`UpdateDeviceStatusInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::update_device_status::builders::UpdateDeviceStatusInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UpdateDeviceStatusInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UpdateDeviceStatusInput");
         d.field("access_token", &crate::builder::Redacted);
@@ -69,6 +74,7 @@ impl ::std::fmt::Debug for UpdateDeviceStatusInput {
     }
 }
 impl crate::json::ToJson for UpdateDeviceStatusInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -89,28 +95,33 @@ impl crate::json::ToJson for UpdateDeviceStatusInput {
 pub struct UpdateDeviceStatusOutput {}
 impl UpdateDeviceStatusOutput {
     /// Creates a builder for [`UpdateDeviceStatusOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::update_device_status::builders::UpdateDeviceStatusOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UpdateDeviceStatusOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateDeviceStatusOutput").finish()
     }
 }
 impl crate::json::FromJson for UpdateDeviceStatusOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::update_device_status::UpdateDeviceStatusOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UpdateDeviceStatusOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -163,6 +174,7 @@ impl UpdateDeviceStatusError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -225,6 +237,7 @@ impl UpdateDeviceStatusError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(_) => {
@@ -261,6 +274,7 @@ impl UpdateDeviceStatusError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(e) => e.message(),
@@ -278,6 +292,7 @@ impl UpdateDeviceStatusError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -294,6 +309,7 @@ impl UpdateDeviceStatusError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -311,6 +327,7 @@ impl UpdateDeviceStatusError {
     }
 }
 impl ::std::fmt::Display for UpdateDeviceStatusError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -331,15 +348,19 @@ impl ::std::fmt::Display for UpdateDeviceStatusError {
 }
 impl ::std::error::Error for UpdateDeviceStatusError {}
 impl crate::error::ProvideErrorKind for UpdateDeviceStatusError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         UpdateDeviceStatusError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         UpdateDeviceStatusError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         UpdateDeviceStatusError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         UpdateDeviceStatusError::is_throttling(self)
     }
@@ -350,6 +371,7 @@ impl crate::client::Client {
     /// Marks one of the signed-in user's devices as remembered or not remembered. Only remembered devices can be used for device authentication; the device stays on record either way, so it can be remembered again later. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     ///
     /// The user's access token alone authorizes the call, and it must carry the `aws.cognito.signin.user.admin` scope. The request is not signed with IAM credentials and IAM policies cannot allow or deny it. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+    #[inline]
     pub fn update_device_status(&self) -> UpdateDeviceStatusFluentBuilder {
         UpdateDeviceStatusFluentBuilder {
             client: self.clone(),
@@ -369,6 +391,7 @@ pub struct UpdateDeviceStatusFluentBuilder<
 #[allow(clippy::type_complexity)]
 impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, DeviceKey> {
     /// Sets [`access_token`](crate::operation::update_device_status::UpdateDeviceStatusInput::access_token).
+    #[inline]
     pub fn access_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -382,6 +405,7 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
         }
     }
     /// Sets [`device_key`](crate::operation::update_device_status::UpdateDeviceStatusInput::device_key).
+    #[inline]
     pub fn device_key(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +419,7 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
         }
     }
     /// Sets [`device_remembered_status`](crate::operation::update_device_status::UpdateDeviceStatusInput::device_remembered_status).
+    #[inline]
     pub fn device_remembered_status(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeviceRememberedStatusType>,
@@ -403,6 +428,7 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
         self
     }
     /// Sets or clears [`device_remembered_status`](Self::device_remembered_status) from an `Option`.
+    #[inline]
     pub fn set_device_remembered_status(
         mut self,
         value: ::std::option::Option<crate::types::DeviceRememberedStatusType>,
@@ -412,6 +438,7 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -446,6 +473,7 @@ pub mod builders {
         >,
     }
     impl ::std::default::Default for UpdateDeviceStatusInputBuilder {
+        #[inline]
         fn default() -> Self {
             UpdateDeviceStatusInputBuilder {
                 access_token: crate::builder::Unset,
@@ -461,6 +489,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn access_token(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +506,7 @@ pub mod builders {
         /// The key of the device whose status to change.
         ///
         /// This member is required.
+        #[inline]
         pub fn device_key(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +521,7 @@ pub mod builders {
             }
         }
         /// The status to give the device: `remembered` lets the user sign in from it with device authentication, `not_remembered` stops that while keeping the device on record.
+        #[inline]
         pub fn device_remembered_status(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeviceRememberedStatusType>,
@@ -499,6 +530,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_remembered_status`](Self::device_remembered_status) from an `Option`.
+        #[inline]
         pub fn set_device_remembered_status(
             mut self,
             value: ::std::option::Option<crate::types::DeviceRememberedStatusType>,
@@ -507,6 +539,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::update_device_status::UpdateDeviceStatusInput
@@ -527,6 +560,7 @@ pub mod builders {
     }
     impl<AccessToken: ::std::fmt::Debug, DeviceKey: ::std::fmt::Debug> ::std::fmt::Debug
     for UpdateDeviceStatusInputBuilder<AccessToken, DeviceKey> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UpdateDeviceStatusInputBuilder");
             d.field("access_token", &crate::builder::Redacted);
@@ -549,6 +583,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl UpdateDeviceStatusInputAccessTokenIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -567,6 +602,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl UpdateDeviceStatusInputDeviceKeyIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -577,6 +613,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UpdateDeviceStatusOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::update_device_status::UpdateDeviceStatusOutput {
@@ -585,6 +622,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UpdateDeviceStatusOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("UpdateDeviceStatusOutputBuilder").finish()
         }

@@ -10,11 +10,13 @@ pub struct DeviceKeyExistsException {
 }
 impl DeviceKeyExistsException {
     /// Creates a builder for [`DeviceKeyExistsException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::DeviceKeyExistsExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for DeviceKeyExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("DeviceKeyExistsException");
         d.field("message", &self.message);
@@ -23,11 +25,13 @@ impl ::std::fmt::Debug for DeviceKeyExistsException {
 }
 impl DeviceKeyExistsException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for DeviceKeyExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -40,6 +44,7 @@ impl ::std::fmt::Display for DeviceKeyExistsException {
 impl ::std::error::Error for DeviceKeyExistsException {}
 impl crate::error::ModeledError for DeviceKeyExistsException {
     const CODE: &'static str = "DeviceKeyExistsException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -47,18 +52,21 @@ impl crate::error::ModeledError for DeviceKeyExistsException {
     }
 }
 impl crate::json::FromJson for DeviceKeyExistsException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::DeviceKeyExistsException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for DeviceKeyExistsException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -89,11 +97,13 @@ pub struct ForbiddenException {
 }
 impl ForbiddenException {
     /// Creates a builder for [`ForbiddenException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ForbiddenExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ForbiddenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ForbiddenException");
         d.field("message", &self.message);
@@ -102,11 +112,13 @@ impl ::std::fmt::Debug for ForbiddenException {
 }
 impl ForbiddenException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ForbiddenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "ForbiddenException: {}", m),
@@ -117,6 +129,7 @@ impl ::std::fmt::Display for ForbiddenException {
 impl ::std::error::Error for ForbiddenException {}
 impl crate::error::ModeledError for ForbiddenException {
     const CODE: &'static str = "ForbiddenException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -124,18 +137,21 @@ impl crate::error::ModeledError for ForbiddenException {
     }
 }
 impl crate::json::FromJson for ForbiddenException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ForbiddenException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ForbiddenException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -166,11 +182,13 @@ pub struct InternalErrorException {
 }
 impl InternalErrorException {
     /// Creates a builder for [`InternalErrorException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InternalErrorExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalErrorException");
         d.field("message", &self.message);
@@ -179,11 +197,13 @@ impl ::std::fmt::Debug for InternalErrorException {
 }
 impl InternalErrorException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "InternalErrorException: {}", m),
@@ -194,6 +214,7 @@ impl ::std::fmt::Display for InternalErrorException {
 impl ::std::error::Error for InternalErrorException {}
 impl crate::error::ModeledError for InternalErrorException {
     const CODE: &'static str = "InternalErrorException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -201,18 +222,21 @@ impl crate::error::ModeledError for InternalErrorException {
     }
 }
 impl crate::json::FromJson for InternalErrorException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalErrorException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InternalErrorException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -243,11 +267,13 @@ pub struct InvalidLambdaResponseException {
 }
 impl InvalidLambdaResponseException {
     /// Creates a builder for [`InvalidLambdaResponseException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidLambdaResponseExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidLambdaResponseException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidLambdaResponseException");
         d.field("message", &self.message);
@@ -256,11 +282,13 @@ impl ::std::fmt::Debug for InvalidLambdaResponseException {
 }
 impl InvalidLambdaResponseException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidLambdaResponseException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -273,6 +301,7 @@ impl ::std::fmt::Display for InvalidLambdaResponseException {
 impl ::std::error::Error for InvalidLambdaResponseException {}
 impl crate::error::ModeledError for InvalidLambdaResponseException {
     const CODE: &'static str = "InvalidLambdaResponseException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -280,18 +309,21 @@ impl crate::error::ModeledError for InvalidLambdaResponseException {
     }
 }
 impl crate::json::FromJson for InvalidLambdaResponseException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidLambdaResponseException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidLambdaResponseException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -324,11 +356,13 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// Creates a builder for [`InvalidParameterException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidParameterExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidParameterException");
         d.field("message", &self.message);
@@ -338,11 +372,13 @@ impl ::std::fmt::Debug for InvalidParameterException {
 }
 impl InvalidParameterException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -355,6 +391,7 @@ impl ::std::fmt::Display for InvalidParameterException {
 impl ::std::error::Error for InvalidParameterException {}
 impl crate::error::ModeledError for InvalidParameterException {
     const CODE: &'static str = "InvalidParameterException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -362,18 +399,21 @@ impl crate::error::ModeledError for InvalidParameterException {
     }
 }
 impl crate::json::FromJson for InvalidParameterException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidParameterException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidParameterException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -407,11 +447,13 @@ pub struct InvalidPasswordException {
 }
 impl InvalidPasswordException {
     /// Creates a builder for [`InvalidPasswordException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidPasswordExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidPasswordException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidPasswordException");
         d.field("message", &self.message);
@@ -420,11 +462,13 @@ impl ::std::fmt::Debug for InvalidPasswordException {
 }
 impl InvalidPasswordException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidPasswordException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -437,6 +481,7 @@ impl ::std::fmt::Display for InvalidPasswordException {
 impl ::std::error::Error for InvalidPasswordException {}
 impl crate::error::ModeledError for InvalidPasswordException {
     const CODE: &'static str = "InvalidPasswordException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -444,18 +489,21 @@ impl crate::error::ModeledError for InvalidPasswordException {
     }
 }
 impl crate::json::FromJson for InvalidPasswordException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidPasswordException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidPasswordException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -486,11 +534,13 @@ pub struct InvalidUserPoolConfigurationException {
 }
 impl InvalidUserPoolConfigurationException {
     /// Creates a builder for [`InvalidUserPoolConfigurationException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidUserPoolConfigurationExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidUserPoolConfigurationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidUserPoolConfigurationException");
         d.field("message", &self.message);
@@ -499,11 +549,13 @@ impl ::std::fmt::Debug for InvalidUserPoolConfigurationException {
 }
 impl InvalidUserPoolConfigurationException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -518,6 +570,7 @@ impl ::std::fmt::Display for InvalidUserPoolConfigurationException {
 impl ::std::error::Error for InvalidUserPoolConfigurationException {}
 impl crate::error::ModeledError for InvalidUserPoolConfigurationException {
     const CODE: &'static str = "InvalidUserPoolConfigurationException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -525,18 +578,21 @@ impl crate::error::ModeledError for InvalidUserPoolConfigurationException {
     }
 }
 impl crate::json::FromJson for InvalidUserPoolConfigurationException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidUserPoolConfigurationException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidUserPoolConfigurationException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -567,11 +623,13 @@ pub struct NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// Creates a builder for [`NotAuthorizedException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::NotAuthorizedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NotAuthorizedException");
         d.field("message", &self.message);
@@ -580,11 +638,13 @@ impl ::std::fmt::Debug for NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "NotAuthorizedException: {}", m),
@@ -595,6 +655,7 @@ impl ::std::fmt::Display for NotAuthorizedException {
 impl ::std::error::Error for NotAuthorizedException {}
 impl crate::error::ModeledError for NotAuthorizedException {
     const CODE: &'static str = "NotAuthorizedException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -602,18 +663,21 @@ impl crate::error::ModeledError for NotAuthorizedException {
     }
 }
 impl crate::json::FromJson for NotAuthorizedException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotAuthorizedException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for NotAuthorizedException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -644,11 +708,13 @@ pub struct PasswordResetRequiredException {
 }
 impl PasswordResetRequiredException {
     /// Creates a builder for [`PasswordResetRequiredException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::PasswordResetRequiredExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PasswordResetRequiredException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PasswordResetRequiredException");
         d.field("message", &self.message);
@@ -657,11 +723,13 @@ impl ::std::fmt::Debug for PasswordResetRequiredException {
 }
 impl PasswordResetRequiredException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for PasswordResetRequiredException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -674,6 +742,7 @@ impl ::std::fmt::Display for PasswordResetRequiredException {
 impl ::std::error::Error for PasswordResetRequiredException {}
 impl crate::error::ModeledError for PasswordResetRequiredException {
     const CODE: &'static str = "PasswordResetRequiredException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -681,18 +750,21 @@ impl crate::error::ModeledError for PasswordResetRequiredException {
     }
 }
 impl crate::json::FromJson for PasswordResetRequiredException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PasswordResetRequiredException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PasswordResetRequiredException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -723,11 +795,13 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Creates a builder for [`ResourceNotFoundException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundException");
         d.field("message", &self.message);
@@ -736,11 +810,13 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -753,6 +829,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 impl crate::error::ModeledError for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -760,18 +837,21 @@ impl crate::error::ModeledError for ResourceNotFoundException {
     }
 }
 impl crate::json::FromJson for ResourceNotFoundException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ResourceNotFoundException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -802,11 +882,13 @@ pub struct TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// Creates a builder for [`TooManyRequestsException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::TooManyRequestsExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("TooManyRequestsException");
         d.field("message", &self.message);
@@ -815,11 +897,13 @@ impl ::std::fmt::Debug for TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -832,6 +916,7 @@ impl ::std::fmt::Display for TooManyRequestsException {
 impl ::std::error::Error for TooManyRequestsException {}
 impl crate::error::ModeledError for TooManyRequestsException {
     const CODE: &'static str = "TooManyRequestsException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -839,18 +924,21 @@ impl crate::error::ModeledError for TooManyRequestsException {
     }
 }
 impl crate::json::FromJson for TooManyRequestsException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TooManyRequestsException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for TooManyRequestsException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -881,11 +969,13 @@ pub struct UserNotConfirmedException {
 }
 impl UserNotConfirmedException {
     /// Creates a builder for [`UserNotConfirmedException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UserNotConfirmedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserNotConfirmedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserNotConfirmedException");
         d.field("message", &self.message);
@@ -894,11 +984,13 @@ impl ::std::fmt::Debug for UserNotConfirmedException {
 }
 impl UserNotConfirmedException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UserNotConfirmedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -911,6 +1003,7 @@ impl ::std::fmt::Display for UserNotConfirmedException {
 impl ::std::error::Error for UserNotConfirmedException {}
 impl crate::error::ModeledError for UserNotConfirmedException {
     const CODE: &'static str = "UserNotConfirmedException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -918,18 +1011,21 @@ impl crate::error::ModeledError for UserNotConfirmedException {
     }
 }
 impl crate::json::FromJson for UserNotConfirmedException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotConfirmedException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserNotConfirmedException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -960,11 +1056,13 @@ pub struct UserNotFoundException {
 }
 impl UserNotFoundException {
     /// Creates a builder for [`UserNotFoundException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UserNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserNotFoundException");
         d.field("message", &self.message);
@@ -973,11 +1071,13 @@ impl ::std::fmt::Debug for UserNotFoundException {
 }
 impl UserNotFoundException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UserNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "UserNotFoundException: {}", m),
@@ -988,6 +1088,7 @@ impl ::std::fmt::Display for UserNotFoundException {
 impl ::std::error::Error for UserNotFoundException {}
 impl crate::error::ModeledError for UserNotFoundException {
     const CODE: &'static str = "UserNotFoundException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -995,18 +1096,21 @@ impl crate::error::ModeledError for UserNotFoundException {
     }
 }
 impl crate::json::FromJson for UserNotFoundException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotFoundException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserNotFoundException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1037,11 +1141,13 @@ pub struct UsernameExistsException {
 }
 impl UsernameExistsException {
     /// Creates a builder for [`UsernameExistsException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UsernameExistsExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UsernameExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UsernameExistsException");
         d.field("message", &self.message);
@@ -1050,11 +1156,13 @@ impl ::std::fmt::Debug for UsernameExistsException {
 }
 impl UsernameExistsException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UsernameExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "UsernameExistsException: {}", m),
@@ -1065,6 +1173,7 @@ impl ::std::fmt::Display for UsernameExistsException {
 impl ::std::error::Error for UsernameExistsException {}
 impl crate::error::ModeledError for UsernameExistsException {
     const CODE: &'static str = "UsernameExistsException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1072,18 +1181,21 @@ impl crate::error::ModeledError for UsernameExistsException {
     }
 }
 impl crate::json::FromJson for UsernameExistsException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UsernameExistsException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UsernameExistsException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1115,6 +1227,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl DeviceKeyExistsExceptionBuilder {
         /// Which device key already exists.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1123,6 +1236,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1131,6 +1245,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::DeviceKeyExistsException {
             crate::types::error::DeviceKeyExistsException {
                 message: self.message,
@@ -1138,6 +1253,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for DeviceKeyExistsExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("DeviceKeyExistsExceptionBuilder");
             d.field("message", &self.message);
@@ -1152,6 +1268,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ForbiddenExceptionBuilder {
         /// Why WAF blocked the request.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1160,6 +1277,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1168,6 +1286,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ForbiddenException {
             crate::types::error::ForbiddenException {
                 message: self.message,
@@ -1175,6 +1294,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ForbiddenExceptionBuilder");
             d.field("message", &self.message);
@@ -1189,6 +1309,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InternalErrorExceptionBuilder {
         /// What went wrong inside Amazon Cognito.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1197,6 +1318,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1205,6 +1327,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InternalErrorException {
             crate::types::error::InternalErrorException {
                 message: self.message,
@@ -1212,6 +1335,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InternalErrorExceptionBuilder");
             d.field("message", &self.message);
@@ -1226,6 +1350,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidLambdaResponseExceptionBuilder {
         /// What was wrong with the Lambda trigger's response.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1234,6 +1359,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1242,6 +1368,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidLambdaResponseException {
             crate::types::error::InvalidLambdaResponseException {
                 message: self.message,
@@ -1249,6 +1376,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidLambdaResponseExceptionBuilder");
             d.field("message", &self.message);
@@ -1264,6 +1392,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidParameterExceptionBuilder {
         /// Which parameter was rejected, and why.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1272,6 +1401,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1280,6 +1410,7 @@ pub mod builders {
             self
         }
         /// A code that classifies why the parameter was rejected.
+        #[inline]
         pub fn reason_code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1288,6 +1419,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`reason_code`](Self::reason_code) from an `Option`.
+        #[inline]
         pub fn set_reason_code(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1296,6 +1428,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidParameterException {
             crate::types::error::InvalidParameterException {
                 message: self.message,
@@ -1304,6 +1437,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidParameterExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidParameterExceptionBuilder");
             d.field("message", &self.message);
@@ -1319,6 +1453,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidPasswordExceptionBuilder {
         /// Why the password was rejected.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1327,6 +1462,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1335,6 +1471,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidPasswordException {
             crate::types::error::InvalidPasswordException {
                 message: self.message,
@@ -1342,6 +1479,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidPasswordExceptionBuilder");
             d.field("message", &self.message);
@@ -1356,6 +1494,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidUserPoolConfigurationExceptionBuilder {
         /// What is wrong with the user pool's configuration.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1364,6 +1503,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1372,6 +1512,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::types::error::InvalidUserPoolConfigurationException {
@@ -1381,6 +1522,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidUserPoolConfigurationExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidUserPoolConfigurationExceptionBuilder");
             d.field("message", &self.message);
@@ -1395,6 +1537,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl NotAuthorizedExceptionBuilder {
         /// Why the request was not authorized.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1403,6 +1546,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1411,6 +1555,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::NotAuthorizedException {
             crate::types::error::NotAuthorizedException {
                 message: self.message,
@@ -1418,6 +1563,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("NotAuthorizedExceptionBuilder");
             d.field("message", &self.message);
@@ -1432,6 +1578,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PasswordResetRequiredExceptionBuilder {
         /// Details of the password reset the user must complete.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1440,6 +1587,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1448,6 +1596,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::PasswordResetRequiredException {
             crate::types::error::PasswordResetRequiredException {
                 message: self.message,
@@ -1455,6 +1604,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PasswordResetRequiredExceptionBuilder");
             d.field("message", &self.message);
@@ -1469,6 +1619,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ResourceNotFoundExceptionBuilder {
         /// Which resource could not be found.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1477,6 +1628,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1485,6 +1637,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ResourceNotFoundException {
             crate::types::error::ResourceNotFoundException {
                 message: self.message,
@@ -1492,6 +1645,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
             d.field("message", &self.message);
@@ -1506,6 +1660,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl TooManyRequestsExceptionBuilder {
         /// Details of the request limit that was exceeded.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1514,6 +1669,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1522,6 +1678,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::TooManyRequestsException {
             crate::types::error::TooManyRequestsException {
                 message: self.message,
@@ -1529,6 +1686,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("TooManyRequestsExceptionBuilder");
             d.field("message", &self.message);
@@ -1543,6 +1701,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserNotConfirmedExceptionBuilder {
         /// Details about the unconfirmed user.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1551,6 +1710,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1559,6 +1719,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UserNotConfirmedException {
             crate::types::error::UserNotConfirmedException {
                 message: self.message,
@@ -1566,6 +1727,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserNotConfirmedExceptionBuilder");
             d.field("message", &self.message);
@@ -1580,6 +1742,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserNotFoundExceptionBuilder {
         /// Details about the user that could not be found.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1588,6 +1751,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1596,6 +1760,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UserNotFoundException {
             crate::types::error::UserNotFoundException {
                 message: self.message,
@@ -1603,6 +1768,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserNotFoundExceptionBuilder");
             d.field("message", &self.message);
@@ -1617,6 +1783,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UsernameExistsExceptionBuilder {
         /// Which username is already in use.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1625,6 +1792,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1633,6 +1801,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UsernameExistsException {
             crate::types::error::UsernameExistsException {
                 message: self.message,
@@ -1640,6 +1809,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UsernameExistsExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UsernameExistsExceptionBuilder");
             d.field("message", &self.message);

@@ -16,6 +16,7 @@ pub enum AdvancedSecurityEnabledModeType {
 }
 impl AdvancedSecurityEnabledModeType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Audit => "AUDIT",
@@ -24,11 +25,13 @@ impl AdvancedSecurityEnabledModeType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["AUDIT", "ENFORCED"]
     }
 }
 impl ::std::convert::From<&str> for AdvancedSecurityEnabledModeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUDIT" => Self::Audit,
@@ -40,27 +43,32 @@ impl ::std::convert::From<&str> for AdvancedSecurityEnabledModeType {
     }
 }
 impl ::std::convert::From<::std::string::String> for AdvancedSecurityEnabledModeType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AdvancedSecurityEnabledModeType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for AdvancedSecurityEnabledModeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AdvancedSecurityEnabledModeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for AdvancedSecurityEnabledModeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -68,6 +76,7 @@ impl crate::json::FromJson for AdvancedSecurityEnabledModeType {
     }
 }
 impl crate::json::ToJson for AdvancedSecurityEnabledModeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -92,6 +101,7 @@ pub enum AdvancedSecurityModeType {
 }
 impl AdvancedSecurityModeType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "OFF",
@@ -101,11 +111,13 @@ impl AdvancedSecurityModeType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["OFF", "AUDIT", "ENFORCED"]
     }
 }
 impl ::std::convert::From<&str> for AdvancedSecurityModeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OFF" => Self::Off,
@@ -118,27 +130,32 @@ impl ::std::convert::From<&str> for AdvancedSecurityModeType {
     }
 }
 impl ::std::convert::From<::std::string::String> for AdvancedSecurityModeType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AdvancedSecurityModeType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for AdvancedSecurityModeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AdvancedSecurityModeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for AdvancedSecurityModeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -146,6 +163,7 @@ impl crate::json::FromJson for AdvancedSecurityModeType {
     }
 }
 impl crate::json::ToJson for AdvancedSecurityModeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -170,6 +188,7 @@ pub enum AliasAttributeType {
 }
 impl AliasAttributeType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PhoneNumber => "phone_number",
@@ -179,11 +198,13 @@ impl AliasAttributeType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["phone_number", "email", "preferred_username"]
     }
 }
 impl ::std::convert::From<&str> for AliasAttributeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "phone_number" => Self::PhoneNumber,
@@ -196,27 +217,32 @@ impl ::std::convert::From<&str> for AliasAttributeType {
     }
 }
 impl ::std::convert::From<::std::string::String> for AliasAttributeType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AliasAttributeType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for AliasAttributeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AliasAttributeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for AliasAttributeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -224,6 +250,7 @@ impl crate::json::FromJson for AliasAttributeType {
     }
 }
 impl crate::json::ToJson for AliasAttributeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -250,6 +277,7 @@ pub enum AttributeDataType {
 }
 impl AttributeDataType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::String => "String",
@@ -260,11 +288,13 @@ impl AttributeDataType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["String", "Number", "DateTime", "Boolean"]
     }
 }
 impl ::std::convert::From<&str> for AttributeDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "String" => Self::String,
@@ -278,27 +308,32 @@ impl ::std::convert::From<&str> for AttributeDataType {
     }
 }
 impl ::std::convert::From<::std::string::String> for AttributeDataType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AttributeDataType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for AttributeDataType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AttributeDataType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for AttributeDataType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -306,6 +341,7 @@ impl crate::json::FromJson for AttributeDataType {
     }
 }
 impl crate::json::ToJson for AttributeDataType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -332,6 +368,7 @@ pub enum AuthFactorType {
 }
 impl AuthFactorType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "PASSWORD",
@@ -342,11 +379,13 @@ impl AuthFactorType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
     }
 }
 impl ::std::convert::From<&str> for AuthFactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD" => Self::Password,
@@ -360,27 +399,32 @@ impl ::std::convert::From<&str> for AuthFactorType {
     }
 }
 impl ::std::convert::From<::std::string::String> for AuthFactorType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for AuthFactorType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for AuthFactorType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AuthFactorType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for AuthFactorType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -388,6 +432,7 @@ impl crate::json::FromJson for AuthFactorType {
     }
 }
 impl crate::json::ToJson for AuthFactorType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -408,6 +453,7 @@ pub enum CustomEmailSenderLambdaVersionType {
 }
 impl CustomEmailSenderLambdaVersionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "V1_0",
@@ -415,11 +461,13 @@ impl CustomEmailSenderLambdaVersionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["V1_0"]
     }
 }
 impl ::std::convert::From<&str> for CustomEmailSenderLambdaVersionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "V1_0" => Self::V10,
@@ -430,27 +478,32 @@ impl ::std::convert::From<&str> for CustomEmailSenderLambdaVersionType {
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomEmailSenderLambdaVersionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CustomEmailSenderLambdaVersionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for CustomEmailSenderLambdaVersionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for CustomEmailSenderLambdaVersionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for CustomEmailSenderLambdaVersionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -458,6 +511,7 @@ impl crate::json::FromJson for CustomEmailSenderLambdaVersionType {
     }
 }
 impl crate::json::ToJson for CustomEmailSenderLambdaVersionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -478,6 +532,7 @@ pub enum CustomSmsSenderLambdaVersionType {
 }
 impl CustomSmsSenderLambdaVersionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "V1_0",
@@ -485,11 +540,13 @@ impl CustomSmsSenderLambdaVersionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["V1_0"]
     }
 }
 impl ::std::convert::From<&str> for CustomSmsSenderLambdaVersionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "V1_0" => Self::V10,
@@ -500,27 +557,32 @@ impl ::std::convert::From<&str> for CustomSmsSenderLambdaVersionType {
     }
 }
 impl ::std::convert::From<::std::string::String> for CustomSmsSenderLambdaVersionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for CustomSmsSenderLambdaVersionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for CustomSmsSenderLambdaVersionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for CustomSmsSenderLambdaVersionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for CustomSmsSenderLambdaVersionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -528,6 +590,7 @@ impl crate::json::FromJson for CustomSmsSenderLambdaVersionType {
     }
 }
 impl crate::json::ToJson for CustomSmsSenderLambdaVersionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -550,6 +613,7 @@ pub enum DefaultEmailOptionType {
 }
 impl DefaultEmailOptionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConfirmWithLink => "CONFIRM_WITH_LINK",
@@ -558,11 +622,13 @@ impl DefaultEmailOptionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]
     }
 }
 impl ::std::convert::From<&str> for DefaultEmailOptionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CONFIRM_WITH_LINK" => Self::ConfirmWithLink,
@@ -574,27 +640,32 @@ impl ::std::convert::From<&str> for DefaultEmailOptionType {
     }
 }
 impl ::std::convert::From<::std::string::String> for DefaultEmailOptionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for DefaultEmailOptionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for DefaultEmailOptionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DefaultEmailOptionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for DefaultEmailOptionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -602,6 +673,7 @@ impl crate::json::FromJson for DefaultEmailOptionType {
     }
 }
 impl crate::json::ToJson for DefaultEmailOptionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -624,6 +696,7 @@ pub enum DeletionProtectionType {
 }
 impl DeletionProtectionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -632,11 +705,13 @@ impl DeletionProtectionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "INACTIVE"]
     }
 }
 impl ::std::convert::From<&str> for DeletionProtectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -648,27 +723,32 @@ impl ::std::convert::From<&str> for DeletionProtectionType {
     }
 }
 impl ::std::convert::From<::std::string::String> for DeletionProtectionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for DeletionProtectionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for DeletionProtectionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DeletionProtectionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for DeletionProtectionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -676,6 +756,7 @@ impl crate::json::FromJson for DeletionProtectionType {
     }
 }
 impl crate::json::ToJson for DeletionProtectionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -698,6 +779,7 @@ pub enum DeliveryMediumType {
 }
 impl DeliveryMediumType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
@@ -706,11 +788,13 @@ impl DeliveryMediumType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["SMS", "EMAIL"]
     }
 }
 impl ::std::convert::From<&str> for DeliveryMediumType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS" => Self::Sms,
@@ -722,27 +806,32 @@ impl ::std::convert::From<&str> for DeliveryMediumType {
     }
 }
 impl ::std::convert::From<::std::string::String> for DeliveryMediumType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for DeliveryMediumType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for DeliveryMediumType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DeliveryMediumType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for DeliveryMediumType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -750,6 +839,7 @@ impl crate::json::FromJson for DeliveryMediumType {
     }
 }
 impl crate::json::ToJson for DeliveryMediumType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -772,6 +862,7 @@ pub enum EmailSendingAccountType {
 }
 impl EmailSendingAccountType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CognitoDefault => "COGNITO_DEFAULT",
@@ -780,11 +871,13 @@ impl EmailSendingAccountType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["COGNITO_DEFAULT", "DEVELOPER"]
     }
 }
 impl ::std::convert::From<&str> for EmailSendingAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COGNITO_DEFAULT" => Self::CognitoDefault,
@@ -796,27 +889,32 @@ impl ::std::convert::From<&str> for EmailSendingAccountType {
     }
 }
 impl ::std::convert::From<::std::string::String> for EmailSendingAccountType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for EmailSendingAccountType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for EmailSendingAccountType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for EmailSendingAccountType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for EmailSendingAccountType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -824,6 +922,7 @@ impl crate::json::FromJson for EmailSendingAccountType {
     }
 }
 impl crate::json::ToJson for EmailSendingAccountType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -844,6 +943,7 @@ pub enum InboundFederationLambdaVersionType {
 }
 impl InboundFederationLambdaVersionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "V1_0",
@@ -851,11 +951,13 @@ impl InboundFederationLambdaVersionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["V1_0"]
     }
 }
 impl ::std::convert::From<&str> for InboundFederationLambdaVersionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "V1_0" => Self::V10,
@@ -866,27 +968,32 @@ impl ::std::convert::From<&str> for InboundFederationLambdaVersionType {
     }
 }
 impl ::std::convert::From<::std::string::String> for InboundFederationLambdaVersionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for InboundFederationLambdaVersionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for InboundFederationLambdaVersionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for InboundFederationLambdaVersionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for InboundFederationLambdaVersionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -894,6 +1001,7 @@ impl crate::json::FromJson for InboundFederationLambdaVersionType {
     }
 }
 impl crate::json::ToJson for InboundFederationLambdaVersionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -916,6 +1024,7 @@ pub enum MessageActionType {
 }
 impl MessageActionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Resend => "RESEND",
@@ -924,11 +1033,13 @@ impl MessageActionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["RESEND", "SUPPRESS"]
     }
 }
 impl ::std::convert::From<&str> for MessageActionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RESEND" => Self::Resend,
@@ -940,27 +1051,32 @@ impl ::std::convert::From<&str> for MessageActionType {
     }
 }
 impl ::std::convert::From<::std::string::String> for MessageActionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for MessageActionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for MessageActionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for MessageActionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for MessageActionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -968,6 +1084,7 @@ impl crate::json::FromJson for MessageActionType {
     }
 }
 impl crate::json::ToJson for MessageActionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -992,6 +1109,7 @@ pub enum PreTokenGenerationLambdaVersionType {
 }
 impl PreTokenGenerationLambdaVersionType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "V1_0",
@@ -1001,11 +1119,13 @@ impl PreTokenGenerationLambdaVersionType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["V1_0", "V2_0", "V3_0"]
     }
 }
 impl ::std::convert::From<&str> for PreTokenGenerationLambdaVersionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "V1_0" => Self::V10,
@@ -1019,27 +1139,32 @@ impl ::std::convert::From<&str> for PreTokenGenerationLambdaVersionType {
 }
 impl ::std::convert::From<::std::string::String>
 for PreTokenGenerationLambdaVersionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for PreTokenGenerationLambdaVersionType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for PreTokenGenerationLambdaVersionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for PreTokenGenerationLambdaVersionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for PreTokenGenerationLambdaVersionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1047,6 +1172,7 @@ impl crate::json::FromJson for PreTokenGenerationLambdaVersionType {
     }
 }
 impl crate::json::ToJson for PreTokenGenerationLambdaVersionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1071,6 +1197,7 @@ pub enum RecoveryOptionNameType {
 }
 impl RecoveryOptionNameType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VerifiedEmail => "verified_email",
@@ -1080,11 +1207,13 @@ impl RecoveryOptionNameType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["verified_email", "verified_phone_number", "admin_only"]
     }
 }
 impl ::std::convert::From<&str> for RecoveryOptionNameType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "verified_email" => Self::VerifiedEmail,
@@ -1097,27 +1226,32 @@ impl ::std::convert::From<&str> for RecoveryOptionNameType {
     }
 }
 impl ::std::convert::From<::std::string::String> for RecoveryOptionNameType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecoveryOptionNameType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for RecoveryOptionNameType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for RecoveryOptionNameType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for RecoveryOptionNameType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1125,6 +1259,7 @@ impl crate::json::FromJson for RecoveryOptionNameType {
     }
 }
 impl crate::json::ToJson for RecoveryOptionNameType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1147,6 +1282,7 @@ pub enum StatusType {
 }
 impl StatusType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -1155,11 +1291,13 @@ impl StatusType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Enabled", "Disabled"]
     }
 }
 impl ::std::convert::From<&str> for StatusType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Enabled" => Self::Enabled,
@@ -1171,27 +1309,32 @@ impl ::std::convert::From<&str> for StatusType {
     }
 }
 impl ::std::convert::From<::std::string::String> for StatusType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for StatusType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for StatusType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for StatusType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for StatusType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1199,6 +1342,7 @@ impl crate::json::FromJson for StatusType {
     }
 }
 impl crate::json::ToJson for StatusType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1223,6 +1367,7 @@ pub enum UserPoolMfaType {
 }
 impl UserPoolMfaType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "OFF",
@@ -1232,11 +1377,13 @@ impl UserPoolMfaType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["OFF", "ON", "OPTIONAL"]
     }
 }
 impl ::std::convert::From<&str> for UserPoolMfaType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OFF" => Self::Off,
@@ -1249,27 +1396,32 @@ impl ::std::convert::From<&str> for UserPoolMfaType {
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolMfaType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserPoolMfaType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for UserPoolMfaType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for UserPoolMfaType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for UserPoolMfaType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1277,6 +1429,7 @@ impl crate::json::FromJson for UserPoolMfaType {
     }
 }
 impl crate::json::ToJson for UserPoolMfaType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1301,6 +1454,7 @@ pub enum UserPoolTierType {
 }
 impl UserPoolTierType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lite => "LITE",
@@ -1310,11 +1464,13 @@ impl UserPoolTierType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["LITE", "ESSENTIALS", "PLUS"]
     }
 }
 impl ::std::convert::From<&str> for UserPoolTierType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LITE" => Self::Lite,
@@ -1327,27 +1483,32 @@ impl ::std::convert::From<&str> for UserPoolTierType {
     }
 }
 impl ::std::convert::From<::std::string::String> for UserPoolTierType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserPoolTierType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for UserPoolTierType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for UserPoolTierType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for UserPoolTierType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1355,6 +1516,7 @@ impl crate::json::FromJson for UserPoolTierType {
     }
 }
 impl crate::json::ToJson for UserPoolTierType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1389,6 +1551,7 @@ pub enum UserStatusType {
 }
 impl UserStatusType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unconfirmed => "UNCONFIRMED",
@@ -1403,6 +1566,7 @@ impl UserStatusType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "UNCONFIRMED",
@@ -1417,6 +1581,7 @@ impl UserStatusType {
     }
 }
 impl ::std::convert::From<&str> for UserStatusType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNCONFIRMED" => Self::Unconfirmed,
@@ -1434,27 +1599,32 @@ impl ::std::convert::From<&str> for UserStatusType {
     }
 }
 impl ::std::convert::From<::std::string::String> for UserStatusType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UserStatusType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for UserStatusType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for UserStatusType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for UserStatusType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1462,6 +1632,7 @@ impl crate::json::FromJson for UserStatusType {
     }
 }
 impl crate::json::ToJson for UserStatusType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1484,6 +1655,7 @@ pub enum UsernameAttributeType {
 }
 impl UsernameAttributeType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PhoneNumber => "phone_number",
@@ -1492,11 +1664,13 @@ impl UsernameAttributeType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["phone_number", "email"]
     }
 }
 impl ::std::convert::From<&str> for UsernameAttributeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "phone_number" => Self::PhoneNumber,
@@ -1508,27 +1682,32 @@ impl ::std::convert::From<&str> for UsernameAttributeType {
     }
 }
 impl ::std::convert::From<::std::string::String> for UsernameAttributeType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for UsernameAttributeType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for UsernameAttributeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for UsernameAttributeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for UsernameAttributeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1536,6 +1715,7 @@ impl crate::json::FromJson for UsernameAttributeType {
     }
 }
 impl crate::json::ToJson for UsernameAttributeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1558,6 +1738,7 @@ pub enum VerifiedAttributeType {
 }
 impl VerifiedAttributeType {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PhoneNumber => "phone_number",
@@ -1566,11 +1747,13 @@ impl VerifiedAttributeType {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["phone_number", "email"]
     }
 }
 impl ::std::convert::From<&str> for VerifiedAttributeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "phone_number" => Self::PhoneNumber,
@@ -1582,27 +1765,32 @@ impl ::std::convert::From<&str> for VerifiedAttributeType {
     }
 }
 impl ::std::convert::From<::std::string::String> for VerifiedAttributeType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for VerifiedAttributeType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for VerifiedAttributeType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for VerifiedAttributeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for VerifiedAttributeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1610,6 +1798,7 @@ impl crate::json::FromJson for VerifiedAttributeType {
     }
 }
 impl crate::json::ToJson for VerifiedAttributeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1628,11 +1817,13 @@ pub struct AccountRecoverySettingType {
 }
 impl AccountRecoverySettingType {
     /// Creates a builder for [`AccountRecoverySettingType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::AccountRecoverySettingTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AccountRecoverySettingType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccountRecoverySettingType");
         d.field("recovery_mechanisms", &self.recovery_mechanisms);
@@ -1640,6 +1831,7 @@ impl ::std::fmt::Debug for AccountRecoverySettingType {
     }
 }
 impl crate::json::ToJson for AccountRecoverySettingType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1653,18 +1845,21 @@ impl crate::json::ToJson for AccountRecoverySettingType {
     }
 }
 impl crate::json::FromJson for AccountRecoverySettingType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AccountRecoverySettingType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AccountRecoverySettingType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1709,11 +1904,13 @@ pub struct AdminCreateUserConfigType {
 }
 impl AdminCreateUserConfigType {
     /// Creates a builder for [`AdminCreateUserConfigType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::AdminCreateUserConfigTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminCreateUserConfigType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminCreateUserConfigType");
         d.field("allow_admin_create_user_only", &self.allow_admin_create_user_only);
@@ -1723,6 +1920,7 @@ impl ::std::fmt::Debug for AdminCreateUserConfigType {
     }
 }
 impl crate::json::ToJson for AdminCreateUserConfigType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1744,18 +1942,21 @@ impl crate::json::ToJson for AdminCreateUserConfigType {
     }
 }
 impl crate::json::FromJson for AdminCreateUserConfigType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AdminCreateUserConfigType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdminCreateUserConfigType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1794,11 +1995,13 @@ pub struct AdvancedSecurityAdditionalFlowsType {
 }
 impl AdvancedSecurityAdditionalFlowsType {
     /// Creates a builder for [`AdvancedSecurityAdditionalFlowsType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::AdvancedSecurityAdditionalFlowsTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdvancedSecurityAdditionalFlowsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdvancedSecurityAdditionalFlowsType");
         d.field("custom_auth_mode", &self.custom_auth_mode);
@@ -1806,6 +2009,7 @@ impl ::std::fmt::Debug for AdvancedSecurityAdditionalFlowsType {
     }
 }
 impl crate::json::ToJson for AdvancedSecurityAdditionalFlowsType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1819,18 +2023,21 @@ impl crate::json::ToJson for AdvancedSecurityAdditionalFlowsType {
     }
 }
 impl crate::json::FromJson for AdvancedSecurityAdditionalFlowsType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AdvancedSecurityAdditionalFlowsType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdvancedSecurityAdditionalFlowsType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1871,11 +2078,13 @@ pub struct AttributeType {
 }
 impl AttributeType {
     /// Creates a builder for [`AttributeType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::AttributeTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AttributeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AttributeType");
         d.field("name", &self.name);
@@ -1884,6 +2093,7 @@ impl ::std::fmt::Debug for AttributeType {
     }
 }
 impl crate::json::ToJson for AttributeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1898,18 +2108,21 @@ impl crate::json::ToJson for AttributeType {
     }
 }
 impl crate::json::FromJson for AttributeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AttributeType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AttributeType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1951,11 +2164,13 @@ pub struct CustomEmailLambdaVersionConfigType {
 }
 impl CustomEmailLambdaVersionConfigType {
     /// Creates a builder for [`CustomEmailLambdaVersionConfigType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::CustomEmailLambdaVersionConfigTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for CustomEmailLambdaVersionConfigType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CustomEmailLambdaVersionConfigType");
         d.field("lambda_version", &self.lambda_version);
@@ -1964,6 +2179,7 @@ impl ::std::fmt::Debug for CustomEmailLambdaVersionConfigType {
     }
 }
 impl crate::json::ToJson for CustomEmailLambdaVersionConfigType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1976,18 +2192,21 @@ impl crate::json::ToJson for CustomEmailLambdaVersionConfigType {
     }
 }
 impl crate::json::FromJson for CustomEmailLambdaVersionConfigType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::CustomEmailLambdaVersionConfigType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for CustomEmailLambdaVersionConfigType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2034,11 +2253,13 @@ pub struct CustomSmsLambdaVersionConfigType {
 }
 impl CustomSmsLambdaVersionConfigType {
     /// Creates a builder for [`CustomSmsLambdaVersionConfigType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::CustomSmsLambdaVersionConfigTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for CustomSmsLambdaVersionConfigType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CustomSmsLambdaVersionConfigType");
         d.field("lambda_version", &self.lambda_version);
@@ -2047,6 +2268,7 @@ impl ::std::fmt::Debug for CustomSmsLambdaVersionConfigType {
     }
 }
 impl crate::json::ToJson for CustomSmsLambdaVersionConfigType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2059,18 +2281,21 @@ impl crate::json::ToJson for CustomSmsLambdaVersionConfigType {
     }
 }
 impl crate::json::FromJson for CustomSmsLambdaVersionConfigType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::CustomSmsLambdaVersionConfigType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for CustomSmsLambdaVersionConfigType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2117,11 +2342,13 @@ pub struct DeviceConfigurationType {
 }
 impl DeviceConfigurationType {
     /// Creates a builder for [`DeviceConfigurationType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::DeviceConfigurationTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for DeviceConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("DeviceConfigurationType");
         d.field(
@@ -2136,6 +2363,7 @@ impl ::std::fmt::Debug for DeviceConfigurationType {
     }
 }
 impl crate::json::ToJson for DeviceConfigurationType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2154,18 +2382,21 @@ impl crate::json::ToJson for DeviceConfigurationType {
     }
 }
 impl crate::json::FromJson for DeviceConfigurationType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::DeviceConfigurationType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for DeviceConfigurationType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2242,11 +2473,13 @@ pub struct EmailConfigurationType {
 }
 impl EmailConfigurationType {
     /// Creates a builder for [`EmailConfigurationType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::EmailConfigurationTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EmailConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EmailConfigurationType");
         d.field("source_arn", &self.source_arn);
@@ -2258,6 +2491,7 @@ impl ::std::fmt::Debug for EmailConfigurationType {
     }
 }
 impl crate::json::ToJson for EmailConfigurationType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2283,18 +2517,21 @@ impl crate::json::ToJson for EmailConfigurationType {
     }
 }
 impl crate::json::FromJson for EmailConfigurationType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::EmailConfigurationType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for EmailConfigurationType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2347,11 +2584,13 @@ pub struct InboundFederationLambdaType {
 }
 impl InboundFederationLambdaType {
     /// Creates a builder for [`InboundFederationLambdaType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::InboundFederationLambdaTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InboundFederationLambdaType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InboundFederationLambdaType");
         d.field("lambda_version", &self.lambda_version);
@@ -2360,6 +2599,7 @@ impl ::std::fmt::Debug for InboundFederationLambdaType {
     }
 }
 impl crate::json::ToJson for InboundFederationLambdaType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2372,18 +2612,21 @@ impl crate::json::ToJson for InboundFederationLambdaType {
     }
 }
 impl crate::json::FromJson for InboundFederationLambdaType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::InboundFederationLambdaType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InboundFederationLambdaType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2460,11 +2703,13 @@ pub struct LambdaConfigType {
 }
 impl LambdaConfigType {
     /// Creates a builder for [`LambdaConfigType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::LambdaConfigTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for LambdaConfigType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("LambdaConfigType");
         d.field("pre_sign_up", &self.pre_sign_up);
@@ -2486,6 +2731,7 @@ impl ::std::fmt::Debug for LambdaConfigType {
     }
 }
 impl crate::json::ToJson for LambdaConfigType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2541,18 +2787,21 @@ impl crate::json::ToJson for LambdaConfigType {
     }
 }
 impl crate::json::FromJson for LambdaConfigType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::LambdaConfigType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for LambdaConfigType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2639,11 +2888,13 @@ pub struct MessageTemplateType {
 }
 impl MessageTemplateType {
     /// Creates a builder for [`MessageTemplateType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::MessageTemplateTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for MessageTemplateType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("MessageTemplateType");
         d.field("sms_message", &self.sms_message);
@@ -2653,6 +2904,7 @@ impl ::std::fmt::Debug for MessageTemplateType {
     }
 }
 impl crate::json::ToJson for MessageTemplateType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2672,18 +2924,21 @@ impl crate::json::ToJson for MessageTemplateType {
     }
 }
 impl crate::json::FromJson for MessageTemplateType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::MessageTemplateType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for MessageTemplateType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2722,11 +2977,13 @@ pub struct MfaOptionType {
 }
 impl MfaOptionType {
     /// Creates a builder for [`MfaOptionType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::MfaOptionTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for MfaOptionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("MfaOptionType");
         d.field("delivery_medium", &self.delivery_medium);
@@ -2735,18 +2992,21 @@ impl ::std::fmt::Debug for MfaOptionType {
     }
 }
 impl crate::json::FromJson for MfaOptionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::MfaOptionType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for MfaOptionType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2782,11 +3042,13 @@ pub struct NumberAttributeConstraintsType {
 }
 impl NumberAttributeConstraintsType {
     /// Creates a builder for [`NumberAttributeConstraintsType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::NumberAttributeConstraintsTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for NumberAttributeConstraintsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NumberAttributeConstraintsType");
         d.field("min_value", &self.min_value);
@@ -2795,6 +3057,7 @@ impl ::std::fmt::Debug for NumberAttributeConstraintsType {
     }
 }
 impl crate::json::ToJson for NumberAttributeConstraintsType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2811,18 +3074,21 @@ impl crate::json::ToJson for NumberAttributeConstraintsType {
     }
 }
 impl crate::json::FromJson for NumberAttributeConstraintsType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::NumberAttributeConstraintsType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for NumberAttributeConstraintsType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2870,11 +3136,13 @@ pub struct PasswordPolicyType {
 }
 impl PasswordPolicyType {
     /// Creates a builder for [`PasswordPolicyType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::PasswordPolicyTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PasswordPolicyType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PasswordPolicyType");
         d.field("minimum_length", &self.minimum_length);
@@ -2891,6 +3159,7 @@ impl ::std::fmt::Debug for PasswordPolicyType {
     }
 }
 impl crate::json::ToJson for PasswordPolicyType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2921,18 +3190,21 @@ impl crate::json::ToJson for PasswordPolicyType {
     }
 }
 impl crate::json::FromJson for PasswordPolicyType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::PasswordPolicyType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PasswordPolicyType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2991,11 +3263,13 @@ pub struct PreTokenGenerationVersionConfigType {
 }
 impl PreTokenGenerationVersionConfigType {
     /// Creates a builder for [`PreTokenGenerationVersionConfigType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::PreTokenGenerationVersionConfigTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PreTokenGenerationVersionConfigType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PreTokenGenerationVersionConfigType");
         d.field("lambda_version", &self.lambda_version);
@@ -3004,6 +3278,7 @@ impl ::std::fmt::Debug for PreTokenGenerationVersionConfigType {
     }
 }
 impl crate::json::ToJson for PreTokenGenerationVersionConfigType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3016,18 +3291,21 @@ impl crate::json::ToJson for PreTokenGenerationVersionConfigType {
     }
 }
 impl crate::json::FromJson for PreTokenGenerationVersionConfigType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::PreTokenGenerationVersionConfigType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PreTokenGenerationVersionConfigType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3074,11 +3352,13 @@ pub struct RecoveryOptionType {
 }
 impl RecoveryOptionType {
     /// Creates a builder for [`RecoveryOptionType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::RecoveryOptionTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for RecoveryOptionType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("RecoveryOptionType");
         d.field("priority", &self.priority);
@@ -3087,6 +3367,7 @@ impl ::std::fmt::Debug for RecoveryOptionType {
     }
 }
 impl crate::json::ToJson for RecoveryOptionType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3099,18 +3380,21 @@ impl crate::json::ToJson for RecoveryOptionType {
     }
 }
 impl crate::json::FromJson for RecoveryOptionType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::RecoveryOptionType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for RecoveryOptionType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3171,11 +3455,13 @@ pub struct SchemaAttributeType {
 }
 impl SchemaAttributeType {
     /// Creates a builder for [`SchemaAttributeType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::SchemaAttributeTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SchemaAttributeType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SchemaAttributeType");
         d.field("name", &self.name);
@@ -3189,6 +3475,7 @@ impl ::std::fmt::Debug for SchemaAttributeType {
     }
 }
 impl crate::json::ToJson for SchemaAttributeType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3220,18 +3507,21 @@ impl crate::json::ToJson for SchemaAttributeType {
     }
 }
 impl crate::json::FromJson for SchemaAttributeType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SchemaAttributeType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for SchemaAttributeType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3290,11 +3580,13 @@ pub struct SignInPolicyType {
 }
 impl SignInPolicyType {
     /// Creates a builder for [`SignInPolicyType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::SignInPolicyTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SignInPolicyType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SignInPolicyType");
         d.field("allowed_first_auth_factors", &self.allowed_first_auth_factors);
@@ -3302,6 +3594,7 @@ impl ::std::fmt::Debug for SignInPolicyType {
     }
 }
 impl crate::json::ToJson for SignInPolicyType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3315,18 +3608,21 @@ impl crate::json::ToJson for SignInPolicyType {
     }
 }
 impl crate::json::FromJson for SignInPolicyType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SignInPolicyType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for SignInPolicyType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3369,11 +3665,13 @@ pub struct SmsConfigurationType {
 }
 impl SmsConfigurationType {
     /// Creates a builder for [`SmsConfigurationType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::SmsConfigurationTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SmsConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SmsConfigurationType");
         d.field("sns_caller_arn", &self.sns_caller_arn);
@@ -3383,6 +3681,7 @@ impl ::std::fmt::Debug for SmsConfigurationType {
     }
 }
 impl crate::json::ToJson for SmsConfigurationType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3400,18 +3699,21 @@ impl crate::json::ToJson for SmsConfigurationType {
     }
 }
 impl crate::json::FromJson for SmsConfigurationType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SmsConfigurationType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for SmsConfigurationType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3450,11 +3752,13 @@ pub struct StringAttributeConstraintsType {
 }
 impl StringAttributeConstraintsType {
     /// Creates a builder for [`StringAttributeConstraintsType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::StringAttributeConstraintsTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for StringAttributeConstraintsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("StringAttributeConstraintsType");
         d.field("min_length", &self.min_length);
@@ -3463,6 +3767,7 @@ impl ::std::fmt::Debug for StringAttributeConstraintsType {
     }
 }
 impl crate::json::ToJson for StringAttributeConstraintsType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3479,18 +3784,21 @@ impl crate::json::ToJson for StringAttributeConstraintsType {
     }
 }
 impl crate::json::FromJson for StringAttributeConstraintsType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::StringAttributeConstraintsType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for StringAttributeConstraintsType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3528,11 +3836,13 @@ pub struct UserAttributeUpdateSettingsType {
 }
 impl UserAttributeUpdateSettingsType {
     /// Creates a builder for [`UserAttributeUpdateSettingsType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::UserAttributeUpdateSettingsTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserAttributeUpdateSettingsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserAttributeUpdateSettingsType");
         d.field(
@@ -3543,6 +3853,7 @@ impl ::std::fmt::Debug for UserAttributeUpdateSettingsType {
     }
 }
 impl crate::json::ToJson for UserAttributeUpdateSettingsType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3561,18 +3872,21 @@ impl crate::json::ToJson for UserAttributeUpdateSettingsType {
     }
 }
 impl crate::json::FromJson for UserAttributeUpdateSettingsType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserAttributeUpdateSettingsType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserAttributeUpdateSettingsType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3615,11 +3929,13 @@ pub struct UserPoolAddOnsType {
 }
 impl UserPoolAddOnsType {
     /// Creates a builder for [`UserPoolAddOnsType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::UserPoolAddOnsTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserPoolAddOnsType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserPoolAddOnsType");
         d.field("advanced_security_mode", &self.advanced_security_mode);
@@ -3631,6 +3947,7 @@ impl ::std::fmt::Debug for UserPoolAddOnsType {
     }
 }
 impl crate::json::ToJson for UserPoolAddOnsType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3652,18 +3969,21 @@ impl crate::json::ToJson for UserPoolAddOnsType {
     }
 }
 impl crate::json::FromJson for UserPoolAddOnsType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserPoolAddOnsType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserPoolAddOnsType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3708,11 +4028,13 @@ pub struct UserPoolPolicyType {
 }
 impl UserPoolPolicyType {
     /// Creates a builder for [`UserPoolPolicyType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::UserPoolPolicyTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserPoolPolicyType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserPoolPolicyType");
         d.field("password_policy", &self.password_policy);
@@ -3721,6 +4043,7 @@ impl ::std::fmt::Debug for UserPoolPolicyType {
     }
 }
 impl crate::json::ToJson for UserPoolPolicyType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -3737,18 +4060,21 @@ impl crate::json::ToJson for UserPoolPolicyType {
     }
 }
 impl crate::json::FromJson for UserPoolPolicyType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserPoolPolicyType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserPoolPolicyType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3894,12 +4220,14 @@ pub struct UserPoolType {
 }
 impl UserPoolType {
     /// Creates a builder for [`UserPoolType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::UserPoolTypeBuilder {
         ::std::default::Default::default()
     }
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for UserPoolType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserPoolType");
         d.field("id", &self.id);
@@ -3941,18 +4269,21 @@ impl ::std::fmt::Debug for UserPoolType {
 }
 #[allow(deprecated)]
 impl crate::json::FromJson for UserPoolType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserPoolType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserPoolType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4139,11 +4470,13 @@ pub struct UserType {
 }
 impl UserType {
     /// Creates a builder for [`UserType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::UserTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserType");
         d.field("username", &crate::builder::redact_option(&self.username));
@@ -4157,18 +4490,21 @@ impl ::std::fmt::Debug for UserType {
     }
 }
 impl crate::json::FromJson for UserType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4232,11 +4568,13 @@ pub struct UsernameConfigurationType {
 }
 impl UsernameConfigurationType {
     /// Creates a builder for [`UsernameConfigurationType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::UsernameConfigurationTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UsernameConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UsernameConfigurationType");
         d.field("case_sensitive", &self.case_sensitive);
@@ -4244,6 +4582,7 @@ impl ::std::fmt::Debug for UsernameConfigurationType {
     }
 }
 impl crate::json::ToJson for UsernameConfigurationType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -4255,18 +4594,21 @@ impl crate::json::ToJson for UsernameConfigurationType {
     }
 }
 impl crate::json::FromJson for UsernameConfigurationType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UsernameConfigurationType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UsernameConfigurationType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4311,11 +4653,13 @@ pub struct VerificationMessageTemplateType {
 }
 impl VerificationMessageTemplateType {
     /// Creates a builder for [`VerificationMessageTemplateType`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::VerificationMessageTemplateTypeBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for VerificationMessageTemplateType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("VerificationMessageTemplateType");
         d.field("sms_message", &self.sms_message);
@@ -4328,6 +4672,7 @@ impl ::std::fmt::Debug for VerificationMessageTemplateType {
     }
 }
 impl crate::json::ToJson for VerificationMessageTemplateType {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -4356,18 +4701,21 @@ impl crate::json::ToJson for VerificationMessageTemplateType {
     }
 }
 impl crate::json::FromJson for VerificationMessageTemplateType {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::VerificationMessageTemplateType;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for VerificationMessageTemplateType")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4419,6 +4767,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AccountRecoverySettingTypeBuilder {
         /// The list of options and priorities for user message delivery in forgot-password operations. Sets or displays user pool preferences for email or SMS message priority, whether users should fall back to a second delivery method, and whether passwords should only be reset by administrators.
+        #[inline]
         pub fn recovery_mechanisms(
             mut self,
             value: impl ::std::convert::Into<
@@ -4429,6 +4778,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recovery_mechanisms`](Self::recovery_mechanisms) from an `Option`.
+        #[inline]
         pub fn set_recovery_mechanisms(
             mut self,
             value: ::std::option::Option<
@@ -4439,6 +4789,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::AccountRecoverySettingType {
             crate::types::AccountRecoverySettingType {
                 recovery_mechanisms: self.recovery_mechanisms,
@@ -4446,6 +4797,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AccountRecoverySettingTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AccountRecoverySettingTypeBuilder");
             d.field("recovery_mechanisms", &self.recovery_mechanisms);
@@ -4464,11 +4816,13 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AdminCreateUserConfigTypeBuilder {
         /// The setting for allowing self-service sign-up. When `true`, only administrators can create new user profiles. When `false`, users can register themselves and create a new user profile with the `SignUp` operation.
+        #[inline]
         pub fn allow_admin_create_user_only(mut self, value: bool) -> Self {
             self.allow_admin_create_user_only = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`allow_admin_create_user_only`](Self::allow_admin_create_user_only) from an `Option`.
+        #[inline]
         pub fn set_allow_admin_create_user_only(
             mut self,
             value: ::std::option::Option<bool>,
@@ -4481,11 +4835,13 @@ pub mod builders {
         /// The password expiration limit in days for administrator-created users. When this time expires, the user can't sign in with their temporary password. To reset the account after that time limit, you must call `AdminCreateUser` again, specifying `RESEND` for the `MessageAction` parameter.
         ///
         /// The default value for this parameter is 7.
+        #[inline]
         pub fn unused_account_validity_days(mut self, value: i32) -> Self {
             self.unused_account_validity_days = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`unused_account_validity_days`](Self::unused_account_validity_days) from an `Option`.
+        #[inline]
         pub fn set_unused_account_validity_days(
             mut self,
             value: ::std::option::Option<i32>,
@@ -4496,6 +4852,7 @@ pub mod builders {
         /// The template for the welcome message to new users. This template must include the `{####}` temporary password placeholder if you are creating users with passwords. If your users don't have passwords, you can omit the placeholder.
         ///
         /// See also [Customizing User Invitation Messages](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-message-customizations.html#cognito-user-pool-settings-user-invitation-message-customization).
+        #[inline]
         pub fn invite_message_template(
             mut self,
             value: impl ::std::convert::Into<crate::types::MessageTemplateType>,
@@ -4504,6 +4861,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`invite_message_template`](Self::invite_message_template) from an `Option`.
+        #[inline]
         pub fn set_invite_message_template(
             mut self,
             value: ::std::option::Option<crate::types::MessageTemplateType>,
@@ -4512,6 +4870,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::AdminCreateUserConfigType {
             crate::types::AdminCreateUserConfigType {
                 allow_admin_create_user_only: self
@@ -4525,6 +4884,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AdminCreateUserConfigTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminCreateUserConfigTypeBuilder");
             d.field("allow_admin_create_user_only", &self.allow_admin_create_user_only);
@@ -4543,6 +4903,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AdvancedSecurityAdditionalFlowsTypeBuilder {
         /// The operating mode of threat protection in custom authentication with [Custom authentication challenge Lambda triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html).
+        #[inline]
         pub fn custom_auth_mode(
             mut self,
             value: impl ::std::convert::Into<
@@ -4553,6 +4914,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`custom_auth_mode`](Self::custom_auth_mode) from an `Option`.
+        #[inline]
         pub fn set_custom_auth_mode(
             mut self,
             value: ::std::option::Option<crate::types::AdvancedSecurityEnabledModeType>,
@@ -4561,6 +4923,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::AdvancedSecurityAdditionalFlowsType {
             crate::types::AdvancedSecurityAdditionalFlowsType {
                 custom_auth_mode: self.custom_auth_mode,
@@ -4568,6 +4931,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AdvancedSecurityAdditionalFlowsTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdvancedSecurityAdditionalFlowsTypeBuilder");
             d.field("custom_auth_mode", &self.custom_auth_mode);
@@ -4583,6 +4947,7 @@ pub mod builders {
         value: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for AttributeTypeBuilder {
+        #[inline]
         fn default() -> Self {
             AttributeTypeBuilder {
                 name: crate::builder::Unset,
@@ -4597,6 +4962,7 @@ pub mod builders {
         /// In some older user pools, the regex pattern for acceptable values of this parameter is `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`. Older pools will eventually be updated to use the new pattern. Affected user pools are those created before May 2024 in US East (N. Virginia), US East (Ohio), US West (N. California), US West (Oregon), Asia Pacific (Mumbai), Asia Pacific (Tokyo), Asia Pacific (Seoul), Asia Pacific (Singapore), Asia Pacific (Sydney), Canada (Central), Europe (Frankfurt), Europe (Ireland), Europe (London), Europe (Paris), Europe (Stockholm), Middle East (Bahrain), and South America (São Paulo).
         ///
         /// This member is required.
+        #[inline]
         pub fn name(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -4609,6 +4975,7 @@ pub mod builders {
         /// The value of the attribute.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -4617,6 +4984,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -4625,6 +4993,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::AttributeType
         where
             Name: AttributeTypeNameIsSet,
@@ -4636,6 +5005,7 @@ pub mod builders {
         }
     }
     impl<Name: ::std::fmt::Debug> ::std::fmt::Debug for AttributeTypeBuilder<Name> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AttributeTypeBuilder");
             d.field("name", &self.name);
@@ -4656,6 +5026,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl AttributeTypeNameIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -4672,6 +5043,7 @@ pub mod builders {
         lambda_arn: LambdaArn,
     }
     impl ::std::default::Default for CustomEmailLambdaVersionConfigTypeBuilder {
+        #[inline]
         fn default() -> Self {
             CustomEmailLambdaVersionConfigTypeBuilder {
                 lambda_version: crate::builder::Unset,
@@ -4689,6 +5061,7 @@ pub mod builders {
         /// You must use a `LambdaVersion` of `V1_0` with a custom sender function.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_version(
             self,
             value: impl ::std::convert::Into<
@@ -4706,6 +5079,7 @@ pub mod builders {
         /// The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_arn(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -4719,6 +5093,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::CustomEmailLambdaVersionConfigType
         where
             LambdaVersion: CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet,
@@ -4739,6 +5114,7 @@ pub mod builders {
         LambdaArn: ::std::fmt::Debug,
     > ::std::fmt::Debug
     for CustomEmailLambdaVersionConfigTypeBuilder<LambdaVersion, LambdaArn> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("CustomEmailLambdaVersionConfigTypeBuilder");
             d.field("lambda_version", &self.lambda_version);
@@ -4760,6 +5136,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet
     for crate::builder::Set<crate::types::CustomEmailSenderLambdaVersionType> {
+        #[inline]
         fn into_value(self) -> crate::types::CustomEmailSenderLambdaVersionType {
             self.into_inner()
         }
@@ -4778,6 +5155,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl CustomEmailLambdaVersionConfigTypeLambdaArnIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -4794,6 +5172,7 @@ pub mod builders {
         lambda_arn: LambdaArn,
     }
     impl ::std::default::Default for CustomSmsLambdaVersionConfigTypeBuilder {
+        #[inline]
         fn default() -> Self {
             CustomSmsLambdaVersionConfigTypeBuilder {
                 lambda_version: crate::builder::Unset,
@@ -4811,6 +5190,7 @@ pub mod builders {
         /// You must use a `LambdaVersion` of `V1_0` with a custom sender function.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_version(
             self,
             value: impl ::std::convert::Into<
@@ -4828,6 +5208,7 @@ pub mod builders {
         /// The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_arn(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -4841,6 +5222,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::CustomSmsLambdaVersionConfigType
         where
             LambdaVersion: CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet,
@@ -4861,6 +5243,7 @@ pub mod builders {
         LambdaArn: ::std::fmt::Debug,
     > ::std::fmt::Debug
     for CustomSmsLambdaVersionConfigTypeBuilder<LambdaVersion, LambdaArn> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("CustomSmsLambdaVersionConfigTypeBuilder");
             d.field("lambda_version", &self.lambda_version);
@@ -4882,6 +5265,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet
     for crate::builder::Set<crate::types::CustomSmsSenderLambdaVersionType> {
+        #[inline]
         fn into_value(self) -> crate::types::CustomSmsSenderLambdaVersionType {
             self.into_inner()
         }
@@ -4900,6 +5284,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl CustomSmsLambdaVersionConfigTypeLambdaArnIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -4915,11 +5300,13 @@ pub mod builders {
         /// When true, a remembered device can sign in with device authentication instead of SMS and time-based one-time password (TOTP) factors for multi-factor authentication (MFA).
         ///
         /// **Note:** Whether or not `ChallengeRequiredOnNewDevice` is true, users who sign in with devices that have not been confirmed or remembered must still provide a second factor in a user pool that requires MFA.
+        #[inline]
         pub fn challenge_required_on_new_device(mut self, value: bool) -> Self {
             self.challenge_required_on_new_device = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`challenge_required_on_new_device`](Self::challenge_required_on_new_device) from an `Option`.
+        #[inline]
         pub fn set_challenge_required_on_new_device(
             mut self,
             value: ::std::option::Option<bool>,
@@ -4930,6 +5317,7 @@ pub mod builders {
         /// When true, Amazon Cognito doesn't automatically remember a user's device when your app sends a `ConfirmDevice` API request. In your app, create a prompt for your user to choose whether they want to remember their device. Return the user's choice in an `UpdateDeviceStatus` API request.
         ///
         /// When `DeviceOnlyRememberedOnUserPrompt` is `false`, Amazon Cognito immediately remembers devices that you register in a `ConfirmDevice` API request.
+        #[inline]
         pub fn device_only_remembered_on_user_prompt(mut self, value: bool) -> Self {
             self.device_only_remembered_on_user_prompt = ::std::option::Option::Some(
                 value,
@@ -4937,6 +5325,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_only_remembered_on_user_prompt`](Self::device_only_remembered_on_user_prompt) from an `Option`.
+        #[inline]
         pub fn set_device_only_remembered_on_user_prompt(
             mut self,
             value: ::std::option::Option<bool>,
@@ -4945,6 +5334,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::DeviceConfigurationType {
             crate::types::DeviceConfigurationType {
                 challenge_required_on_new_device: self
@@ -4957,6 +5347,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for DeviceConfigurationTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("DeviceConfigurationTypeBuilder");
             d.field(
@@ -4989,6 +5380,7 @@ pub mod builders {
         /// - If you specify `DEVELOPER`, Amazon Cognito emails your users with this address by calling Amazon SES on your behalf.
         ///
         /// The Region value of the `SourceArn` parameter must indicate a supported Amazon Web Services Region of your user pool. Typically, the Region in the `SourceArn` and the user pool Region are the same. For more information, see [Amazon SES email configuration regions](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html#user-pool-email-developer-region-mapping) in the [Amazon Cognito Developer Guide](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-identity-pools.html).
+        #[inline]
         pub fn source_arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -4997,6 +5389,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`source_arn`](Self::source_arn) from an `Option`.
+        #[inline]
         pub fn set_source_arn(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5005,6 +5398,7 @@ pub mod builders {
             self
         }
         /// The destination to which the receiver of the email should reply.
+        #[inline]
         pub fn reply_to_email_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5013,6 +5407,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`reply_to_email_address`](Self::reply_to_email_address) from an `Option`.
+        #[inline]
         pub fn set_reply_to_email_address(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5036,6 +5431,7 @@ pub mod builders {
         ///   If you use this option, provide the ARN of an Amazon SES verified email address for the `SourceArn` parameter.
         ///
         ///   Before Amazon Cognito can email your users, it requires additional permissions to call Amazon SES on your behalf. When you update your user pool with this option, Amazon Cognito creates a *service-linked role*, which is a type of role in your Amazon Web Services account. This role contains the permissions that allow you to access Amazon SES and send email messages from your email address. For more information about the service-linked role that Amazon Cognito creates, see [Using Service-Linked Roles for Amazon Cognito](https://docs.aws.amazon.com/cognito/latest/developerguide/using-service-linked-roles.html) in the *Amazon Cognito Developer Guide*.
+        #[inline]
         pub fn email_sending_account(
             mut self,
             value: impl ::std::convert::Into<crate::types::EmailSendingAccountType>,
@@ -5044,6 +5440,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_sending_account`](Self::email_sending_account) from an `Option`.
+        #[inline]
         pub fn set_email_sending_account(
             mut self,
             value: ::std::option::Option<crate::types::EmailSendingAccountType>,
@@ -5052,6 +5449,7 @@ pub mod builders {
             self
         }
         /// Either the sender’s email address or the sender’s name with their email address. For example, `testuser@example.com` or `Test User <testuser@example.com>`. This address appears before the body of the email.
+        #[inline]
         pub fn from(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5060,6 +5458,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`from`](Self::from) from an `Option`.
+        #[inline]
         pub fn set_from(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5075,6 +5474,7 @@ pub mod builders {
         /// - **IP pool management**
         ///
         ///   When leasing dedicated IP addresses with Amazon Simple Email Service, you can create groups of IP addresses, called dedicated IP pools. You can then associate the dedicated IP pools with configuration sets.
+        #[inline]
         pub fn configuration_set(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5083,6 +5483,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`configuration_set`](Self::configuration_set) from an `Option`.
+        #[inline]
         pub fn set_configuration_set(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5091,6 +5492,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::EmailConfigurationType {
             crate::types::EmailConfigurationType {
                 source_arn: self.source_arn,
@@ -5102,6 +5504,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for EmailConfigurationTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("EmailConfigurationTypeBuilder");
             d.field("source_arn", &self.source_arn);
@@ -5124,6 +5527,7 @@ pub mod builders {
         lambda_arn: LambdaArn,
     }
     impl ::std::default::Default for InboundFederationLambdaTypeBuilder {
+        #[inline]
         fn default() -> Self {
             InboundFederationLambdaTypeBuilder {
                 lambda_version: crate::builder::Unset,
@@ -5141,6 +5545,7 @@ pub mod builders {
         /// You must use a `LambdaVersion` of `V1_0` with an inbound federation function.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_version(
             self,
             value: impl ::std::convert::Into<
@@ -5158,6 +5563,7 @@ pub mod builders {
         /// The Amazon Resource Name (ARN) of the function that you want to assign to your Lambda trigger.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_arn(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5171,6 +5577,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::InboundFederationLambdaType
         where
             LambdaVersion: InboundFederationLambdaTypeLambdaVersionIsSet,
@@ -5191,6 +5598,7 @@ pub mod builders {
         LambdaArn: ::std::fmt::Debug,
     > ::std::fmt::Debug
     for InboundFederationLambdaTypeBuilder<LambdaVersion, LambdaArn> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InboundFederationLambdaTypeBuilder");
             d.field("lambda_version", &self.lambda_version);
@@ -5212,6 +5620,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl InboundFederationLambdaTypeLambdaVersionIsSet
     for crate::builder::Set<crate::types::InboundFederationLambdaVersionType> {
+        #[inline]
         fn into_value(self) -> crate::types::InboundFederationLambdaVersionType {
             self.into_inner()
         }
@@ -5230,6 +5639,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl InboundFederationLambdaTypeLambdaArnIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -5264,6 +5674,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl LambdaConfigTypeBuilder {
         /// The configuration of a [pre sign-up Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html) in a user pool. This trigger evaluates new users and can bypass confirmation, [link a federated user profile](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-identity-federation-consolidate-users.html), or block sign-up requests.
+        #[inline]
         pub fn pre_sign_up(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5272,6 +5683,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pre_sign_up`](Self::pre_sign_up) from an `Option`.
+        #[inline]
         pub fn set_pre_sign_up(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5280,6 +5692,7 @@ pub mod builders {
             self
         }
         /// A custom message Lambda trigger. This trigger is an opportunity to customize all SMS and email messages from your user pool. When a custom message trigger is active, your user pool routes all messages to a Lambda function that returns a runtime-customized message subject and body for your user pool to deliver to a user.
+        #[inline]
         pub fn custom_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5288,6 +5701,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`custom_message`](Self::custom_message) from an `Option`.
+        #[inline]
         pub fn set_custom_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5296,6 +5710,7 @@ pub mod builders {
             self
         }
         /// The configuration of a [post confirmation Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html) in a user pool. This trigger can take custom actions after a user confirms their user account and their email address or phone number.
+        #[inline]
         pub fn post_confirmation(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5304,6 +5719,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`post_confirmation`](Self::post_confirmation) from an `Option`.
+        #[inline]
         pub fn set_post_confirmation(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5312,6 +5728,7 @@ pub mod builders {
             self
         }
         /// The configuration of a [pre authentication trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-authentication.html) in a user pool. This trigger can evaluate and modify user sign-in events.
+        #[inline]
         pub fn pre_authentication(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5320,6 +5737,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pre_authentication`](Self::pre_authentication) from an `Option`.
+        #[inline]
         pub fn set_pre_authentication(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5328,6 +5746,7 @@ pub mod builders {
             self
         }
         /// The configuration of a [post authentication Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-authentication.html) in a user pool. This trigger can take custom actions after a user signs in.
+        #[inline]
         pub fn post_authentication(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5336,6 +5755,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`post_authentication`](Self::post_authentication) from an `Option`.
+        #[inline]
         pub fn set_post_authentication(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5344,6 +5764,7 @@ pub mod builders {
             self
         }
         /// The configuration of a define auth challenge Lambda trigger, one of three triggers in the sequence of the [custom authentication challenge triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html).
+        #[inline]
         pub fn define_auth_challenge(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5352,6 +5773,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`define_auth_challenge`](Self::define_auth_challenge) from an `Option`.
+        #[inline]
         pub fn set_define_auth_challenge(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5360,6 +5782,7 @@ pub mod builders {
             self
         }
         /// The configuration of a create auth challenge Lambda trigger, one of three triggers in the sequence of the [custom authentication challenge triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html).
+        #[inline]
         pub fn create_auth_challenge(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5368,6 +5791,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`create_auth_challenge`](Self::create_auth_challenge) from an `Option`.
+        #[inline]
         pub fn set_create_auth_challenge(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5376,6 +5800,7 @@ pub mod builders {
             self
         }
         /// The configuration of a verify auth challenge Lambda trigger, one of three triggers in the sequence of the [custom authentication challenge triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html).
+        #[inline]
         pub fn verify_auth_challenge_response(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5386,6 +5811,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`verify_auth_challenge_response`](Self::verify_auth_challenge_response) from an `Option`.
+        #[inline]
         pub fn set_verify_auth_challenge_response(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5396,6 +5822,7 @@ pub mod builders {
         /// The legacy configuration of a [pre token generation Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html) in a user pool.
         ///
         /// Set this parameter for legacy purposes. If you also set an ARN in `PreTokenGenerationConfig`, its value must be identical to `PreTokenGeneration`. For new instances of pre token generation triggers, set the `LambdaArn` of `PreTokenGenerationConfig`.
+        #[inline]
         pub fn pre_token_generation(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5404,6 +5831,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pre_token_generation`](Self::pre_token_generation) from an `Option`.
+        #[inline]
         pub fn set_pre_token_generation(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5412,6 +5840,7 @@ pub mod builders {
             self
         }
         /// The configuration of a [migrate user Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-migrate-user.html) in a user pool. This trigger can create user profiles when users sign in or attempt to reset their password with credentials that don't exist yet.
+        #[inline]
         pub fn user_migration(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5420,6 +5849,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_migration`](Self::user_migration) from an `Option`.
+        #[inline]
         pub fn set_user_migration(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5428,6 +5858,7 @@ pub mod builders {
             self
         }
         /// The detailed configuration of a [pre token generation Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html) in a user pool. If you also set an ARN in `PreTokenGeneration`, its value must be identical to `PreTokenGenerationConfig`.
+        #[inline]
         pub fn pre_token_generation_config(
             mut self,
             value: impl ::std::convert::Into<
@@ -5438,6 +5869,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pre_token_generation_config`](Self::pre_token_generation_config) from an `Option`.
+        #[inline]
         pub fn set_pre_token_generation_config(
             mut self,
             value: ::std::option::Option<
@@ -5448,6 +5880,7 @@ pub mod builders {
             self
         }
         /// The configuration of a custom SMS sender Lambda trigger. This trigger routes all SMS notifications from a user pool to a Lambda function that delivers the message using custom logic.
+        #[inline]
         pub fn custom_sms_sender(
             mut self,
             value: impl ::std::convert::Into<
@@ -5458,6 +5891,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`custom_sms_sender`](Self::custom_sms_sender) from an `Option`.
+        #[inline]
         pub fn set_custom_sms_sender(
             mut self,
             value: ::std::option::Option<crate::types::CustomSmsLambdaVersionConfigType>,
@@ -5466,6 +5900,7 @@ pub mod builders {
             self
         }
         /// The configuration of a custom email sender Lambda trigger. This trigger routes all email notifications from a user pool to a Lambda function that delivers the message using custom logic.
+        #[inline]
         pub fn custom_email_sender(
             mut self,
             value: impl ::std::convert::Into<
@@ -5476,6 +5911,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`custom_email_sender`](Self::custom_email_sender) from an `Option`.
+        #[inline]
         pub fn set_custom_email_sender(
             mut self,
             value: ::std::option::Option<
@@ -5486,6 +5922,7 @@ pub mod builders {
             self
         }
         /// The ARN of an [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#master_keys). Amazon Cognito uses the key to encrypt codes and temporary passwords sent to custom sender Lambda triggers.
+        #[inline]
         pub fn kms_key_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5494,6 +5931,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`kms_key_id`](Self::kms_key_id) from an `Option`.
+        #[inline]
         pub fn set_kms_key_id(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5502,6 +5940,7 @@ pub mod builders {
             self
         }
         /// The configuration of an inbound federation Lambda trigger. This trigger can transform federated user attributes during the authentication with external identity providers.
+        #[inline]
         pub fn inbound_federation(
             mut self,
             value: impl ::std::convert::Into<crate::types::InboundFederationLambdaType>,
@@ -5510,6 +5949,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`inbound_federation`](Self::inbound_federation) from an `Option`.
+        #[inline]
         pub fn set_inbound_federation(
             mut self,
             value: ::std::option::Option<crate::types::InboundFederationLambdaType>,
@@ -5518,6 +5958,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::LambdaConfigType {
             crate::types::LambdaConfigType {
                 pre_sign_up: self.pre_sign_up,
@@ -5539,6 +5980,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for LambdaConfigTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("LambdaConfigTypeBuilder");
             d.field("pre_sign_up", &self.pre_sign_up);
@@ -5572,6 +6014,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl MessageTemplateTypeBuilder {
         /// The message template for SMS messages.
+        #[inline]
         pub fn sms_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5580,6 +6023,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_message`](Self::sms_message) from an `Option`.
+        #[inline]
         pub fn set_sms_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5588,6 +6032,7 @@ pub mod builders {
             self
         }
         /// The message template for email messages. EmailMessage is allowed only if [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is DEVELOPER.
+        #[inline]
         pub fn email_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5596,6 +6041,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_message`](Self::email_message) from an `Option`.
+        #[inline]
         pub fn set_email_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5604,6 +6050,7 @@ pub mod builders {
             self
         }
         /// The subject line for email messages. EmailSubject is allowed only if [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is DEVELOPER.
+        #[inline]
         pub fn email_subject(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5612,6 +6059,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_subject`](Self::email_subject) from an `Option`.
+        #[inline]
         pub fn set_email_subject(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5620,6 +6068,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::MessageTemplateType {
             crate::types::MessageTemplateType {
                 sms_message: self.sms_message,
@@ -5629,6 +6078,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for MessageTemplateTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("MessageTemplateTypeBuilder");
             d.field("sms_message", &self.sms_message);
@@ -5646,6 +6096,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl MfaOptionTypeBuilder {
         /// The delivery medium to send the MFA code. You can use this parameter to set only the `SMS` delivery medium value.
+        #[inline]
         pub fn delivery_medium(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeliveryMediumType>,
@@ -5654,6 +6105,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`delivery_medium`](Self::delivery_medium) from an `Option`.
+        #[inline]
         pub fn set_delivery_medium(
             mut self,
             value: ::std::option::Option<crate::types::DeliveryMediumType>,
@@ -5662,6 +6114,7 @@ pub mod builders {
             self
         }
         /// The attribute name of the MFA option type. The only valid value is `phone_number`.
+        #[inline]
         pub fn attribute_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5670,6 +6123,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`attribute_name`](Self::attribute_name) from an `Option`.
+        #[inline]
         pub fn set_attribute_name(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5678,6 +6132,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::MfaOptionType {
             crate::types::MfaOptionType {
                 delivery_medium: self.delivery_medium,
@@ -5686,6 +6141,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for MfaOptionTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("MfaOptionTypeBuilder");
             d.field("delivery_medium", &self.delivery_medium);
@@ -5702,6 +6158,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl NumberAttributeConstraintsTypeBuilder {
         /// The minimum value of an attribute that is of the number data type.
+        #[inline]
         pub fn min_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5710,6 +6167,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`min_value`](Self::min_value) from an `Option`.
+        #[inline]
         pub fn set_min_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5718,6 +6176,7 @@ pub mod builders {
             self
         }
         /// The maximum length of a number attribute value. Must be a number less than or equal to `2^1023`, represented as a string with a length of 131072 characters or fewer.
+        #[inline]
         pub fn max_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5726,6 +6185,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_value`](Self::max_value) from an `Option`.
+        #[inline]
         pub fn set_max_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -5734,6 +6194,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::NumberAttributeConstraintsType {
             crate::types::NumberAttributeConstraintsType {
                 min_value: self.min_value,
@@ -5742,6 +6203,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for NumberAttributeConstraintsTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("NumberAttributeConstraintsTypeBuilder");
             d.field("min_value", &self.min_value);
@@ -5763,21 +6225,25 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PasswordPolicyTypeBuilder {
         /// The minimum length of the password in the policy that you have set. This value can't be less than 6.
+        #[inline]
         pub fn minimum_length(mut self, value: i32) -> Self {
             self.minimum_length = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`minimum_length`](Self::minimum_length) from an `Option`.
+        #[inline]
         pub fn set_minimum_length(mut self, value: ::std::option::Option<i32>) -> Self {
             self.minimum_length = value;
             self
         }
         /// The requirement in a password policy that users must include at least one uppercase letter in their password.
+        #[inline]
         pub fn require_uppercase(mut self, value: bool) -> Self {
             self.require_uppercase = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`require_uppercase`](Self::require_uppercase) from an `Option`.
+        #[inline]
         pub fn set_require_uppercase(
             mut self,
             value: ::std::option::Option<bool>,
@@ -5786,11 +6252,13 @@ pub mod builders {
             self
         }
         /// The requirement in a password policy that users must include at least one lowercase letter in their password.
+        #[inline]
         pub fn require_lowercase(mut self, value: bool) -> Self {
             self.require_lowercase = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`require_lowercase`](Self::require_lowercase) from an `Option`.
+        #[inline]
         pub fn set_require_lowercase(
             mut self,
             value: ::std::option::Option<bool>,
@@ -5799,11 +6267,13 @@ pub mod builders {
             self
         }
         /// The requirement in a password policy that users must include at least one number in their password.
+        #[inline]
         pub fn require_numbers(mut self, value: bool) -> Self {
             self.require_numbers = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`require_numbers`](Self::require_numbers) from an `Option`.
+        #[inline]
         pub fn set_require_numbers(
             mut self,
             value: ::std::option::Option<bool>,
@@ -5812,11 +6282,13 @@ pub mod builders {
             self
         }
         /// The requirement in a password policy that users must include at least one symbol in their password.
+        #[inline]
         pub fn require_symbols(mut self, value: bool) -> Self {
             self.require_symbols = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`require_symbols`](Self::require_symbols) from an `Option`.
+        #[inline]
         pub fn set_require_symbols(
             mut self,
             value: ::std::option::Option<bool>,
@@ -5825,11 +6297,13 @@ pub mod builders {
             self
         }
         /// The number of previous passwords that you want Amazon Cognito to restrict each user from reusing. Users can't set a password that matches any of `n` previous passwords, where `n` is the value of `PasswordHistorySize`.
+        #[inline]
         pub fn password_history_size(mut self, value: i32) -> Self {
             self.password_history_size = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`password_history_size`](Self::password_history_size) from an `Option`.
+        #[inline]
         pub fn set_password_history_size(
             mut self,
             value: ::std::option::Option<i32>,
@@ -5840,11 +6314,13 @@ pub mod builders {
         /// The number of days a temporary password is valid in the password policy. If the user doesn't sign in during this time, an administrator must reset their password. Defaults to `7`. If you submit a value of `0`, Amazon Cognito treats it as a null value and sets `TemporaryPasswordValidityDays` to its default value.
         ///
         /// **Note:** When you set `TemporaryPasswordValidityDays` for a user pool, you can no longer set a value for the legacy `UnusedAccountValidityDays` parameter in that user pool.
+        #[inline]
         pub fn temporary_password_validity_days(mut self, value: i32) -> Self {
             self.temporary_password_validity_days = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`temporary_password_validity_days`](Self::temporary_password_validity_days) from an `Option`.
+        #[inline]
         pub fn set_temporary_password_validity_days(
             mut self,
             value: ::std::option::Option<i32>,
@@ -5853,6 +6329,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::PasswordPolicyType {
             crate::types::PasswordPolicyType {
                 minimum_length: self.minimum_length,
@@ -5868,6 +6345,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PasswordPolicyTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PasswordPolicyTypeBuilder");
             d.field("minimum_length", &self.minimum_length);
@@ -5895,6 +6373,7 @@ pub mod builders {
         lambda_arn: LambdaArn,
     }
     impl ::std::default::Default for PreTokenGenerationVersionConfigTypeBuilder {
+        #[inline]
         fn default() -> Self {
             PreTokenGenerationVersionConfigTypeBuilder {
                 lambda_version: crate::builder::Unset,
@@ -5910,6 +6389,7 @@ pub mod builders {
         /// The user pool trigger version of the request that Amazon Cognito sends to your Lambda function. Higher-numbered versions add fields that support new features.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_version(
             self,
             value: impl ::std::convert::Into<
@@ -5929,6 +6409,7 @@ pub mod builders {
         /// This parameter and the `PreTokenGeneration` property of `LambdaConfig` have the same value. For new instances of pre token generation triggers, set `LambdaArn`.
         ///
         /// This member is required.
+        #[inline]
         pub fn lambda_arn(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -5942,6 +6423,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::PreTokenGenerationVersionConfigType
         where
             LambdaVersion: PreTokenGenerationVersionConfigTypeLambdaVersionIsSet,
@@ -5962,6 +6444,7 @@ pub mod builders {
         LambdaArn: ::std::fmt::Debug,
     > ::std::fmt::Debug
     for PreTokenGenerationVersionConfigTypeBuilder<LambdaVersion, LambdaArn> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PreTokenGenerationVersionConfigTypeBuilder");
             d.field("lambda_version", &self.lambda_version);
@@ -5983,6 +6466,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl PreTokenGenerationVersionConfigTypeLambdaVersionIsSet
     for crate::builder::Set<crate::types::PreTokenGenerationLambdaVersionType> {
+        #[inline]
         fn into_value(self) -> crate::types::PreTokenGenerationLambdaVersionType {
             self.into_inner()
         }
@@ -6001,6 +6485,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl PreTokenGenerationVersionConfigTypeLambdaArnIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -6017,6 +6502,7 @@ pub mod builders {
         name: Name,
     }
     impl ::std::default::Default for RecoveryOptionTypeBuilder {
+        #[inline]
         fn default() -> Self {
             RecoveryOptionTypeBuilder {
                 priority: crate::builder::Unset,
@@ -6029,6 +6515,7 @@ pub mod builders {
         /// Your priority preference for using the specified attribute in account recovery. The highest priority is `1`.
         ///
         /// This member is required.
+        #[inline]
         pub fn priority(
             self,
             value: i32,
@@ -6041,6 +6528,7 @@ pub mod builders {
         /// The recovery method that this object sets a recovery option for.
         ///
         /// This member is required.
+        #[inline]
         pub fn name(
             self,
             value: impl ::std::convert::Into<crate::types::RecoveryOptionNameType>,
@@ -6054,6 +6542,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::RecoveryOptionType
         where
             Priority: RecoveryOptionTypePriorityIsSet,
@@ -6067,6 +6556,7 @@ pub mod builders {
     }
     impl<Priority: ::std::fmt::Debug, Name: ::std::fmt::Debug> ::std::fmt::Debug
     for RecoveryOptionTypeBuilder<Priority, Name> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("RecoveryOptionTypeBuilder");
             d.field("priority", &self.priority);
@@ -6087,6 +6577,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl RecoveryOptionTypePriorityIsSet for crate::builder::Set<i32> {
+        #[inline]
         fn into_value(self) -> i32 {
             self.into_inner()
         }
@@ -6105,6 +6596,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl RecoveryOptionTypeNameIsSet
     for crate::builder::Set<crate::types::RecoveryOptionNameType> {
+        #[inline]
         fn into_value(self) -> crate::types::RecoveryOptionNameType {
             self.into_inner()
         }
@@ -6127,6 +6619,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SchemaAttributeTypeBuilder {
         /// The name of your user pool attribute. When you create or update a user pool, adding a schema attribute creates a custom or developer-only attribute. When you add an attribute with a `Name` value of `MyAttribute`, Amazon Cognito creates the custom attribute `custom:MyAttribute`. When `DeveloperOnlyAttribute` is `true`, Amazon Cognito creates your attribute as `dev:MyAttribute`. In an operation that describes a user pool, Amazon Cognito returns this value as `value` for standard attributes, `custom:value` for custom attributes, and `dev:value` for developer-only attributes..
+        #[inline]
         pub fn name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6135,6 +6628,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`name`](Self::name) from an `Option`.
+        #[inline]
         pub fn set_name(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6143,6 +6637,7 @@ pub mod builders {
             self
         }
         /// The data format of the values for your attribute. When you choose an `AttributeDataType`, Amazon Cognito validates the input against the data type. A custom attribute value in your user's ID token is always a string, for example `"custom:isMember" : "true"` or `"custom:YearsAsMember" : "12"`.
+        #[inline]
         pub fn attribute_data_type(
             mut self,
             value: impl ::std::convert::Into<crate::types::AttributeDataType>,
@@ -6151,6 +6646,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`attribute_data_type`](Self::attribute_data_type) from an `Option`.
+        #[inline]
         pub fn set_attribute_data_type(
             mut self,
             value: ::std::option::Option<crate::types::AttributeDataType>,
@@ -6161,11 +6657,13 @@ pub mod builders {
         /// **Note:** You should use [WriteAttributes](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolClientType.html#CognitoUserPools-Type-UserPoolClientType-WriteAttributes) in the user pool client to control how attributes can be mutated for new use cases instead of using `DeveloperOnlyAttribute`.
         ///
         /// Specifies whether the attribute type is developer only. This attribute can only be modified by an administrator. Users won't be able to modify this attribute using their access token. For example, `DeveloperOnlyAttribute` can be modified using AdminUpdateUserAttributes but can't be updated using UpdateUserAttributes.
+        #[inline]
         pub fn developer_only_attribute(mut self, value: bool) -> Self {
             self.developer_only_attribute = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`developer_only_attribute`](Self::developer_only_attribute) from an `Option`.
+        #[inline]
         pub fn set_developer_only_attribute(
             mut self,
             value: ::std::option::Option<bool>,
@@ -6176,26 +6674,31 @@ pub mod builders {
         /// Specifies whether the value of the attribute can be changed.
         ///
         /// Any user pool attribute whose value you map from an IdP attribute must be mutable, with a parameter value of `true`. Amazon Cognito updates mapped attributes when users sign in to your application through an IdP. If an attribute is immutable, Amazon Cognito throws an error when it attempts to update the attribute. For more information, see [Specifying Identity Provider Attribute Mappings for Your User Pool](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html).
+        #[inline]
         pub fn mutable(mut self, value: bool) -> Self {
             self.mutable = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`mutable`](Self::mutable) from an `Option`.
+        #[inline]
         pub fn set_mutable(mut self, value: ::std::option::Option<bool>) -> Self {
             self.mutable = value;
             self
         }
         /// Specifies whether a user pool attribute is required. If the attribute is required and the user doesn't provide a value, registration or sign-in will fail.
+        #[inline]
         pub fn required(mut self, value: bool) -> Self {
             self.required = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`required`](Self::required) from an `Option`.
+        #[inline]
         pub fn set_required(mut self, value: ::std::option::Option<bool>) -> Self {
             self.required = value;
             self
         }
         /// Specifies the constraints for an attribute of the number type.
+        #[inline]
         pub fn number_attribute_constraints(
             mut self,
             value: impl ::std::convert::Into<
@@ -6208,6 +6711,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`number_attribute_constraints`](Self::number_attribute_constraints) from an `Option`.
+        #[inline]
         pub fn set_number_attribute_constraints(
             mut self,
             value: ::std::option::Option<crate::types::NumberAttributeConstraintsType>,
@@ -6216,6 +6720,7 @@ pub mod builders {
             self
         }
         /// Specifies the constraints for an attribute of the string type.
+        #[inline]
         pub fn string_attribute_constraints(
             mut self,
             value: impl ::std::convert::Into<
@@ -6228,6 +6733,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string_attribute_constraints`](Self::string_attribute_constraints) from an `Option`.
+        #[inline]
         pub fn set_string_attribute_constraints(
             mut self,
             value: ::std::option::Option<crate::types::StringAttributeConstraintsType>,
@@ -6236,6 +6742,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::SchemaAttributeType {
             crate::types::SchemaAttributeType {
                 name: self.name,
@@ -6249,6 +6756,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SchemaAttributeTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SchemaAttributeTypeBuilder");
             d.field("name", &self.name);
@@ -6271,6 +6779,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SignInPolicyTypeBuilder {
         /// The sign-in methods that a user pool supports as the first factor. You can permit users to start authentication with a standard username and password, or with other one-time password and hardware factors.
+        #[inline]
         pub fn allowed_first_auth_factors(
             mut self,
             value: impl ::std::convert::Into<
@@ -6281,6 +6790,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`allowed_first_auth_factors`](Self::allowed_first_auth_factors) from an `Option`.
+        #[inline]
         pub fn set_allowed_first_auth_factors(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::AuthFactorType>>,
@@ -6289,6 +6799,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::SignInPolicyType {
             crate::types::SignInPolicyType {
                 allowed_first_auth_factors: self.allowed_first_auth_factors,
@@ -6296,6 +6807,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SignInPolicyTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SignInPolicyTypeBuilder");
             d.field("allowed_first_auth_factors", &self.allowed_first_auth_factors);
@@ -6312,6 +6824,7 @@ pub mod builders {
         sns_region: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for SmsConfigurationTypeBuilder {
+        #[inline]
         fn default() -> Self {
             SmsConfigurationTypeBuilder {
                 sns_caller_arn: crate::builder::Unset,
@@ -6325,6 +6838,7 @@ pub mod builders {
         /// The Amazon Resource Name (ARN) of the Amazon SNS caller. This is the ARN of the IAM role in your Amazon Web Services account that Amazon Cognito will use to send SMS messages. SMS messages are subject to a [spending limit](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html).
         ///
         /// This member is required.
+        #[inline]
         pub fn sns_caller_arn(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6338,6 +6852,7 @@ pub mod builders {
         /// The external ID provides additional security for your IAM role. You can use an `ExternalId` with the IAM role that you use with Amazon SNS to send SMS messages for your user pool. If you provide an `ExternalId`, your Amazon Cognito user pool includes it in the request to assume your IAM role. You can configure the role trust policy to require that Amazon Cognito, and any principal, provide the `ExternalID`. If you use the Amazon Cognito Management Console to create a role for SMS multi-factor authentication (MFA), Amazon Cognito creates a role with the required permissions and a trust policy that demonstrates use of the `ExternalId`.
         ///
         /// For more information about the `ExternalId` of a role, see [How to use an external ID when granting access to your Amazon Web Services resources to a third party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html).
+        #[inline]
         pub fn external_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6346,6 +6861,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`external_id`](Self::external_id) from an `Option`.
+        #[inline]
         pub fn set_external_id(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6356,6 +6872,7 @@ pub mod builders {
         /// The Amazon Web Services Region to use with Amazon SNS integration. You can choose the same Region as your user pool, or a supported **Legacy Amazon SNS alternate Region**.
         ///
         /// Amazon Cognito resources in the Asia Pacific (Seoul) Amazon Web Services Region must use your Amazon SNS configuration in the Asia Pacific (Tokyo) Region. For more information, see [SMS message settings for Amazon Cognito user pools](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
+        #[inline]
         pub fn sns_region(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6364,6 +6881,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sns_region`](Self::sns_region) from an `Option`.
+        #[inline]
         pub fn set_sns_region(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6372,6 +6890,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::SmsConfigurationType
         where
             SnsCallerArn: SmsConfigurationTypeSnsCallerArnIsSet,
@@ -6387,6 +6906,7 @@ pub mod builders {
     }
     impl<SnsCallerArn: ::std::fmt::Debug> ::std::fmt::Debug
     for SmsConfigurationTypeBuilder<SnsCallerArn> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SmsConfigurationTypeBuilder");
             d.field("sns_caller_arn", &self.sns_caller_arn);
@@ -6409,6 +6929,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl SmsConfigurationTypeSnsCallerArnIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -6422,6 +6943,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl StringAttributeConstraintsTypeBuilder {
         /// The minimum length of a string attribute value.
+        #[inline]
         pub fn min_length(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6430,6 +6952,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`min_length`](Self::min_length) from an `Option`.
+        #[inline]
         pub fn set_min_length(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6438,6 +6961,7 @@ pub mod builders {
             self
         }
         /// The maximum length of a string attribute value. Must be a number less than or equal to `2^1023`, represented as a string with a length of 131072 characters or fewer.
+        #[inline]
         pub fn max_length(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6446,6 +6970,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_length`](Self::max_length) from an `Option`.
+        #[inline]
         pub fn set_max_length(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6454,6 +6979,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::StringAttributeConstraintsType {
             crate::types::StringAttributeConstraintsType {
                 min_length: self.min_length,
@@ -6462,6 +6988,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for StringAttributeConstraintsTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("StringAttributeConstraintsTypeBuilder");
             d.field("min_length", &self.min_length);
@@ -6481,6 +7008,7 @@ pub mod builders {
         /// Requires that your user verifies their email address, phone number, or both before Amazon Cognito updates the value of that attribute. When you update a user attribute that has this option activated, Amazon Cognito sends a verification message to the new phone number or email address. Amazon Cognito doesn’t change the value of the attribute until your user responds to the verification message and confirms the new value.
         ///
         /// When `AttributesRequireVerificationBeforeUpdate` is false, your user pool doesn't require that your users verify attribute changes before Amazon Cognito updates them. In a user pool where `AttributesRequireVerificationBeforeUpdate` is false, API operations that change attribute values can immediately update a user’s `email` or `phone_number` attribute.
+        #[inline]
         pub fn attributes_require_verification_before_update(
             mut self,
             value: impl ::std::convert::Into<
@@ -6493,6 +7021,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`attributes_require_verification_before_update`](Self::attributes_require_verification_before_update) from an `Option`.
+        #[inline]
         pub fn set_attributes_require_verification_before_update(
             mut self,
             value: ::std::option::Option<
@@ -6503,6 +7032,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::UserAttributeUpdateSettingsType {
             crate::types::UserAttributeUpdateSettingsType {
                 attributes_require_verification_before_update: self
@@ -6511,6 +7041,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserAttributeUpdateSettingsTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserAttributeUpdateSettingsTypeBuilder");
             d.field(
@@ -6531,6 +7062,7 @@ pub mod builders {
         >,
     }
     impl ::std::default::Default for UserPoolAddOnsTypeBuilder {
+        #[inline]
         fn default() -> Self {
             UserPoolAddOnsTypeBuilder {
                 advanced_security_mode: crate::builder::Unset,
@@ -6543,6 +7075,7 @@ pub mod builders {
         /// The operating mode of threat protection for standard authentication types in your user pool, including username-password and secure remote password (SRP) authentication.
         ///
         /// This member is required.
+        #[inline]
         pub fn advanced_security_mode(
             self,
             value: impl ::std::convert::Into<crate::types::AdvancedSecurityModeType>,
@@ -6556,6 +7089,7 @@ pub mod builders {
             }
         }
         /// Threat protection configuration options for additional authentication types in your user pool, including custom authentication.
+        #[inline]
         pub fn advanced_security_additional_flows(
             mut self,
             value: impl ::std::convert::Into<
@@ -6568,6 +7102,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`advanced_security_additional_flows`](Self::advanced_security_additional_flows) from an `Option`.
+        #[inline]
         pub fn set_advanced_security_additional_flows(
             mut self,
             value: ::std::option::Option<
@@ -6578,6 +7113,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::UserPoolAddOnsType
         where
             AdvancedSecurityMode: UserPoolAddOnsTypeAdvancedSecurityModeIsSet,
@@ -6593,6 +7129,7 @@ pub mod builders {
     }
     impl<AdvancedSecurityMode: ::std::fmt::Debug> ::std::fmt::Debug
     for UserPoolAddOnsTypeBuilder<AdvancedSecurityMode> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserPoolAddOnsTypeBuilder");
             d.field("advanced_security_mode", &self.advanced_security_mode);
@@ -6617,6 +7154,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl UserPoolAddOnsTypeAdvancedSecurityModeIsSet
     for crate::builder::Set<crate::types::AdvancedSecurityModeType> {
+        #[inline]
         fn into_value(self) -> crate::types::AdvancedSecurityModeType {
             self.into_inner()
         }
@@ -6630,6 +7168,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserPoolPolicyTypeBuilder {
         /// The password policy settings for a user pool, including complexity, history, and length requirements.
+        #[inline]
         pub fn password_policy(
             mut self,
             value: impl ::std::convert::Into<crate::types::PasswordPolicyType>,
@@ -6638,6 +7177,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`password_policy`](Self::password_policy) from an `Option`.
+        #[inline]
         pub fn set_password_policy(
             mut self,
             value: ::std::option::Option<crate::types::PasswordPolicyType>,
@@ -6646,6 +7186,7 @@ pub mod builders {
             self
         }
         /// The policy for allowed types of authentication in a user pool.
+        #[inline]
         pub fn sign_in_policy(
             mut self,
             value: impl ::std::convert::Into<crate::types::SignInPolicyType>,
@@ -6654,6 +7195,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sign_in_policy`](Self::sign_in_policy) from an `Option`.
+        #[inline]
         pub fn set_sign_in_policy(
             mut self,
             value: ::std::option::Option<crate::types::SignInPolicyType>,
@@ -6662,6 +7204,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::UserPoolPolicyType {
             crate::types::UserPoolPolicyType {
                 password_policy: self.password_policy,
@@ -6670,6 +7213,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserPoolPolicyTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserPoolPolicyTypeBuilder");
             d.field("password_policy", &self.password_policy);
@@ -6741,6 +7285,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserPoolTypeBuilder {
         /// The ID of the user pool.
+        #[inline]
         pub fn id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6749,6 +7294,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`id`](Self::id) from an `Option`.
+        #[inline]
         pub fn set_id(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6757,6 +7303,7 @@ pub mod builders {
             self
         }
         /// The name of the user pool.
+        #[inline]
         pub fn name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6765,6 +7312,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`name`](Self::name) from an `Option`.
+        #[inline]
         pub fn set_name(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6773,6 +7321,7 @@ pub mod builders {
             self
         }
         /// A list of user pool policies. Contains the policy that sets password-complexity requirements.
+        #[inline]
         pub fn policies(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolPolicyType>,
@@ -6781,6 +7330,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`policies`](Self::policies) from an `Option`.
+        #[inline]
         pub fn set_policies(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolPolicyType>,
@@ -6791,6 +7341,7 @@ pub mod builders {
         /// When active, `DeletionProtection` prevents accidental deletion of your user pool. Before you can delete a user pool that you have protected against deletion, you must deactivate this feature.
         ///
         /// When you try to delete a protected user pool in a `DeleteUserPool` API request, Amazon Cognito returns an `InvalidParameterException` error. To delete a protected user pool, send a new `DeleteUserPool` request after you deactivate deletion protection in an `UpdateUserPool` API request.
+        #[inline]
         pub fn deletion_protection(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeletionProtectionType>,
@@ -6799,6 +7350,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`deletion_protection`](Self::deletion_protection) from an `Option`.
+        #[inline]
         pub fn set_deletion_protection(
             mut self,
             value: ::std::option::Option<crate::types::DeletionProtectionType>,
@@ -6807,6 +7359,7 @@ pub mod builders {
             self
         }
         /// A collection of user pool Lambda triggers. Amazon Cognito invokes triggers at several possible stages of user pool operations. Triggers can modify the outcome of the operations that invoked them.
+        #[inline]
         pub fn lambda_config(
             mut self,
             value: impl ::std::convert::Into<crate::types::LambdaConfigType>,
@@ -6815,6 +7368,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`lambda_config`](Self::lambda_config) from an `Option`.
+        #[inline]
         pub fn set_lambda_config(
             mut self,
             value: ::std::option::Option<crate::types::LambdaConfigType>,
@@ -6824,6 +7378,7 @@ pub mod builders {
         }
         /// This parameter is no longer used.
         #[deprecated(note = "This property is no longer available.")]
+        #[inline]
         pub fn status(
             mut self,
             value: impl ::std::convert::Into<crate::types::StatusType>,
@@ -6833,6 +7388,7 @@ pub mod builders {
         }
         /// Sets or clears [`status`](Self::status) from an `Option`.
         #[deprecated(note = "This property is no longer available.")]
+        #[inline]
         pub fn set_status(
             mut self,
             value: ::std::option::Option<crate::types::StatusType>,
@@ -6841,6 +7397,7 @@ pub mod builders {
             self
         }
         /// The date and time when the item was modified. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a human-readable format like ISO 8601 or a Java `Date` object.
+        #[inline]
         pub fn last_modified_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -6849,6 +7406,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`last_modified_date`](Self::last_modified_date) from an `Option`.
+        #[inline]
         pub fn set_last_modified_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -6857,6 +7415,7 @@ pub mod builders {
             self
         }
         /// The date and time when the item was created. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a human-readable format like ISO 8601 or a Java `Date` object.
+        #[inline]
         pub fn creation_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -6865,6 +7424,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`creation_date`](Self::creation_date) from an `Option`.
+        #[inline]
         pub fn set_creation_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -6875,6 +7435,7 @@ pub mod builders {
         /// A list of the user attributes and their properties in your user pool. The attribute schema contains standard attributes, custom attributes with a `custom:` prefix, and developer attributes with a `dev:` prefix. For more information, see [User pool attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html).
         ///
         /// Developer-only attributes are a legacy feature of user pools, and are read-only to all app clients. You can create and update developer-only attributes only with IAM-authenticated API operations. Use app client read/write permissions instead.
+        #[inline]
         pub fn schema_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -6885,6 +7446,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`schema_attributes`](Self::schema_attributes) from an `Option`.
+        #[inline]
         pub fn set_schema_attributes(
             mut self,
             value: ::std::option::Option<
@@ -6895,6 +7457,7 @@ pub mod builders {
             self
         }
         /// The attributes that are auto-verified in a user pool.
+        #[inline]
         pub fn auto_verified_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -6905,6 +7468,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`auto_verified_attributes`](Self::auto_verified_attributes) from an `Option`.
+        #[inline]
         pub fn set_auto_verified_attributes(
             mut self,
             value: ::std::option::Option<
@@ -6915,6 +7479,7 @@ pub mod builders {
             self
         }
         /// Attributes supported as an alias for this user pool. An alias is an attribute that users can enter as an alternative username. Possible values: **phone_number**, **email**, or **preferred_username**.
+        #[inline]
         pub fn alias_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -6925,6 +7490,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`alias_attributes`](Self::alias_attributes) from an `Option`.
+        #[inline]
         pub fn set_alias_attributes(
             mut self,
             value: ::std::option::Option<
@@ -6935,6 +7501,7 @@ pub mod builders {
             self
         }
         /// Specifies whether a user can use an email address or phone number as a username when they sign up.
+        #[inline]
         pub fn username_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -6945,6 +7512,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`username_attributes`](Self::username_attributes) from an `Option`.
+        #[inline]
         pub fn set_username_attributes(
             mut self,
             value: ::std::option::Option<
@@ -6955,6 +7523,7 @@ pub mod builders {
             self
         }
         /// This parameter is no longer used.
+        #[inline]
         pub fn sms_verification_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6963,6 +7532,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_verification_message`](Self::sms_verification_message) from an `Option`.
+        #[inline]
         pub fn set_sms_verification_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6971,6 +7541,7 @@ pub mod builders {
             self
         }
         /// This parameter is no longer used.
+        #[inline]
         pub fn email_verification_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6979,6 +7550,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_verification_message`](Self::email_verification_message) from an `Option`.
+        #[inline]
         pub fn set_email_verification_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -6987,6 +7559,7 @@ pub mod builders {
             self
         }
         /// This parameter is no longer used.
+        #[inline]
         pub fn email_verification_subject(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -6995,6 +7568,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_verification_subject`](Self::email_verification_subject) from an `Option`.
+        #[inline]
         pub fn set_email_verification_subject(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7003,6 +7577,7 @@ pub mod builders {
             self
         }
         /// The template for the verification message that your user pool delivers to users who set an email address or phone number attribute.
+        #[inline]
         pub fn verification_message_template(
             mut self,
             value: impl ::std::convert::Into<
@@ -7015,6 +7590,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`verification_message_template`](Self::verification_message_template) from an `Option`.
+        #[inline]
         pub fn set_verification_message_template(
             mut self,
             value: ::std::option::Option<crate::types::VerificationMessageTemplateType>,
@@ -7023,6 +7599,7 @@ pub mod builders {
             self
         }
         /// The contents of the SMS authentication message.
+        #[inline]
         pub fn sms_authentication_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7031,6 +7608,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_authentication_message`](Self::sms_authentication_message) from an `Option`.
+        #[inline]
         pub fn set_sms_authentication_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7039,6 +7617,7 @@ pub mod builders {
             self
         }
         /// The settings for updates to user attributes. These settings include the property `AttributesRequireVerificationBeforeUpdate`, a user-pool setting that tells Amazon Cognito how to handle changes to the value of your users' email address and phone number attributes. For more information, see [Verifying updates to email addresses and phone numbers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates).
+        #[inline]
         pub fn user_attribute_update_settings(
             mut self,
             value: impl ::std::convert::Into<
@@ -7051,6 +7630,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_attribute_update_settings`](Self::user_attribute_update_settings) from an `Option`.
+        #[inline]
         pub fn set_user_attribute_update_settings(
             mut self,
             value: ::std::option::Option<crate::types::UserAttributeUpdateSettingsType>,
@@ -7063,6 +7643,7 @@ pub mod builders {
         /// - `OFF` - MFA tokens aren't required and can't be specified during user registration.
         /// - `ON` - MFA tokens are required for all user registrations. You can only specify required when you're initially creating a user pool.
         /// - `OPTIONAL` - Users have the option when registering to create an MFA token.
+        #[inline]
         pub fn mfa_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolMfaType>,
@@ -7071,6 +7652,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mfa_configuration`](Self::mfa_configuration) from an `Option`.
+        #[inline]
         pub fn set_mfa_configuration(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolMfaType>,
@@ -7081,6 +7663,7 @@ pub mod builders {
         /// The device-remembering configuration for a user pool. A null value indicates that you have deactivated device remembering in your user pool.
         ///
         /// **Note:** When you provide a value for any `DeviceConfiguration` field, you activate the Amazon Cognito device-remembering feature.
+        #[inline]
         pub fn device_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeviceConfigurationType>,
@@ -7089,6 +7672,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_configuration`](Self::device_configuration) from an `Option`.
+        #[inline]
         pub fn set_device_configuration(
             mut self,
             value: ::std::option::Option<crate::types::DeviceConfigurationType>,
@@ -7097,11 +7681,13 @@ pub mod builders {
             self
         }
         /// A number estimating the size of the user pool.
+        #[inline]
         pub fn estimated_number_of_users(mut self, value: i32) -> Self {
             self.estimated_number_of_users = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`estimated_number_of_users`](Self::estimated_number_of_users) from an `Option`.
+        #[inline]
         pub fn set_estimated_number_of_users(
             mut self,
             value: ::std::option::Option<i32>,
@@ -7110,6 +7696,7 @@ pub mod builders {
             self
         }
         /// The email configuration of your user pool. The email configuration type sets your preferred sending method, Amazon Web Services Region, and sender for messages from your user pool.
+        #[inline]
         pub fn email_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::EmailConfigurationType>,
@@ -7118,6 +7705,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_configuration`](Self::email_configuration) from an `Option`.
+        #[inline]
         pub fn set_email_configuration(
             mut self,
             value: ::std::option::Option<crate::types::EmailConfigurationType>,
@@ -7126,6 +7714,7 @@ pub mod builders {
             self
         }
         /// User pool configuration for delivery of SMS messages with Amazon Simple Notification Service. To send SMS messages with Amazon SNS in the Amazon Web Services Region that you want, the Amazon Cognito user pool uses an Identity and Access Management (IAM) role in your Amazon Web Services account.
+        #[inline]
         pub fn sms_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::SmsConfigurationType>,
@@ -7134,6 +7723,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_configuration`](Self::sms_configuration) from an `Option`.
+        #[inline]
         pub fn set_sms_configuration(
             mut self,
             value: ::std::option::Option<crate::types::SmsConfigurationType>,
@@ -7142,6 +7732,7 @@ pub mod builders {
             self
         }
         /// The tags that are assigned to the user pool. A tag is a label that you can apply to user pools to categorize and manage them in different ways, such as by purpose, owner, environment, or other criteria.
+        #[inline]
         pub fn user_pool_tags(
             mut self,
             value: impl ::std::convert::Into<
@@ -7152,6 +7743,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool_tags`](Self::user_pool_tags) from an `Option`.
+        #[inline]
         pub fn set_user_pool_tags(
             mut self,
             value: ::std::option::Option<
@@ -7171,6 +7763,7 @@ pub mod builders {
         /// - **SNSSandbox**
         ///
         ///   The Amazon Web Services account is in the SNS SMS Sandbox and messages will only reach verified end users. This parameter won’t get populated with SNSSandbox if the user creating the user pool doesn’t have SNS permissions. To learn how to move your Amazon Web Services account out of the sandbox, see [Moving out of the SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox-moving-to-production.html).
+        #[inline]
         pub fn sms_configuration_failure(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7179,6 +7772,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_configuration_failure`](Self::sms_configuration_failure) from an `Option`.
+        #[inline]
         pub fn set_sms_configuration_failure(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7187,6 +7781,7 @@ pub mod builders {
             self
         }
         /// Deprecated. Review error codes from API requests with `EventSource:cognito-idp.amazonaws.com` in CloudTrail for information about problems with user pool email configuration.
+        #[inline]
         pub fn email_configuration_failure(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7195,6 +7790,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_configuration_failure`](Self::email_configuration_failure) from an `Option`.
+        #[inline]
         pub fn set_email_configuration_failure(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7203,6 +7799,7 @@ pub mod builders {
             self
         }
         /// The domain prefix, if the user pool has a domain associated with it.
+        #[inline]
         pub fn domain(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7211,6 +7808,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`domain`](Self::domain) from an `Option`.
+        #[inline]
         pub fn set_domain(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7221,6 +7819,7 @@ pub mod builders {
         /// A custom domain name that you provide to Amazon Cognito. This parameter applies only if you use a custom domain to host the sign-up and sign-in pages for your application. An example of a custom domain name might be `auth.example.com`.
         ///
         /// For more information about adding a custom domain to your user pool, see [Using Your Own Domain for the Hosted UI](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-add-custom-domain.html).
+        #[inline]
         pub fn custom_domain(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7229,6 +7828,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`custom_domain`](Self::custom_domain) from an `Option`.
+        #[inline]
         pub fn set_custom_domain(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7237,6 +7837,7 @@ pub mod builders {
             self
         }
         /// The configuration for `AdminCreateUser` requests.
+        #[inline]
         pub fn admin_create_user_config(
             mut self,
             value: impl ::std::convert::Into<crate::types::AdminCreateUserConfigType>,
@@ -7245,6 +7846,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`admin_create_user_config`](Self::admin_create_user_config) from an `Option`.
+        #[inline]
         pub fn set_admin_create_user_config(
             mut self,
             value: ::std::option::Option<crate::types::AdminCreateUserConfigType>,
@@ -7255,6 +7857,7 @@ pub mod builders {
         /// Contains settings for activation of threat protection, including the operating mode and additional authentication types. To log user security information but take no action, set to `AUDIT`. To configure automatic security responses to potentially unwanted traffic to your user pool, set to `ENFORCED`.
         ///
         /// For more information, see [Adding advanced security to a user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-advanced-security.html). To activate this setting, your user pool must be on the [Plus tier](https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html).
+        #[inline]
         pub fn user_pool_add_ons(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolAddOnsType>,
@@ -7263,6 +7866,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool_add_ons`](Self::user_pool_add_ons) from an `Option`.
+        #[inline]
         pub fn set_user_pool_add_ons(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolAddOnsType>,
@@ -7271,6 +7875,7 @@ pub mod builders {
             self
         }
         /// Case sensitivity of the username input for the selected sign-in option. When case sensitivity is set to `False` (case insensitive), users can sign in with any combination of capital and lowercase letters. For example, `username`, `USERNAME`, or `UserName`, or for email, `email@example.com` or `EMaiL@eXamplE.Com`. For most use cases, set case sensitivity to `False` (case insensitive) as a best practice. When usernames and email addresses are case insensitive, Amazon Cognito treats any variation in case as the same user, and prevents a case variation from being assigned to the same attribute for a different user.
+        #[inline]
         pub fn username_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::UsernameConfigurationType>,
@@ -7279,6 +7884,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`username_configuration`](Self::username_configuration) from an `Option`.
+        #[inline]
         pub fn set_username_configuration(
             mut self,
             value: ::std::option::Option<crate::types::UsernameConfigurationType>,
@@ -7287,6 +7893,7 @@ pub mod builders {
             self
         }
         /// The Amazon Resource Name (ARN) of the user pool.
+        #[inline]
         pub fn arn(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7295,6 +7902,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`arn`](Self::arn) from an `Option`.
+        #[inline]
         pub fn set_arn(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7303,6 +7911,7 @@ pub mod builders {
             self
         }
         /// The available verified method a user can use to recover their password when they call `ForgotPassword`. You can use this setting to define a preferred method when a user has more than one method available. With this setting, SMS doesn't qualify for a valid password recovery mechanism if the user also has SMS multi-factor authentication (MFA) activated. In the absence of this setting, Amazon Cognito uses the legacy behavior to determine the recovery method where SMS is preferred through email.
+        #[inline]
         pub fn account_recovery_setting(
             mut self,
             value: impl ::std::convert::Into<crate::types::AccountRecoverySettingType>,
@@ -7311,6 +7920,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`account_recovery_setting`](Self::account_recovery_setting) from an `Option`.
+        #[inline]
         pub fn set_account_recovery_setting(
             mut self,
             value: ::std::option::Option<crate::types::AccountRecoverySettingType>,
@@ -7319,6 +7929,7 @@ pub mod builders {
             self
         }
         /// The user pool [feature plan](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html), or tier. This parameter determines the eligibility of the user pool for features like managed login, access-token customization, and threat protection. Defaults to `ESSENTIALS`.
+        #[inline]
         pub fn user_pool_tier(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolTierType>,
@@ -7327,6 +7938,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool_tier`](Self::user_pool_tier) from an `Option`.
+        #[inline]
         pub fn set_user_pool_tier(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolTierType>,
@@ -7335,6 +7947,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::UserPoolType {
             crate::types::UserPoolType {
                 id: self.id,
@@ -7377,6 +7990,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserPoolTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserPoolTypeBuilder");
             d.field("id", &self.id);
@@ -7438,6 +8052,7 @@ pub mod builders {
         /// The user's username.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7446,6 +8061,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`username`](Self::username) from an `Option`.
+        #[inline]
         pub fn set_username(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7454,6 +8070,7 @@ pub mod builders {
             self
         }
         /// Names and values of a user's attributes, for example `email`.
+        #[inline]
         pub fn attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -7464,6 +8081,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`attributes`](Self::attributes) from an `Option`.
+        #[inline]
         pub fn set_attributes(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
@@ -7472,6 +8090,7 @@ pub mod builders {
             self
         }
         /// The date and time when the item was created. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a human-readable format like ISO 8601 or a Java `Date` object.
+        #[inline]
         pub fn user_create_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -7480,6 +8099,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_create_date`](Self::user_create_date) from an `Option`.
+        #[inline]
         pub fn set_user_create_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -7488,6 +8108,7 @@ pub mod builders {
             self
         }
         /// The date and time when the item was modified. Amazon Cognito returns this timestamp in UNIX epoch time format. Your SDK might render the output in a human-readable format like ISO 8601 or a Java `Date` object.
+        #[inline]
         pub fn user_last_modified_date(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -7496,6 +8117,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_last_modified_date`](Self::user_last_modified_date) from an `Option`.
+        #[inline]
         pub fn set_user_last_modified_date(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -7504,11 +8126,13 @@ pub mod builders {
             self
         }
         /// Indicates whether the user's account is enabled or disabled.
+        #[inline]
         pub fn enabled(mut self, value: bool) -> Self {
             self.enabled = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`enabled`](Self::enabled) from an `Option`.
+        #[inline]
         pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
             self.enabled = value;
             self
@@ -7522,6 +8146,7 @@ pub mod builders {
         /// - `FORCE_CHANGE_PASSWORD`: The user is confirmed and the user can sign in using a temporary password, but on first sign-in, the user must change their password to a new value before doing anything else.
         ///
         /// The statuses `ARCHIVED`, `UNKNOWN`, and `COMPROMISED` are no longer used.
+        #[inline]
         pub fn user_status(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserStatusType>,
@@ -7530,6 +8155,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_status`](Self::user_status) from an `Option`.
+        #[inline]
         pub fn set_user_status(
             mut self,
             value: ::std::option::Option<crate::types::UserStatusType>,
@@ -7538,6 +8164,7 @@ pub mod builders {
             self
         }
         /// The user's MFA configuration.
+        #[inline]
         pub fn mfa_options(
             mut self,
             value: impl ::std::convert::Into<
@@ -7548,6 +8175,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mfa_options`](Self::mfa_options) from an `Option`.
+        #[inline]
         pub fn set_mfa_options(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::MfaOptionType>>,
@@ -7556,6 +8184,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::UserType {
             crate::types::UserType {
                 username: self.username,
@@ -7569,6 +8198,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserTypeBuilder");
             d.field("username", &crate::builder::redact_option(&self.username));
@@ -7589,6 +8219,7 @@ pub mod builders {
         case_sensitive: CaseSensitive,
     }
     impl ::std::default::Default for UsernameConfigurationTypeBuilder {
+        #[inline]
         fn default() -> Self {
             UsernameConfigurationTypeBuilder {
                 case_sensitive: crate::builder::Unset,
@@ -7609,6 +8240,7 @@ pub mod builders {
         ///   Enables case insensitivity for all username input. For example, when this option is set to `false`, users can sign in using `username`, `USERNAME`, or `UserName`. This option also enables both `preferred_username` and `email` alias to be case insensitive, in addition to the `username` attribute.
         ///
         /// This member is required.
+        #[inline]
         pub fn case_sensitive(
             self,
             value: bool,
@@ -7618,6 +8250,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::UsernameConfigurationType
         where
             CaseSensitive: UsernameConfigurationTypeCaseSensitiveIsSet,
@@ -7631,6 +8264,7 @@ pub mod builders {
     }
     impl<CaseSensitive: ::std::fmt::Debug> ::std::fmt::Debug
     for UsernameConfigurationTypeBuilder<CaseSensitive> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UsernameConfigurationTypeBuilder");
             d.field("case_sensitive", &self.case_sensitive);
@@ -7650,6 +8284,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl UsernameConfigurationTypeCaseSensitiveIsSet for crate::builder::Set<bool> {
+        #[inline]
         fn into_value(self) -> bool {
             self.into_inner()
         }
@@ -7669,6 +8304,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl VerificationMessageTemplateTypeBuilder {
         /// The template for SMS messages that Amazon Cognito sends to your users.
+        #[inline]
         pub fn sms_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7677,6 +8313,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_message`](Self::sms_message) from an `Option`.
+        #[inline]
         pub fn set_sms_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7685,6 +8322,7 @@ pub mod builders {
             self
         }
         /// The template for email messages that Amazon Cognito sends to your users. You can set an `EmailMessage` template only if the value of [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`. When your [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`, your user pool sends email messages with your own Amazon SES configuration.
+        #[inline]
         pub fn email_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7693,6 +8331,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_message`](Self::email_message) from an `Option`.
+        #[inline]
         pub fn set_email_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7701,6 +8340,7 @@ pub mod builders {
             self
         }
         /// The subject line for the email message template. You can set an `EmailSubject` template only if the value of [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`. When your [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`, your user pool sends email messages with your own Amazon SES configuration.
+        #[inline]
         pub fn email_subject(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7709,6 +8349,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_subject`](Self::email_subject) from an `Option`.
+        #[inline]
         pub fn set_email_subject(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7717,6 +8358,7 @@ pub mod builders {
             self
         }
         /// The email message template for sending a confirmation link to the user. You can set an `EmailMessageByLink` template only if the value of [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`. When your [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`, your user pool sends email messages with your own Amazon SES configuration.
+        #[inline]
         pub fn email_message_by_link(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7725,6 +8367,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_message_by_link`](Self::email_message_by_link) from an `Option`.
+        #[inline]
         pub fn set_email_message_by_link(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7733,6 +8376,7 @@ pub mod builders {
             self
         }
         /// The subject line for the email message template for sending a confirmation link to the user. You can set an `EmailSubjectByLink` template only if the value of [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`. When your [EmailSendingAccount](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html#CognitoUserPools-Type-EmailConfigurationType-EmailSendingAccount) is `DEVELOPER`, your user pool sends email messages with your own Amazon SES configuration.
+        #[inline]
         pub fn email_subject_by_link(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -7741,6 +8385,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_subject_by_link`](Self::email_subject_by_link) from an `Option`.
+        #[inline]
         pub fn set_email_subject_by_link(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -7751,6 +8396,7 @@ pub mod builders {
         /// The configuration of verification emails to contain a clickable link or a verification code.
         ///
         /// For link, your template body must contain link text in the format `{##Click here##}`. "Click here" in the example is a customizable string. For code, your template body must contain a code placeholder in the format `{####}`.
+        #[inline]
         pub fn default_email_option(
             mut self,
             value: impl ::std::convert::Into<crate::types::DefaultEmailOptionType>,
@@ -7759,6 +8405,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`default_email_option`](Self::default_email_option) from an `Option`.
+        #[inline]
         pub fn set_default_email_option(
             mut self,
             value: ::std::option::Option<crate::types::DefaultEmailOptionType>,
@@ -7767,6 +8414,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::VerificationMessageTemplateType {
             crate::types::VerificationMessageTemplateType {
                 sms_message: self.sms_message,
@@ -7779,6 +8427,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for VerificationMessageTemplateTypeBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("VerificationMessageTemplateTypeBuilder");
             d.field("sms_message", &self.sms_message);

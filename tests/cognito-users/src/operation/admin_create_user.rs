@@ -30,16 +30,19 @@ impl crate::protocol::Operation for AdminCreateUser {
     type Input = AdminCreateUserInput;
     type Output = AdminCreateUserOutput;
     type Error = AdminCreateUserError;
+    #[inline]
     fn serialize_input(
         input: &AdminCreateUserInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "AdminCreateUserInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<AdminCreateUserOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "AdminCreateUserOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -134,11 +137,13 @@ pub struct AdminCreateUserInput {
 }
 impl AdminCreateUserInput {
     /// Creates a builder for [`AdminCreateUserInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_create_user::builders::AdminCreateUserInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminCreateUserInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminCreateUserInput");
         d.field("user_pool_id", &self.user_pool_id);
@@ -157,6 +162,7 @@ impl ::std::fmt::Debug for AdminCreateUserInput {
     }
 }
 impl crate::json::ToJson for AdminCreateUserInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -199,11 +205,13 @@ pub struct AdminCreateUserOutput {
 }
 impl AdminCreateUserOutput {
     /// Creates a builder for [`AdminCreateUserOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::admin_create_user::builders::AdminCreateUserOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for AdminCreateUserOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AdminCreateUserOutput");
         d.field("user", &self.user);
@@ -211,18 +219,21 @@ impl ::std::fmt::Debug for AdminCreateUserOutput {
     }
 }
 impl crate::json::FromJson for AdminCreateUserOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_create_user::AdminCreateUserOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for AdminCreateUserOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -295,6 +306,7 @@ impl AdminCreateUserError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -392,6 +404,7 @@ impl AdminCreateUserError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::CodeDeliveryFailureException(_) => {
@@ -446,6 +459,7 @@ impl AdminCreateUserError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::CodeDeliveryFailureException(e) => e.message(),
@@ -469,6 +483,7 @@ impl AdminCreateUserError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::CodeDeliveryFailureException(_) => false,
@@ -491,6 +506,7 @@ impl AdminCreateUserError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::CodeDeliveryFailureException(_) => false,
@@ -514,6 +530,7 @@ impl AdminCreateUserError {
     }
 }
 impl ::std::fmt::Display for AdminCreateUserError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::CodeDeliveryFailureException(e) => ::std::fmt::Display::fmt(e, f),
@@ -542,15 +559,19 @@ impl ::std::fmt::Display for AdminCreateUserError {
 }
 impl ::std::error::Error for AdminCreateUserError {}
 impl crate::error::ProvideErrorKind for AdminCreateUserError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         AdminCreateUserError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         AdminCreateUserError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         AdminCreateUserError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         AdminCreateUserError::is_throttling(self)
     }
@@ -578,6 +599,7 @@ impl crate::client::Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    #[inline]
     pub fn admin_create_user(&self) -> AdminCreateUserFluentBuilder {
         AdminCreateUserFluentBuilder {
             client: self.clone(),
@@ -597,6 +619,7 @@ pub struct AdminCreateUserFluentBuilder<
 #[allow(clippy::type_complexity)]
 impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
     /// Sets [`user_pool_id`](crate::operation::admin_create_user::AdminCreateUserInput::user_pool_id).
+    #[inline]
     pub fn user_pool_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -610,6 +633,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         }
     }
     /// Sets [`username`](crate::operation::admin_create_user::AdminCreateUserInput::username).
+    #[inline]
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -623,6 +647,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         }
     }
     /// Sets [`user_attributes`](crate::operation::admin_create_user::AdminCreateUserInput::user_attributes).
+    #[inline]
     pub fn user_attributes(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AttributeType>>,
@@ -631,6 +656,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`user_attributes`](Self::user_attributes) from an `Option`.
+    #[inline]
     pub fn set_user_attributes(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
@@ -639,6 +665,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets [`validation_data`](crate::operation::admin_create_user::AdminCreateUserInput::validation_data).
+    #[inline]
     pub fn validation_data(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AttributeType>>,
@@ -647,6 +674,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`validation_data`](Self::validation_data) from an `Option`.
+    #[inline]
     pub fn set_validation_data(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
@@ -655,6 +683,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets [`temporary_password`](crate::operation::admin_create_user::AdminCreateUserInput::temporary_password).
+    #[inline]
     pub fn temporary_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -663,6 +692,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`temporary_password`](Self::temporary_password) from an `Option`.
+    #[inline]
     pub fn set_temporary_password(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -671,11 +701,13 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets [`force_alias_creation`](crate::operation::admin_create_user::AdminCreateUserInput::force_alias_creation).
+    #[inline]
     pub fn force_alias_creation(mut self, value: bool) -> Self {
         self.inner = self.inner.force_alias_creation(value);
         self
     }
     /// Sets or clears [`force_alias_creation`](Self::force_alias_creation) from an `Option`.
+    #[inline]
     pub fn set_force_alias_creation(
         mut self,
         value: ::std::option::Option<bool>,
@@ -684,6 +716,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets [`message_action`](crate::operation::admin_create_user::AdminCreateUserInput::message_action).
+    #[inline]
     pub fn message_action(
         mut self,
         value: impl ::std::convert::Into<crate::types::MessageActionType>,
@@ -692,6 +725,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`message_action`](Self::message_action) from an `Option`.
+    #[inline]
     pub fn set_message_action(
         mut self,
         value: ::std::option::Option<crate::types::MessageActionType>,
@@ -700,6 +734,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets [`desired_delivery_mediums`](crate::operation::admin_create_user::AdminCreateUserInput::desired_delivery_mediums).
+    #[inline]
     pub fn desired_delivery_mediums(
         mut self,
         value: impl ::std::convert::Into<
@@ -710,6 +745,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`desired_delivery_mediums`](Self::desired_delivery_mediums) from an `Option`.
+    #[inline]
     pub fn set_desired_delivery_mediums(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::DeliveryMediumType>>,
@@ -718,6 +754,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets [`client_metadata`](crate::operation::admin_create_user::AdminCreateUserInput::client_metadata).
+    #[inline]
     pub fn client_metadata(
         mut self,
         value: impl ::std::convert::Into<
@@ -728,6 +765,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sets or clears [`client_metadata`](Self::client_metadata) from an `Option`.
+    #[inline]
     pub fn set_client_metadata(
         mut self,
         value: ::std::option::Option<
@@ -739,6 +777,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -785,6 +824,7 @@ pub mod builders {
         >,
     }
     impl ::std::default::Default for AdminCreateUserInputBuilder {
+        #[inline]
         fn default() -> Self {
             AdminCreateUserInputBuilder {
                 user_pool_id: crate::builder::Unset,
@@ -804,6 +844,7 @@ pub mod builders {
         /// The ID of the user pool where you want to create a user.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_pool_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -832,6 +873,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -867,6 +909,7 @@ pub mod builders {
         /// - **phone_number**
         ///
         ///   The phone number where you want the user to receive their confirmation code and username. You must provide a value for `phone_number` when you want to set `phone_number_verified` to `true`, or if you set `SMS` in the `DesiredDeliveryMediums` parameter.
+        #[inline]
         pub fn user_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -877,6 +920,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_attributes`](Self::user_attributes) from an `Option`.
+        #[inline]
         pub fn set_user_attributes(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
@@ -889,6 +933,7 @@ pub mod builders {
         /// Your Lambda function can analyze this additional data and act on it. Your function can automatically confirm and verify select users or perform external API operations like logging user attributes and validation data to Amazon CloudWatch Logs.
         ///
         /// For more information about the pre sign-up Lambda trigger, see [Pre sign-up Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html).
+        #[inline]
         pub fn validation_data(
             mut self,
             value: impl ::std::convert::Into<
@@ -899,6 +944,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`validation_data`](Self::validation_data) from an `Option`.
+        #[inline]
         pub fn set_validation_data(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::AttributeType>>,
@@ -917,6 +963,7 @@ pub mod builders {
         /// The temporary password can only be used until the user account expiration limit that you set for your user pool. To reset the account after that time limit, you must call `AdminCreateUser` again and specify `RESEND` for the `MessageAction` parameter.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn temporary_password(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -925,6 +972,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`temporary_password`](Self::temporary_password) from an `Option`.
+        #[inline]
         pub fn set_temporary_password(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -937,11 +985,13 @@ pub mod builders {
         /// If this parameter is set to `True` and the phone number or email address specified in the `UserAttributes` parameter already exists as an alias with a different user, this request migrates the alias from the previous user to the newly-created user. The previous user will no longer be able to log in using that alias.
         ///
         /// If this parameter is set to `False`, the API throws an `AliasExistsException` error if the alias already exists. The default value is `False`.
+        #[inline]
         pub fn force_alias_creation(mut self, value: bool) -> Self {
             self.force_alias_creation = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`force_alias_creation`](Self::force_alias_creation) from an `Option`.
+        #[inline]
         pub fn set_force_alias_creation(
             mut self,
             value: ::std::option::Option<bool>,
@@ -950,6 +1000,7 @@ pub mod builders {
             self
         }
         /// Set to `RESEND` to resend the invitation message to a user that already exists, and to reset the temporary-password duration with a new temporary password. Set to `SUPPRESS` to suppress sending the message. You can specify only one value.
+        #[inline]
         pub fn message_action(
             mut self,
             value: impl ::std::convert::Into<crate::types::MessageActionType>,
@@ -958,6 +1009,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message_action`](Self::message_action) from an `Option`.
+        #[inline]
         pub fn set_message_action(
             mut self,
             value: ::std::option::Option<crate::types::MessageActionType>,
@@ -966,6 +1018,7 @@ pub mod builders {
             self
         }
         /// Specify `EMAIL` if email will be used to send the welcome message. Specify `SMS` if the phone number will be used. The default value is `SMS`. You can specify more than one value.
+        #[inline]
         pub fn desired_delivery_mediums(
             mut self,
             value: impl ::std::convert::Into<
@@ -976,6 +1029,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`desired_delivery_mediums`](Self::desired_delivery_mediums) from an `Option`.
+        #[inline]
         pub fn set_desired_delivery_mediums(
             mut self,
             value: ::std::option::Option<
@@ -996,6 +1050,7 @@ pub mod builders {
         /// - Store the `ClientMetadata` value. This data is available only to Lambda triggers that are assigned to a user pool to support custom workflows. If your user pool configuration doesn't include triggers, the `ClientMetadata` parameter serves no purpose.
         /// - Validate the `ClientMetadata` value.
         /// - Encrypt the `ClientMetadata` value. Don't send sensitive information in this parameter.
+        #[inline]
         pub fn client_metadata(
             mut self,
             value: impl ::std::convert::Into<
@@ -1006,6 +1061,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`client_metadata`](Self::client_metadata) from an `Option`.
+        #[inline]
         pub fn set_client_metadata(
             mut self,
             value: ::std::option::Option<
@@ -1016,6 +1072,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::admin_create_user::AdminCreateUserInput
         where
             UserPoolId: AdminCreateUserInputUserPoolIdIsSet,
@@ -1038,6 +1095,7 @@ pub mod builders {
     }
     impl<UserPoolId: ::std::fmt::Debug, Username: ::std::fmt::Debug> ::std::fmt::Debug
     for AdminCreateUserInputBuilder<UserPoolId, Username> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminCreateUserInputBuilder");
             d.field("user_pool_id", &self.user_pool_id);
@@ -1069,6 +1127,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminCreateUserInputUserPoolIdIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -1087,6 +1146,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl AdminCreateUserInputUsernameIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -1099,6 +1159,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl AdminCreateUserOutputBuilder {
         /// The new user's profile details.
+        #[inline]
         pub fn user(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserType>,
@@ -1107,6 +1168,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user`](Self::user) from an `Option`.
+        #[inline]
         pub fn set_user(
             mut self,
             value: ::std::option::Option<crate::types::UserType>,
@@ -1115,6 +1177,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::admin_create_user::AdminCreateUserOutput {
@@ -1124,6 +1187,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for AdminCreateUserOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("AdminCreateUserOutputBuilder");
             d.field("user", &self.user);

@@ -24,16 +24,19 @@ impl crate::protocol::Operation for CreateUserPool {
     type Input = CreateUserPoolInput;
     type Output = CreateUserPoolOutput;
     type Error = CreateUserPoolError;
+    #[inline]
     fn serialize_input(
         input: &CreateUserPoolInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "CreateUserPoolInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<CreateUserPoolOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "CreateUserPoolOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -137,11 +140,13 @@ pub struct CreateUserPoolInput {
 }
 impl CreateUserPoolInput {
     /// Creates a builder for [`CreateUserPoolInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::create_user_pool::builders::CreateUserPoolInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for CreateUserPoolInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateUserPoolInput");
         d.field("pool_name", &self.pool_name);
@@ -172,6 +177,7 @@ impl ::std::fmt::Debug for CreateUserPoolInput {
     }
 }
 impl crate::json::ToJson for CreateUserPoolInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -260,11 +266,13 @@ pub struct CreateUserPoolOutput {
 }
 impl CreateUserPoolOutput {
     /// Creates a builder for [`CreateUserPoolOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::create_user_pool::builders::CreateUserPoolOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for CreateUserPoolOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CreateUserPoolOutput");
         d.field("user_pool", &self.user_pool);
@@ -272,18 +280,21 @@ impl ::std::fmt::Debug for CreateUserPoolOutput {
     }
 }
 impl crate::json::FromJson for CreateUserPoolOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::create_user_pool::CreateUserPoolOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for CreateUserPoolOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -350,6 +361,7 @@ impl CreateUserPoolError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -428,6 +440,7 @@ impl CreateUserPoolError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::FeatureUnavailableInTierException(_) => {
@@ -467,6 +480,7 @@ impl CreateUserPoolError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::FeatureUnavailableInTierException(e) => e.message(),
@@ -485,6 +499,7 @@ impl CreateUserPoolError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::FeatureUnavailableInTierException(_) => false,
@@ -502,6 +517,7 @@ impl CreateUserPoolError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::FeatureUnavailableInTierException(_) => false,
@@ -520,6 +536,7 @@ impl CreateUserPoolError {
     }
 }
 impl ::std::fmt::Display for CreateUserPoolError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::FeatureUnavailableInTierException(e) => ::std::fmt::Display::fmt(e, f),
@@ -545,15 +562,19 @@ impl ::std::fmt::Display for CreateUserPoolError {
 }
 impl ::std::error::Error for CreateUserPoolError {}
 impl crate::error::ProvideErrorKind for CreateUserPoolError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         CreateUserPoolError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         CreateUserPoolError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         CreateUserPoolError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         CreateUserPoolError::is_throttling(self)
     }
@@ -575,6 +596,7 @@ impl crate::client::Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    #[inline]
     pub fn create_user_pool(&self) -> CreateUserPoolFluentBuilder {
         CreateUserPoolFluentBuilder {
             client: self.clone(),
@@ -591,6 +613,7 @@ pub struct CreateUserPoolFluentBuilder<PoolName = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
     /// Sets [`pool_name`](crate::operation::create_user_pool::CreateUserPoolInput::pool_name).
+    #[inline]
     pub fn pool_name(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -601,6 +624,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         }
     }
     /// Sets [`policies`](crate::operation::create_user_pool::CreateUserPoolInput::policies).
+    #[inline]
     pub fn policies(
         mut self,
         value: impl ::std::convert::Into<crate::types::UserPoolPolicyType>,
@@ -609,6 +633,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`policies`](Self::policies) from an `Option`.
+    #[inline]
     pub fn set_policies(
         mut self,
         value: ::std::option::Option<crate::types::UserPoolPolicyType>,
@@ -617,6 +642,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`deletion_protection`](crate::operation::create_user_pool::CreateUserPoolInput::deletion_protection).
+    #[inline]
     pub fn deletion_protection(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeletionProtectionType>,
@@ -625,6 +651,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`deletion_protection`](Self::deletion_protection) from an `Option`.
+    #[inline]
     pub fn set_deletion_protection(
         mut self,
         value: ::std::option::Option<crate::types::DeletionProtectionType>,
@@ -633,6 +660,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`lambda_config`](crate::operation::create_user_pool::CreateUserPoolInput::lambda_config).
+    #[inline]
     pub fn lambda_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::LambdaConfigType>,
@@ -641,6 +669,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`lambda_config`](Self::lambda_config) from an `Option`.
+    #[inline]
     pub fn set_lambda_config(
         mut self,
         value: ::std::option::Option<crate::types::LambdaConfigType>,
@@ -649,6 +678,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`auto_verified_attributes`](crate::operation::create_user_pool::CreateUserPoolInput::auto_verified_attributes).
+    #[inline]
     pub fn auto_verified_attributes(
         mut self,
         value: impl ::std::convert::Into<
@@ -659,6 +689,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`auto_verified_attributes`](Self::auto_verified_attributes) from an `Option`.
+    #[inline]
     pub fn set_auto_verified_attributes(
         mut self,
         value: ::std::option::Option<
@@ -669,6 +700,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`alias_attributes`](crate::operation::create_user_pool::CreateUserPoolInput::alias_attributes).
+    #[inline]
     pub fn alias_attributes(
         mut self,
         value: impl ::std::convert::Into<
@@ -679,6 +711,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`alias_attributes`](Self::alias_attributes) from an `Option`.
+    #[inline]
     pub fn set_alias_attributes(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::AliasAttributeType>>,
@@ -687,6 +720,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`username_attributes`](crate::operation::create_user_pool::CreateUserPoolInput::username_attributes).
+    #[inline]
     pub fn username_attributes(
         mut self,
         value: impl ::std::convert::Into<
@@ -697,6 +731,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`username_attributes`](Self::username_attributes) from an `Option`.
+    #[inline]
     pub fn set_username_attributes(
         mut self,
         value: ::std::option::Option<
@@ -707,6 +742,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`sms_verification_message`](crate::operation::create_user_pool::CreateUserPoolInput::sms_verification_message).
+    #[inline]
     pub fn sms_verification_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -715,6 +751,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`sms_verification_message`](Self::sms_verification_message) from an `Option`.
+    #[inline]
     pub fn set_sms_verification_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -723,6 +760,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`email_verification_message`](crate::operation::create_user_pool::CreateUserPoolInput::email_verification_message).
+    #[inline]
     pub fn email_verification_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -731,6 +769,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`email_verification_message`](Self::email_verification_message) from an `Option`.
+    #[inline]
     pub fn set_email_verification_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -739,6 +778,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`email_verification_subject`](crate::operation::create_user_pool::CreateUserPoolInput::email_verification_subject).
+    #[inline]
     pub fn email_verification_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -747,6 +787,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`email_verification_subject`](Self::email_verification_subject) from an `Option`.
+    #[inline]
     pub fn set_email_verification_subject(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -755,6 +796,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`verification_message_template`](crate::operation::create_user_pool::CreateUserPoolInput::verification_message_template).
+    #[inline]
     pub fn verification_message_template(
         mut self,
         value: impl ::std::convert::Into<crate::types::VerificationMessageTemplateType>,
@@ -763,6 +805,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`verification_message_template`](Self::verification_message_template) from an `Option`.
+    #[inline]
     pub fn set_verification_message_template(
         mut self,
         value: ::std::option::Option<crate::types::VerificationMessageTemplateType>,
@@ -771,6 +814,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`sms_authentication_message`](crate::operation::create_user_pool::CreateUserPoolInput::sms_authentication_message).
+    #[inline]
     pub fn sms_authentication_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -779,6 +823,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`sms_authentication_message`](Self::sms_authentication_message) from an `Option`.
+    #[inline]
     pub fn set_sms_authentication_message(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -787,6 +832,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`mfa_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::mfa_configuration).
+    #[inline]
     pub fn mfa_configuration(
         mut self,
         value: impl ::std::convert::Into<crate::types::UserPoolMfaType>,
@@ -795,6 +841,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`mfa_configuration`](Self::mfa_configuration) from an `Option`.
+    #[inline]
     pub fn set_mfa_configuration(
         mut self,
         value: ::std::option::Option<crate::types::UserPoolMfaType>,
@@ -803,6 +850,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`user_attribute_update_settings`](crate::operation::create_user_pool::CreateUserPoolInput::user_attribute_update_settings).
+    #[inline]
     pub fn user_attribute_update_settings(
         mut self,
         value: impl ::std::convert::Into<crate::types::UserAttributeUpdateSettingsType>,
@@ -811,6 +859,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`user_attribute_update_settings`](Self::user_attribute_update_settings) from an `Option`.
+    #[inline]
     pub fn set_user_attribute_update_settings(
         mut self,
         value: ::std::option::Option<crate::types::UserAttributeUpdateSettingsType>,
@@ -819,6 +868,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`device_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::device_configuration).
+    #[inline]
     pub fn device_configuration(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeviceConfigurationType>,
@@ -827,6 +877,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`device_configuration`](Self::device_configuration) from an `Option`.
+    #[inline]
     pub fn set_device_configuration(
         mut self,
         value: ::std::option::Option<crate::types::DeviceConfigurationType>,
@@ -835,6 +886,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`email_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::email_configuration).
+    #[inline]
     pub fn email_configuration(
         mut self,
         value: impl ::std::convert::Into<crate::types::EmailConfigurationType>,
@@ -843,6 +895,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`email_configuration`](Self::email_configuration) from an `Option`.
+    #[inline]
     pub fn set_email_configuration(
         mut self,
         value: ::std::option::Option<crate::types::EmailConfigurationType>,
@@ -851,6 +904,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`sms_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::sms_configuration).
+    #[inline]
     pub fn sms_configuration(
         mut self,
         value: impl ::std::convert::Into<crate::types::SmsConfigurationType>,
@@ -859,6 +913,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`sms_configuration`](Self::sms_configuration) from an `Option`.
+    #[inline]
     pub fn set_sms_configuration(
         mut self,
         value: ::std::option::Option<crate::types::SmsConfigurationType>,
@@ -867,6 +922,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`user_pool_tags`](crate::operation::create_user_pool::CreateUserPoolInput::user_pool_tags).
+    #[inline]
     pub fn user_pool_tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -877,6 +933,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`user_pool_tags`](Self::user_pool_tags) from an `Option`.
+    #[inline]
     pub fn set_user_pool_tags(
         mut self,
         value: ::std::option::Option<
@@ -887,6 +944,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`admin_create_user_config`](crate::operation::create_user_pool::CreateUserPoolInput::admin_create_user_config).
+    #[inline]
     pub fn admin_create_user_config(
         mut self,
         value: impl ::std::convert::Into<crate::types::AdminCreateUserConfigType>,
@@ -895,6 +953,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`admin_create_user_config`](Self::admin_create_user_config) from an `Option`.
+    #[inline]
     pub fn set_admin_create_user_config(
         mut self,
         value: ::std::option::Option<crate::types::AdminCreateUserConfigType>,
@@ -903,6 +962,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`schema`](crate::operation::create_user_pool::CreateUserPoolInput::schema).
+    #[inline]
     pub fn schema(
         mut self,
         value: impl ::std::convert::Into<
@@ -913,6 +973,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`schema`](Self::schema) from an `Option`.
+    #[inline]
     pub fn set_schema(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::SchemaAttributeType>>,
@@ -921,6 +982,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`user_pool_add_ons`](crate::operation::create_user_pool::CreateUserPoolInput::user_pool_add_ons).
+    #[inline]
     pub fn user_pool_add_ons(
         mut self,
         value: impl ::std::convert::Into<crate::types::UserPoolAddOnsType>,
@@ -929,6 +991,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`user_pool_add_ons`](Self::user_pool_add_ons) from an `Option`.
+    #[inline]
     pub fn set_user_pool_add_ons(
         mut self,
         value: ::std::option::Option<crate::types::UserPoolAddOnsType>,
@@ -937,6 +1000,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`username_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::username_configuration).
+    #[inline]
     pub fn username_configuration(
         mut self,
         value: impl ::std::convert::Into<crate::types::UsernameConfigurationType>,
@@ -945,6 +1009,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`username_configuration`](Self::username_configuration) from an `Option`.
+    #[inline]
     pub fn set_username_configuration(
         mut self,
         value: ::std::option::Option<crate::types::UsernameConfigurationType>,
@@ -953,6 +1018,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`account_recovery_setting`](crate::operation::create_user_pool::CreateUserPoolInput::account_recovery_setting).
+    #[inline]
     pub fn account_recovery_setting(
         mut self,
         value: impl ::std::convert::Into<crate::types::AccountRecoverySettingType>,
@@ -961,6 +1027,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`account_recovery_setting`](Self::account_recovery_setting) from an `Option`.
+    #[inline]
     pub fn set_account_recovery_setting(
         mut self,
         value: ::std::option::Option<crate::types::AccountRecoverySettingType>,
@@ -969,6 +1036,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets [`user_pool_tier`](crate::operation::create_user_pool::CreateUserPoolInput::user_pool_tier).
+    #[inline]
     pub fn user_pool_tier(
         mut self,
         value: impl ::std::convert::Into<crate::types::UserPoolTierType>,
@@ -977,6 +1045,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sets or clears [`user_pool_tier`](Self::user_pool_tier) from an `Option`.
+    #[inline]
     pub fn set_user_pool_tier(
         mut self,
         value: ::std::option::Option<crate::types::UserPoolTierType>,
@@ -986,6 +1055,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1057,6 +1127,7 @@ pub mod builders {
         user_pool_tier: ::std::option::Option<crate::types::UserPoolTierType>,
     }
     impl ::std::default::Default for CreateUserPoolInputBuilder {
+        #[inline]
         fn default() -> Self {
             CreateUserPoolInputBuilder {
                 pool_name: crate::builder::Unset,
@@ -1091,6 +1162,7 @@ pub mod builders {
         /// A friendly name for your user pool.
         ///
         /// This member is required.
+        #[inline]
         pub fn pool_name(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1123,6 +1195,7 @@ pub mod builders {
             }
         }
         /// The password policy and sign-in policy in the user pool. The password policy sets options like password complexity requirements and password history. The sign-in policy sets the options available to applications in [choice-based authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice).
+        #[inline]
         pub fn policies(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolPolicyType>,
@@ -1131,6 +1204,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`policies`](Self::policies) from an `Option`.
+        #[inline]
         pub fn set_policies(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolPolicyType>,
@@ -1141,6 +1215,7 @@ pub mod builders {
         /// When active, `DeletionProtection` prevents accidental deletion of your user pool. Before you can delete a user pool that you have protected against deletion, you must deactivate this feature.
         ///
         /// When you try to delete a protected user pool in a `DeleteUserPool` API request, Amazon Cognito returns an `InvalidParameterException` error. To delete a protected user pool, send a new `DeleteUserPool` request after you deactivate deletion protection in an `UpdateUserPool` API request.
+        #[inline]
         pub fn deletion_protection(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeletionProtectionType>,
@@ -1149,6 +1224,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`deletion_protection`](Self::deletion_protection) from an `Option`.
+        #[inline]
         pub fn set_deletion_protection(
             mut self,
             value: ::std::option::Option<crate::types::DeletionProtectionType>,
@@ -1157,6 +1233,7 @@ pub mod builders {
             self
         }
         /// A collection of user pool Lambda triggers. Amazon Cognito invokes triggers at several possible stages of authentication operations. Triggers can modify the outcome of the operations that invoked them.
+        #[inline]
         pub fn lambda_config(
             mut self,
             value: impl ::std::convert::Into<crate::types::LambdaConfigType>,
@@ -1165,6 +1242,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`lambda_config`](Self::lambda_config) from an `Option`.
+        #[inline]
         pub fn set_lambda_config(
             mut self,
             value: ::std::option::Option<crate::types::LambdaConfigType>,
@@ -1173,6 +1251,7 @@ pub mod builders {
             self
         }
         /// The attributes that you want your user pool to automatically verify. For more information, see [Verifying contact information at sign-up](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#allowing-users-to-sign-up-and-confirm-themselves).
+        #[inline]
         pub fn auto_verified_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -1183,6 +1262,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`auto_verified_attributes`](Self::auto_verified_attributes) from an `Option`.
+        #[inline]
         pub fn set_auto_verified_attributes(
             mut self,
             value: ::std::option::Option<
@@ -1193,6 +1273,7 @@ pub mod builders {
             self
         }
         /// Attributes supported as an alias for this user pool. For more information about alias attributes, see [Customizing sign-in attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases).
+        #[inline]
         pub fn alias_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -1203,6 +1284,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`alias_attributes`](Self::alias_attributes) from an `Option`.
+        #[inline]
         pub fn set_alias_attributes(
             mut self,
             value: ::std::option::Option<
@@ -1213,6 +1295,7 @@ pub mod builders {
             self
         }
         /// Specifies whether a user can use an email address or phone number as a username when they sign up. For more information, see [Customizing sign-in attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases).
+        #[inline]
         pub fn username_attributes(
             mut self,
             value: impl ::std::convert::Into<
@@ -1223,6 +1306,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`username_attributes`](Self::username_attributes) from an `Option`.
+        #[inline]
         pub fn set_username_attributes(
             mut self,
             value: ::std::option::Option<
@@ -1233,6 +1317,7 @@ pub mod builders {
             self
         }
         /// This parameter is no longer used.
+        #[inline]
         pub fn sms_verification_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1241,6 +1326,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_verification_message`](Self::sms_verification_message) from an `Option`.
+        #[inline]
         pub fn set_sms_verification_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1249,6 +1335,7 @@ pub mod builders {
             self
         }
         /// This parameter is no longer used.
+        #[inline]
         pub fn email_verification_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1257,6 +1344,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_verification_message`](Self::email_verification_message) from an `Option`.
+        #[inline]
         pub fn set_email_verification_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1265,6 +1353,7 @@ pub mod builders {
             self
         }
         /// This parameter is no longer used.
+        #[inline]
         pub fn email_verification_subject(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1273,6 +1362,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_verification_subject`](Self::email_verification_subject) from an `Option`.
+        #[inline]
         pub fn set_email_verification_subject(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1283,6 +1373,7 @@ pub mod builders {
         /// The template for the verification message that your user pool delivers to users who set an email address or phone number attribute.
         ///
         /// Set the email message type that corresponds to your `DefaultEmailOption` selection. For `CONFIRM_WITH_LINK`, specify an `EmailMessageByLink` and leave `EmailMessage` blank. For `CONFIRM_WITH_CODE`, specify an `EmailMessage` and leave `EmailMessageByLink` blank. When you supply both parameters with either choice, Amazon Cognito returns an error.
+        #[inline]
         pub fn verification_message_template(
             mut self,
             value: impl ::std::convert::Into<
@@ -1295,6 +1386,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`verification_message_template`](Self::verification_message_template) from an `Option`.
+        #[inline]
         pub fn set_verification_message_template(
             mut self,
             value: ::std::option::Option<crate::types::VerificationMessageTemplateType>,
@@ -1303,6 +1395,7 @@ pub mod builders {
             self
         }
         /// The contents of the SMS message that your user pool sends to users in SMS OTP and MFA authentication.
+        #[inline]
         pub fn sms_authentication_message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1311,6 +1404,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_authentication_message`](Self::sms_authentication_message) from an `Option`.
+        #[inline]
         pub fn set_sms_authentication_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1321,6 +1415,7 @@ pub mod builders {
         /// Sets multi-factor authentication (MFA) to be on, off, or optional. When `ON`, all users must set up MFA before they can sign in. When `OPTIONAL`, your application must make a client-side determination of whether a user wants to register an MFA device. For user pools with adaptive authentication with threat protection, choose `OPTIONAL`.
         ///
         /// When `MfaConfiguration` is `OPTIONAL`, managed login doesn't automatically prompt users to set up MFA. Amazon Cognito generates MFA prompts in API responses and in managed login for users who have chosen and configured a preferred MFA factor.
+        #[inline]
         pub fn mfa_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolMfaType>,
@@ -1329,6 +1424,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mfa_configuration`](Self::mfa_configuration) from an `Option`.
+        #[inline]
         pub fn set_mfa_configuration(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolMfaType>,
@@ -1337,6 +1433,7 @@ pub mod builders {
             self
         }
         /// The settings for updates to user attributes. These settings include the property `AttributesRequireVerificationBeforeUpdate`, a user-pool setting that tells Amazon Cognito how to handle changes to the value of your users' email address and phone number attributes. For more information, see [Verifying updates to email addresses and phone numbers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates).
+        #[inline]
         pub fn user_attribute_update_settings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1349,6 +1446,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_attribute_update_settings`](Self::user_attribute_update_settings) from an `Option`.
+        #[inline]
         pub fn set_user_attribute_update_settings(
             mut self,
             value: ::std::option::Option<crate::types::UserAttributeUpdateSettingsType>,
@@ -1359,6 +1457,7 @@ pub mod builders {
         /// The device-remembering configuration for a user pool. Device remembering or device tracking is a "Remember me on this device" option for user pools that perform authentication with the device key of a trusted device in the back end, instead of a user-provided MFA code. For more information about device authentication, see [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html). A null value indicates that you have deactivated device remembering in your user pool.
         ///
         /// **Note:** When you provide a value for any `DeviceConfiguration` field, you activate the Amazon Cognito device-remembering feature. For more information, see [Working with devices](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
+        #[inline]
         pub fn device_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::DeviceConfigurationType>,
@@ -1367,6 +1466,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`device_configuration`](Self::device_configuration) from an `Option`.
+        #[inline]
         pub fn set_device_configuration(
             mut self,
             value: ::std::option::Option<crate::types::DeviceConfigurationType>,
@@ -1375,6 +1475,7 @@ pub mod builders {
             self
         }
         /// The email configuration of your user pool. The email configuration type sets your preferred sending method, Amazon Web Services Region, and sender for messages from your user pool.
+        #[inline]
         pub fn email_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::EmailConfigurationType>,
@@ -1383,6 +1484,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`email_configuration`](Self::email_configuration) from an `Option`.
+        #[inline]
         pub fn set_email_configuration(
             mut self,
             value: ::std::option::Option<crate::types::EmailConfigurationType>,
@@ -1391,6 +1493,7 @@ pub mod builders {
             self
         }
         /// The settings for your Amazon Cognito user pool to send SMS messages with Amazon Simple Notification Service. To send SMS messages with Amazon SNS in the Amazon Web Services Region that you want, the Amazon Cognito user pool uses an Identity and Access Management (IAM) role in your Amazon Web Services account. For more information see [SMS message settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
+        #[inline]
         pub fn sms_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::SmsConfigurationType>,
@@ -1399,6 +1502,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sms_configuration`](Self::sms_configuration) from an `Option`.
+        #[inline]
         pub fn set_sms_configuration(
             mut self,
             value: ::std::option::Option<crate::types::SmsConfigurationType>,
@@ -1407,6 +1511,7 @@ pub mod builders {
             self
         }
         /// The tag keys and values to assign to the user pool. A tag is a label that you can use to categorize and manage user pools in different ways, such as by purpose, owner, environment, or other criteria.
+        #[inline]
         pub fn user_pool_tags(
             mut self,
             value: impl ::std::convert::Into<
@@ -1417,6 +1522,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool_tags`](Self::user_pool_tags) from an `Option`.
+        #[inline]
         pub fn set_user_pool_tags(
             mut self,
             value: ::std::option::Option<
@@ -1427,6 +1533,7 @@ pub mod builders {
             self
         }
         /// The configuration for administrative creation of users. Includes the template for the invitation message for new users, the duration of temporary passwords, and permitting self-service sign-up.
+        #[inline]
         pub fn admin_create_user_config(
             mut self,
             value: impl ::std::convert::Into<crate::types::AdminCreateUserConfigType>,
@@ -1435,6 +1542,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`admin_create_user_config`](Self::admin_create_user_config) from an `Option`.
+        #[inline]
         pub fn set_admin_create_user_config(
             mut self,
             value: ::std::option::Option<crate::types::AdminCreateUserConfigType>,
@@ -1443,6 +1551,7 @@ pub mod builders {
             self
         }
         /// An array of attributes for the new user pool. You can add custom attributes and modify the properties of default attributes. The specifications in this parameter set the required attributes in your user pool. For more information, see [Working with user attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html).
+        #[inline]
         pub fn schema(
             mut self,
             value: impl ::std::convert::Into<
@@ -1453,6 +1562,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`schema`](Self::schema) from an `Option`.
+        #[inline]
         pub fn set_schema(
             mut self,
             value: ::std::option::Option<
@@ -1465,6 +1575,7 @@ pub mod builders {
         /// Contains settings for activation of threat protection, including the operating mode and additional authentication types. To log user security information but take no action, set to `AUDIT`. To configure automatic security responses to potentially unwanted traffic to your user pool, set to `ENFORCED`.
         ///
         /// For more information, see [Adding advanced security to a user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-advanced-security.html). To activate this setting, your user pool must be on the [Plus tier](https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html).
+        #[inline]
         pub fn user_pool_add_ons(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolAddOnsType>,
@@ -1473,6 +1584,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool_add_ons`](Self::user_pool_add_ons) from an `Option`.
+        #[inline]
         pub fn set_user_pool_add_ons(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolAddOnsType>,
@@ -1485,6 +1597,7 @@ pub mod builders {
         /// When `CaseSensitive` is `true` (case sensitive), Amazon Cognito interprets `USERNAME` and `UserName` as distinct users.
         ///
         /// This configuration is immutable after you set it.
+        #[inline]
         pub fn username_configuration(
             mut self,
             value: impl ::std::convert::Into<crate::types::UsernameConfigurationType>,
@@ -1493,6 +1606,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`username_configuration`](Self::username_configuration) from an `Option`.
+        #[inline]
         pub fn set_username_configuration(
             mut self,
             value: ::std::option::Option<crate::types::UsernameConfigurationType>,
@@ -1503,6 +1617,7 @@ pub mod builders {
         /// The available verified method a user can use to recover their password when they call `ForgotPassword`. You can use this setting to define a preferred method when a user has more than one method available. With this setting, SMS doesn't qualify for a valid password recovery mechanism if the user also has SMS multi-factor authentication (MFA) activated. Email MFA is also disqualifying for account recovery with email. In the absence of this setting, Amazon Cognito uses the legacy behavior to determine the recovery method where SMS is preferred over email.
         ///
         /// As a best practice, configure both `verified_email` and `verified_phone_number`, with one having a higher priority than the other.
+        #[inline]
         pub fn account_recovery_setting(
             mut self,
             value: impl ::std::convert::Into<crate::types::AccountRecoverySettingType>,
@@ -1511,6 +1626,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`account_recovery_setting`](Self::account_recovery_setting) from an `Option`.
+        #[inline]
         pub fn set_account_recovery_setting(
             mut self,
             value: ::std::option::Option<crate::types::AccountRecoverySettingType>,
@@ -1519,6 +1635,7 @@ pub mod builders {
             self
         }
         /// The user pool [feature plan](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html), or tier. This parameter determines the eligibility of the user pool for features like managed login, access-token customization, and threat protection. Defaults to `ESSENTIALS`.
+        #[inline]
         pub fn user_pool_tier(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolTierType>,
@@ -1527,6 +1644,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool_tier`](Self::user_pool_tier) from an `Option`.
+        #[inline]
         pub fn set_user_pool_tier(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolTierType>,
@@ -1535,6 +1653,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::create_user_pool::CreateUserPoolInput
         where
             PoolName: CreateUserPoolInputPoolNameIsSet,
@@ -1569,6 +1688,7 @@ pub mod builders {
     }
     impl<PoolName: ::std::fmt::Debug> ::std::fmt::Debug
     for CreateUserPoolInputBuilder<PoolName> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("CreateUserPoolInputBuilder");
             d.field("pool_name", &self.pool_name);
@@ -1618,6 +1738,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl CreateUserPoolInputPoolNameIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -1630,6 +1751,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl CreateUserPoolOutputBuilder {
         /// The details of the created user pool.
+        #[inline]
         pub fn user_pool(
             mut self,
             value: impl ::std::convert::Into<crate::types::UserPoolType>,
@@ -1638,6 +1760,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_pool`](Self::user_pool) from an `Option`.
+        #[inline]
         pub fn set_user_pool(
             mut self,
             value: ::std::option::Option<crate::types::UserPoolType>,
@@ -1646,6 +1769,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::create_user_pool::CreateUserPoolOutput {
             crate::operation::create_user_pool::CreateUserPoolOutput {
                 user_pool: self.user_pool,
@@ -1653,6 +1777,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for CreateUserPoolOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("CreateUserPoolOutputBuilder");
             d.field("user_pool", &self.user_pool);

@@ -15,16 +15,19 @@ impl crate::protocol::Operation for GetUser {
     type Input = GetUserInput;
     type Output = GetUserOutput;
     type Error = GetUserError;
+    #[inline]
     fn serialize_input(
         input: &GetUserInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "GetUserInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<GetUserOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "GetUserOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -46,11 +49,13 @@ pub struct GetUserInput {
 }
 impl GetUserInput {
     /// Creates a builder for [`GetUserInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::get_user::builders::GetUserInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GetUserInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GetUserInput");
         d.field("access_token", &crate::builder::Redacted);
@@ -58,6 +63,7 @@ impl ::std::fmt::Debug for GetUserInput {
     }
 }
 impl crate::json::ToJson for GetUserInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -95,11 +101,13 @@ pub struct GetUserOutput {
 }
 impl GetUserOutput {
     /// Creates a builder for [`GetUserOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::get_user::builders::GetUserOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GetUserOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GetUserOutput");
         d.field("username", &crate::builder::Redacted);
@@ -111,18 +119,21 @@ impl ::std::fmt::Debug for GetUserOutput {
     }
 }
 impl crate::json::FromJson for GetUserOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::get_user::GetUserOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for GetUserOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -195,6 +206,7 @@ impl GetUserError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -249,6 +261,7 @@ impl GetUserError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(_) => {
@@ -282,6 +295,7 @@ impl GetUserError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ForbiddenException(e) => e.message(),
@@ -298,6 +312,7 @@ impl GetUserError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -313,6 +328,7 @@ impl GetUserError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ForbiddenException(_) => false,
@@ -329,6 +345,7 @@ impl GetUserError {
     }
 }
 impl ::std::fmt::Display for GetUserError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -346,15 +363,19 @@ impl ::std::fmt::Display for GetUserError {
 }
 impl ::std::error::Error for GetUserError {}
 impl crate::error::ProvideErrorKind for GetUserError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         GetUserError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         GetUserError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         GetUserError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         GetUserError::is_throttling(self)
     }
@@ -367,6 +388,7 @@ impl crate::client::Client {
     /// Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
     ///
     /// **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+    #[inline]
     pub fn get_user(&self) -> GetUserFluentBuilder {
         GetUserFluentBuilder {
             client: self.clone(),
@@ -383,6 +405,7 @@ pub struct GetUserFluentBuilder<AccessToken = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<AccessToken> GetUserFluentBuilder<AccessToken> {
     /// Sets [`access_token`](crate::operation::get_user::GetUserInput::access_token).
+    #[inline]
     pub fn access_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +417,7 @@ impl<AccessToken> GetUserFluentBuilder<AccessToken> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -420,6 +444,7 @@ pub mod builders {
         access_token: AccessToken,
     }
     impl ::std::default::Default for GetUserInputBuilder {
+        #[inline]
         fn default() -> Self {
             GetUserInputBuilder {
                 access_token: crate::builder::Unset,
@@ -433,6 +458,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn access_token(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -442,6 +468,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::get_user::GetUserInput
         where
             AccessToken: GetUserInputAccessTokenIsSet,
@@ -453,6 +480,7 @@ pub mod builders {
     }
     impl<AccessToken: ::std::fmt::Debug> ::std::fmt::Debug
     for GetUserInputBuilder<AccessToken> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GetUserInputBuilder");
             d.field("access_token", &crate::builder::Redacted);
@@ -472,6 +500,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl GetUserInputAccessTokenIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -493,6 +522,7 @@ pub mod builders {
         >,
     }
     impl ::std::default::Default for GetUserOutputBuilder {
+        #[inline]
         fn default() -> Self {
             GetUserOutputBuilder {
                 username: crate::builder::Unset,
@@ -510,6 +540,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn username(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -530,6 +561,7 @@ pub mod builders {
         /// Custom attributes are prepended with the `custom:` prefix.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_attributes(
             self,
             value: impl ::std::convert::Into<
@@ -548,6 +580,7 @@ pub mod builders {
             }
         }
         /// *This response parameter is no longer supported.* It provides information only about SMS MFA configurations. It doesn't provide information about time-based one-time password (TOTP) software token MFA configurations. To look up information about either type of MFA configuration, use UserMFASettingList instead.
+        #[inline]
         pub fn mfa_options(
             mut self,
             value: impl ::std::convert::Into<
@@ -558,6 +591,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mfa_options`](Self::mfa_options) from an `Option`.
+        #[inline]
         pub fn set_mfa_options(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::MfaOptionType>>,
@@ -566,6 +600,7 @@ pub mod builders {
             self
         }
         /// The user's preferred MFA. Users can prefer SMS message, email message, or TOTP MFA.
+        #[inline]
         pub fn preferred_mfa_setting(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -574,6 +609,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`preferred_mfa_setting`](Self::preferred_mfa_setting) from an `Option`.
+        #[inline]
         pub fn set_preferred_mfa_setting(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -582,6 +618,7 @@ pub mod builders {
             self
         }
         /// The MFA options that are activated for the user. The possible values in this list are `SMS_MFA`, `EMAIL_OTP`, and `SOFTWARE_TOKEN_MFA`.
+        #[inline]
         pub fn user_mfa_setting_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -590,6 +627,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`user_mfa_setting_list`](Self::user_mfa_setting_list) from an `Option`.
+        #[inline]
         pub fn set_user_mfa_setting_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -598,6 +636,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::get_user::GetUserOutput
         where
             Username: GetUserOutputUsernameIsSet,
@@ -618,6 +657,7 @@ pub mod builders {
         Username: ::std::fmt::Debug,
         UserAttributes: ::std::fmt::Debug,
     > ::std::fmt::Debug for GetUserOutputBuilder<Username, UserAttributes> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GetUserOutputBuilder");
             d.field("username", &crate::builder::Redacted);
@@ -641,6 +681,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl GetUserOutputUsernameIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -659,6 +700,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl GetUserOutputUserAttributesIsSet
     for crate::builder::Set<::std::vec::Vec<crate::types::AttributeType>> {
+        #[inline]
         fn into_value(self) -> ::std::vec::Vec<crate::types::AttributeType> {
             self.into_inner()
         }

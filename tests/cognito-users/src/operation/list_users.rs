@@ -20,16 +20,19 @@ impl crate::protocol::Operation for ListUsers {
     type Input = ListUsersInput;
     type Output = ListUsersOutput;
     type Error = ListUsersError;
+    #[inline]
     fn serialize_input(
         input: &ListUsersInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "ListUsersInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<ListUsersOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "ListUsersOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -86,11 +89,13 @@ pub struct ListUsersInput {
 }
 impl ListUsersInput {
     /// Creates a builder for [`ListUsersInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::list_users::builders::ListUsersInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ListUsersInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ListUsersInput");
         d.field("user_pool_id", &self.user_pool_id);
@@ -102,6 +107,7 @@ impl ::std::fmt::Debug for ListUsersInput {
     }
 }
 impl crate::json::ToJson for ListUsersInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -135,11 +141,13 @@ pub struct ListUsersOutput {
 }
 impl ListUsersOutput {
     /// Creates a builder for [`ListUsersOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::list_users::builders::ListUsersOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ListUsersOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ListUsersOutput");
         d.field("users", &self.users);
@@ -148,18 +156,21 @@ impl ::std::fmt::Debug for ListUsersOutput {
     }
 }
 impl crate::json::FromJson for ListUsersOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_users::ListUsersOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ListUsersOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -211,6 +222,7 @@ impl ListUsersError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -247,6 +259,7 @@ impl ListUsersError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(_) => {
@@ -268,6 +281,7 @@ impl ListUsersError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalErrorException(e) => e.message(),
@@ -280,6 +294,7 @@ impl ListUsersError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => true,
@@ -291,6 +306,7 @@ impl ListUsersError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::InternalErrorException(_) => false,
@@ -303,6 +319,7 @@ impl ListUsersError {
     }
 }
 impl ::std::fmt::Display for ListUsersError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalErrorException(e) => ::std::fmt::Display::fmt(e, f),
@@ -316,26 +333,32 @@ impl ::std::fmt::Display for ListUsersError {
 }
 impl ::std::error::Error for ListUsersError {}
 impl crate::error::ProvideErrorKind for ListUsersError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ListUsersError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         ListUsersError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         ListUsersError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         ListUsersError::is_throttling(self)
     }
 }
 impl crate::pagination::Paginated for ListUsers {
+    #[inline]
     fn set_token(
         input: &mut ListUsersInput,
         token: ::std::option::Option<::std::string::String>,
     ) {
         input.pagination_token = token;
     }
+    #[inline]
     fn next_token(output: &ListUsersOutput) -> ::std::option::Option<&str> {
         let v = output;
         v.pagination_token.as_deref()
@@ -343,6 +366,7 @@ impl crate::pagination::Paginated for ListUsers {
 }
 impl crate::pagination::PaginatedItems for ListUsers {
     type Item = crate::types::UserType;
+    #[inline]
     fn into_items(output: ListUsersOutput) -> ::std::vec::Vec<crate::types::UserType> {
         fn take(
             output: ListUsersOutput,
@@ -355,12 +379,14 @@ impl crate::pagination::PaginatedItems for ListUsers {
 }
 impl ListUsersInput {
     /// Turns this input into a paginator over every page of `ListUsers` (see [`Paginator`](crate::pagination::Paginator)).
+    #[inline]
     pub fn into_paginator(self) -> crate::pagination::Paginator<ListUsers> {
         crate::pagination::Paginator::new(self)
     }
 }
 impl crate::pagination::Paginator<ListUsers> {
     /// Asks for at most `size` results per page (sets `limit` on every request).
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.input_mut().limit = ::std::option::Option::Some(size);
         self
@@ -379,6 +405,7 @@ impl crate::client::Client {
     ///
     /// - [Signing Amazon Web Services API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html)
     /// - [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html)
+    #[inline]
     pub fn list_users(&self) -> ListUsersFluentBuilder {
         ListUsersFluentBuilder {
             client: self.clone(),
@@ -395,6 +422,7 @@ pub struct ListUsersFluentBuilder<UserPoolId = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
     /// Sets [`user_pool_id`](crate::operation::list_users::ListUsersInput::user_pool_id).
+    #[inline]
     pub fn user_pool_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -405,6 +433,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         }
     }
     /// Sets [`attributes_to_get`](crate::operation::list_users::ListUsersInput::attributes_to_get).
+    #[inline]
     pub fn attributes_to_get(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -413,6 +442,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self
     }
     /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) from an `Option`.
+    #[inline]
     pub fn set_attributes_to_get(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -421,16 +451,19 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self
     }
     /// Sets [`limit`](crate::operation::list_users::ListUsersInput::limit).
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);
         self
     }
     /// Sets or clears [`limit`](Self::limit) from an `Option`.
+    #[inline]
     pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_limit(value);
         self
     }
     /// Sets [`pagination_token`](crate::operation::list_users::ListUsersInput::pagination_token).
+    #[inline]
     pub fn pagination_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +472,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self
     }
     /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+    #[inline]
     pub fn set_pagination_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -447,6 +481,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self
     }
     /// Sets [`filter`](crate::operation::list_users::ListUsersInput::filter).
+    #[inline]
     pub fn filter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +490,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self
     }
     /// Sets or clears [`filter`](Self::filter) from an `Option`.
+    #[inline]
     pub fn set_filter(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -464,6 +500,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -481,6 +518,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+    #[inline]
     pub fn into_paginator(self) -> crate::client::ClientPaginator<ListUsers>
     where
         UserPoolId: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet,
@@ -490,6 +528,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
 }
 impl crate::client::ClientPaginator<ListUsers> {
     /// Asks for at most `size` results per page.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.paginator = self.paginator.page_size(size);
         self
@@ -509,6 +548,7 @@ pub mod builders {
         filter: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for ListUsersInputBuilder {
+        #[inline]
         fn default() -> Self {
             ListUsersInputBuilder {
                 user_pool_id: crate::builder::Unset,
@@ -524,6 +564,7 @@ pub mod builders {
         /// The ID of the user pool where you want to display or search for users.
         ///
         /// This member is required.
+        #[inline]
         pub fn user_pool_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -539,6 +580,7 @@ pub mod builders {
         /// A JSON array of user attribute names, for example `given_name`, that you want Amazon Cognito to include in the response for each user. When you don't provide an `AttributesToGet` parameter, Amazon Cognito returns all attributes for each user.
         ///
         /// Use `AttributesToGet` with required attributes in your user pool, or in conjunction with `Filter`. Amazon Cognito returns an error if not all users in the results have set a value for the attribute you request. Attributes that you can't filter on, including custom attributes, must have a value set in every user profile before an `AttributesToGet` parameter returns results.
+        #[inline]
         pub fn attributes_to_get(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -547,6 +589,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) from an `Option`.
+        #[inline]
         pub fn set_attributes_to_get(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -555,16 +598,19 @@ pub mod builders {
             self
         }
         /// The maximum number of users that you want Amazon Cognito to return in the response. In some SDK contexts, this operation might return fewer items than you specify in the `Limit` parameter without having reached the end of the full list. If the response contains a `PaginationToken`, then there are more results.
+        #[inline]
         pub fn limit(mut self, value: i32) -> Self {
             self.limit = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`limit`](Self::limit) from an `Option`.
+        #[inline]
         pub fn set_limit(mut self, value: ::std::option::Option<i32>) -> Self {
             self.limit = value;
             self
         }
         /// This API operation returns a limited number of results. The pagination token is an identifier that you can present in an additional API request with the same parameters. When you include the pagination token, Amazon Cognito returns the next set of items after the current list. Subsequent requests return a new pagination token. By use of this token, you can paginate through the full list of items.
+        #[inline]
         pub fn pagination_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -573,6 +619,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+        #[inline]
         pub fn set_pagination_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -608,6 +655,7 @@ pub mod builders {
         /// For more information about server-side and client-side filtering, see [FilteringCLI output](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html) in the [Command Line Interface User Guide](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html).
         ///
         /// For more information, see [Searching for Users Using the ListUsers API](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html#cognito-user-pools-searching-for-users-using-listusers-api) and [Examples of Using the ListUsers API](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html#cognito-user-pools-searching-for-users-listusers-api-examples) in the *Amazon Cognito Developer Guide*.
+        #[inline]
         pub fn filter(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -616,6 +664,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`filter`](Self::filter) from an `Option`.
+        #[inline]
         pub fn set_filter(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -624,6 +673,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::list_users::ListUsersInput
         where
             UserPoolId: ListUsersInputUserPoolIdIsSet,
@@ -641,6 +691,7 @@ pub mod builders {
     }
     impl<UserPoolId: ::std::fmt::Debug> ::std::fmt::Debug
     for ListUsersInputBuilder<UserPoolId> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListUsersInputBuilder");
             d.field("user_pool_id", &self.user_pool_id);
@@ -664,6 +715,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl ListUsersInputUserPoolIdIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -677,6 +729,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ListUsersOutputBuilder {
         /// An array of user pool users who match your query, and their attributes. Between different requests, you might observe variations in the sequence that users in this response object are sorted into. The sort order of users isn't guaranteed to follow a single pattern, but the paginated list from a single chain of requests won't return duplicates.
+        #[inline]
         pub fn users(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::UserType>>,
@@ -685,6 +738,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`users`](Self::users) from an `Option`.
+        #[inline]
         pub fn set_users(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::UserType>>,
@@ -693,6 +747,7 @@ pub mod builders {
             self
         }
         /// The identifier that Amazon Cognito returned with the previous request to this operation. When you include a pagination token in your request, Amazon Cognito returns the next set of items in the list. By use of this token, you can paginate through the full list of items.
+        #[inline]
         pub fn pagination_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -701,6 +756,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`pagination_token`](Self::pagination_token) from an `Option`.
+        #[inline]
         pub fn set_pagination_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -709,6 +765,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::list_users::ListUsersOutput {
             crate::operation::list_users::ListUsersOutput {
                 users: self.users,
@@ -717,6 +774,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ListUsersOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListUsersOutputBuilder");
             d.field("users", &self.users);

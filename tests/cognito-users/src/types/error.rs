@@ -10,11 +10,13 @@ pub struct CodeDeliveryFailureException {
 }
 impl CodeDeliveryFailureException {
     /// Creates a builder for [`CodeDeliveryFailureException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::CodeDeliveryFailureExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for CodeDeliveryFailureException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("CodeDeliveryFailureException");
         d.field("message", &self.message);
@@ -23,11 +25,13 @@ impl ::std::fmt::Debug for CodeDeliveryFailureException {
 }
 impl CodeDeliveryFailureException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for CodeDeliveryFailureException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -40,6 +44,7 @@ impl ::std::fmt::Display for CodeDeliveryFailureException {
 impl ::std::error::Error for CodeDeliveryFailureException {}
 impl crate::error::ModeledError for CodeDeliveryFailureException {
     const CODE: &'static str = "CodeDeliveryFailureException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -47,18 +52,21 @@ impl crate::error::ModeledError for CodeDeliveryFailureException {
     }
 }
 impl crate::json::FromJson for CodeDeliveryFailureException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::CodeDeliveryFailureException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for CodeDeliveryFailureException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -89,11 +97,13 @@ pub struct FeatureUnavailableInTierException {
 }
 impl FeatureUnavailableInTierException {
     /// Creates a builder for [`FeatureUnavailableInTierException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::FeatureUnavailableInTierExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for FeatureUnavailableInTierException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("FeatureUnavailableInTierException");
         d.field("message", &self.message);
@@ -102,11 +112,13 @@ impl ::std::fmt::Debug for FeatureUnavailableInTierException {
 }
 impl FeatureUnavailableInTierException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for FeatureUnavailableInTierException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -121,6 +133,7 @@ impl ::std::fmt::Display for FeatureUnavailableInTierException {
 impl ::std::error::Error for FeatureUnavailableInTierException {}
 impl crate::error::ModeledError for FeatureUnavailableInTierException {
     const CODE: &'static str = "FeatureUnavailableInTierException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -128,18 +141,21 @@ impl crate::error::ModeledError for FeatureUnavailableInTierException {
     }
 }
 impl crate::json::FromJson for FeatureUnavailableInTierException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::FeatureUnavailableInTierException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for FeatureUnavailableInTierException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -170,11 +186,13 @@ pub struct ForbiddenException {
 }
 impl ForbiddenException {
     /// Creates a builder for [`ForbiddenException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ForbiddenExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ForbiddenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ForbiddenException");
         d.field("message", &self.message);
@@ -183,11 +201,13 @@ impl ::std::fmt::Debug for ForbiddenException {
 }
 impl ForbiddenException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ForbiddenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "ForbiddenException: {}", m),
@@ -198,6 +218,7 @@ impl ::std::fmt::Display for ForbiddenException {
 impl ::std::error::Error for ForbiddenException {}
 impl crate::error::ModeledError for ForbiddenException {
     const CODE: &'static str = "ForbiddenException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -205,18 +226,21 @@ impl crate::error::ModeledError for ForbiddenException {
     }
 }
 impl crate::json::FromJson for ForbiddenException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ForbiddenException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ForbiddenException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -247,11 +271,13 @@ pub struct InternalErrorException {
 }
 impl InternalErrorException {
     /// Creates a builder for [`InternalErrorException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InternalErrorExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalErrorException");
         d.field("message", &self.message);
@@ -260,11 +286,13 @@ impl ::std::fmt::Debug for InternalErrorException {
 }
 impl InternalErrorException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InternalErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "InternalErrorException: {}", m),
@@ -275,6 +303,7 @@ impl ::std::fmt::Display for InternalErrorException {
 impl ::std::error::Error for InternalErrorException {}
 impl crate::error::ModeledError for InternalErrorException {
     const CODE: &'static str = "InternalErrorException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -282,18 +311,21 @@ impl crate::error::ModeledError for InternalErrorException {
     }
 }
 impl crate::json::FromJson for InternalErrorException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalErrorException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InternalErrorException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -324,11 +356,13 @@ pub struct InvalidEmailRoleAccessPolicyException {
 }
 impl InvalidEmailRoleAccessPolicyException {
     /// Creates a builder for [`InvalidEmailRoleAccessPolicyException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidEmailRoleAccessPolicyExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidEmailRoleAccessPolicyException");
         d.field("message", &self.message);
@@ -337,11 +371,13 @@ impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyException {
 }
 impl InvalidEmailRoleAccessPolicyException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -356,6 +392,7 @@ impl ::std::fmt::Display for InvalidEmailRoleAccessPolicyException {
 impl ::std::error::Error for InvalidEmailRoleAccessPolicyException {}
 impl crate::error::ModeledError for InvalidEmailRoleAccessPolicyException {
     const CODE: &'static str = "InvalidEmailRoleAccessPolicyException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -363,18 +400,21 @@ impl crate::error::ModeledError for InvalidEmailRoleAccessPolicyException {
     }
 }
 impl crate::json::FromJson for InvalidEmailRoleAccessPolicyException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidEmailRoleAccessPolicyException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidEmailRoleAccessPolicyException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -405,11 +445,13 @@ pub struct InvalidLambdaResponseException {
 }
 impl InvalidLambdaResponseException {
     /// Creates a builder for [`InvalidLambdaResponseException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidLambdaResponseExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidLambdaResponseException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidLambdaResponseException");
         d.field("message", &self.message);
@@ -418,11 +460,13 @@ impl ::std::fmt::Debug for InvalidLambdaResponseException {
 }
 impl InvalidLambdaResponseException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidLambdaResponseException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -435,6 +479,7 @@ impl ::std::fmt::Display for InvalidLambdaResponseException {
 impl ::std::error::Error for InvalidLambdaResponseException {}
 impl crate::error::ModeledError for InvalidLambdaResponseException {
     const CODE: &'static str = "InvalidLambdaResponseException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -442,18 +487,21 @@ impl crate::error::ModeledError for InvalidLambdaResponseException {
     }
 }
 impl crate::json::FromJson for InvalidLambdaResponseException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidLambdaResponseException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidLambdaResponseException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -486,11 +534,13 @@ pub struct InvalidParameterException {
 }
 impl InvalidParameterException {
     /// Creates a builder for [`InvalidParameterException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidParameterExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidParameterException");
         d.field("message", &self.message);
@@ -500,11 +550,13 @@ impl ::std::fmt::Debug for InvalidParameterException {
 }
 impl InvalidParameterException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidParameterException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -517,6 +569,7 @@ impl ::std::fmt::Display for InvalidParameterException {
 impl ::std::error::Error for InvalidParameterException {}
 impl crate::error::ModeledError for InvalidParameterException {
     const CODE: &'static str = "InvalidParameterException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -524,18 +577,21 @@ impl crate::error::ModeledError for InvalidParameterException {
     }
 }
 impl crate::json::FromJson for InvalidParameterException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidParameterException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidParameterException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -569,11 +625,13 @@ pub struct InvalidPasswordException {
 }
 impl InvalidPasswordException {
     /// Creates a builder for [`InvalidPasswordException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidPasswordExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidPasswordException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidPasswordException");
         d.field("message", &self.message);
@@ -582,11 +640,13 @@ impl ::std::fmt::Debug for InvalidPasswordException {
 }
 impl InvalidPasswordException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidPasswordException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -599,6 +659,7 @@ impl ::std::fmt::Display for InvalidPasswordException {
 impl ::std::error::Error for InvalidPasswordException {}
 impl crate::error::ModeledError for InvalidPasswordException {
     const CODE: &'static str = "InvalidPasswordException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -606,18 +667,21 @@ impl crate::error::ModeledError for InvalidPasswordException {
     }
 }
 impl crate::json::FromJson for InvalidPasswordException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidPasswordException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidPasswordException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -648,11 +712,13 @@ pub struct InvalidSmsRoleAccessPolicyException {
 }
 impl InvalidSmsRoleAccessPolicyException {
     /// Creates a builder for [`InvalidSmsRoleAccessPolicyException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidSmsRoleAccessPolicyExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidSmsRoleAccessPolicyException");
         d.field("message", &self.message);
@@ -661,11 +727,13 @@ impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyException {
 }
 impl InvalidSmsRoleAccessPolicyException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -680,6 +748,7 @@ impl ::std::fmt::Display for InvalidSmsRoleAccessPolicyException {
 impl ::std::error::Error for InvalidSmsRoleAccessPolicyException {}
 impl crate::error::ModeledError for InvalidSmsRoleAccessPolicyException {
     const CODE: &'static str = "InvalidSmsRoleAccessPolicyException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -687,18 +756,21 @@ impl crate::error::ModeledError for InvalidSmsRoleAccessPolicyException {
     }
 }
 impl crate::json::FromJson for InvalidSmsRoleAccessPolicyException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidSmsRoleAccessPolicyException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidSmsRoleAccessPolicyException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -729,11 +801,13 @@ pub struct InvalidSmsRoleTrustRelationshipException {
 }
 impl InvalidSmsRoleTrustRelationshipException {
     /// Creates a builder for [`InvalidSmsRoleTrustRelationshipException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidSmsRoleTrustRelationshipExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidSmsRoleTrustRelationshipException");
         d.field("message", &self.message);
@@ -742,11 +816,13 @@ impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipException {
 }
 impl InvalidSmsRoleTrustRelationshipException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -761,6 +837,7 @@ impl ::std::fmt::Display for InvalidSmsRoleTrustRelationshipException {
 impl ::std::error::Error for InvalidSmsRoleTrustRelationshipException {}
 impl crate::error::ModeledError for InvalidSmsRoleTrustRelationshipException {
     const CODE: &'static str = "InvalidSmsRoleTrustRelationshipException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -768,18 +845,21 @@ impl crate::error::ModeledError for InvalidSmsRoleTrustRelationshipException {
     }
 }
 impl crate::json::FromJson for InvalidSmsRoleTrustRelationshipException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidSmsRoleTrustRelationshipException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidSmsRoleTrustRelationshipException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -810,11 +890,13 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// Creates a builder for [`LimitExceededException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::LimitExceededExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("LimitExceededException");
         d.field("message", &self.message);
@@ -823,11 +905,13 @@ impl ::std::fmt::Debug for LimitExceededException {
 }
 impl LimitExceededException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "LimitExceededException: {}", m),
@@ -838,6 +922,7 @@ impl ::std::fmt::Display for LimitExceededException {
 impl ::std::error::Error for LimitExceededException {}
 impl crate::error::ModeledError for LimitExceededException {
     const CODE: &'static str = "LimitExceededException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -845,18 +930,21 @@ impl crate::error::ModeledError for LimitExceededException {
     }
 }
 impl crate::json::FromJson for LimitExceededException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::LimitExceededException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for LimitExceededException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -887,11 +975,13 @@ pub struct NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// Creates a builder for [`NotAuthorizedException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::NotAuthorizedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NotAuthorizedException");
         d.field("message", &self.message);
@@ -900,11 +990,13 @@ impl ::std::fmt::Debug for NotAuthorizedException {
 }
 impl NotAuthorizedException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for NotAuthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "NotAuthorizedException: {}", m),
@@ -915,6 +1007,7 @@ impl ::std::fmt::Display for NotAuthorizedException {
 impl ::std::error::Error for NotAuthorizedException {}
 impl crate::error::ModeledError for NotAuthorizedException {
     const CODE: &'static str = "NotAuthorizedException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -922,18 +1015,21 @@ impl crate::error::ModeledError for NotAuthorizedException {
     }
 }
 impl crate::json::FromJson for NotAuthorizedException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotAuthorizedException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for NotAuthorizedException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -964,11 +1060,13 @@ pub struct PasswordResetRequiredException {
 }
 impl PasswordResetRequiredException {
     /// Creates a builder for [`PasswordResetRequiredException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::PasswordResetRequiredExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PasswordResetRequiredException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PasswordResetRequiredException");
         d.field("message", &self.message);
@@ -977,11 +1075,13 @@ impl ::std::fmt::Debug for PasswordResetRequiredException {
 }
 impl PasswordResetRequiredException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for PasswordResetRequiredException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -994,6 +1094,7 @@ impl ::std::fmt::Display for PasswordResetRequiredException {
 impl ::std::error::Error for PasswordResetRequiredException {}
 impl crate::error::ModeledError for PasswordResetRequiredException {
     const CODE: &'static str = "PasswordResetRequiredException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1001,18 +1102,21 @@ impl crate::error::ModeledError for PasswordResetRequiredException {
     }
 }
 impl crate::json::FromJson for PasswordResetRequiredException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PasswordResetRequiredException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PasswordResetRequiredException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1043,11 +1147,13 @@ pub struct PreconditionNotMetException {
 }
 impl PreconditionNotMetException {
     /// Creates a builder for [`PreconditionNotMetException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::PreconditionNotMetExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PreconditionNotMetException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PreconditionNotMetException");
         d.field("message", &self.message);
@@ -1056,11 +1162,13 @@ impl ::std::fmt::Debug for PreconditionNotMetException {
 }
 impl PreconditionNotMetException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for PreconditionNotMetException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1073,6 +1181,7 @@ impl ::std::fmt::Display for PreconditionNotMetException {
 impl ::std::error::Error for PreconditionNotMetException {}
 impl crate::error::ModeledError for PreconditionNotMetException {
     const CODE: &'static str = "PreconditionNotMetException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1080,18 +1189,21 @@ impl crate::error::ModeledError for PreconditionNotMetException {
     }
 }
 impl crate::json::FromJson for PreconditionNotMetException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PreconditionNotMetException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PreconditionNotMetException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1122,11 +1234,13 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Creates a builder for [`ResourceNotFoundException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundException");
         d.field("message", &self.message);
@@ -1135,11 +1249,13 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1152,6 +1268,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 impl crate::error::ModeledError for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1159,18 +1276,21 @@ impl crate::error::ModeledError for ResourceNotFoundException {
     }
 }
 impl crate::json::FromJson for ResourceNotFoundException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ResourceNotFoundException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1201,11 +1321,13 @@ pub struct TierChangeNotAllowedException {
 }
 impl TierChangeNotAllowedException {
     /// Creates a builder for [`TierChangeNotAllowedException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::TierChangeNotAllowedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for TierChangeNotAllowedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("TierChangeNotAllowedException");
         d.field("message", &self.message);
@@ -1214,11 +1336,13 @@ impl ::std::fmt::Debug for TierChangeNotAllowedException {
 }
 impl TierChangeNotAllowedException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for TierChangeNotAllowedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1231,6 +1355,7 @@ impl ::std::fmt::Display for TierChangeNotAllowedException {
 impl ::std::error::Error for TierChangeNotAllowedException {}
 impl crate::error::ModeledError for TierChangeNotAllowedException {
     const CODE: &'static str = "TierChangeNotAllowedException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1238,18 +1363,21 @@ impl crate::error::ModeledError for TierChangeNotAllowedException {
     }
 }
 impl crate::json::FromJson for TierChangeNotAllowedException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TierChangeNotAllowedException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for TierChangeNotAllowedException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1280,11 +1408,13 @@ pub struct TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// Creates a builder for [`TooManyRequestsException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::TooManyRequestsExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("TooManyRequestsException");
         d.field("message", &self.message);
@@ -1293,11 +1423,13 @@ impl ::std::fmt::Debug for TooManyRequestsException {
 }
 impl TooManyRequestsException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1310,6 +1442,7 @@ impl ::std::fmt::Display for TooManyRequestsException {
 impl ::std::error::Error for TooManyRequestsException {}
 impl crate::error::ModeledError for TooManyRequestsException {
     const CODE: &'static str = "TooManyRequestsException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1317,18 +1450,21 @@ impl crate::error::ModeledError for TooManyRequestsException {
     }
 }
 impl crate::json::FromJson for TooManyRequestsException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TooManyRequestsException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for TooManyRequestsException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1359,11 +1495,13 @@ pub struct UnexpectedLambdaException {
 }
 impl UnexpectedLambdaException {
     /// Creates a builder for [`UnexpectedLambdaException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UnexpectedLambdaExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UnexpectedLambdaException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UnexpectedLambdaException");
         d.field("message", &self.message);
@@ -1372,11 +1510,13 @@ impl ::std::fmt::Debug for UnexpectedLambdaException {
 }
 impl UnexpectedLambdaException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UnexpectedLambdaException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1389,6 +1529,7 @@ impl ::std::fmt::Display for UnexpectedLambdaException {
 impl ::std::error::Error for UnexpectedLambdaException {}
 impl crate::error::ModeledError for UnexpectedLambdaException {
     const CODE: &'static str = "UnexpectedLambdaException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1396,18 +1537,21 @@ impl crate::error::ModeledError for UnexpectedLambdaException {
     }
 }
 impl crate::json::FromJson for UnexpectedLambdaException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UnexpectedLambdaException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UnexpectedLambdaException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1438,11 +1582,13 @@ pub struct UnsupportedUserStateException {
 }
 impl UnsupportedUserStateException {
     /// Creates a builder for [`UnsupportedUserStateException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UnsupportedUserStateExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UnsupportedUserStateException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UnsupportedUserStateException");
         d.field("message", &self.message);
@@ -1451,11 +1597,13 @@ impl ::std::fmt::Debug for UnsupportedUserStateException {
 }
 impl UnsupportedUserStateException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UnsupportedUserStateException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1468,6 +1616,7 @@ impl ::std::fmt::Display for UnsupportedUserStateException {
 impl ::std::error::Error for UnsupportedUserStateException {}
 impl crate::error::ModeledError for UnsupportedUserStateException {
     const CODE: &'static str = "UnsupportedUserStateException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1475,18 +1624,21 @@ impl crate::error::ModeledError for UnsupportedUserStateException {
     }
 }
 impl crate::json::FromJson for UnsupportedUserStateException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UnsupportedUserStateException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UnsupportedUserStateException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1517,11 +1669,13 @@ pub struct UserLambdaValidationException {
 }
 impl UserLambdaValidationException {
     /// Creates a builder for [`UserLambdaValidationException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UserLambdaValidationExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserLambdaValidationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserLambdaValidationException");
         d.field("message", &self.message);
@@ -1530,11 +1684,13 @@ impl ::std::fmt::Debug for UserLambdaValidationException {
 }
 impl UserLambdaValidationException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UserLambdaValidationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1547,6 +1703,7 @@ impl ::std::fmt::Display for UserLambdaValidationException {
 impl ::std::error::Error for UserLambdaValidationException {}
 impl crate::error::ModeledError for UserLambdaValidationException {
     const CODE: &'static str = "UserLambdaValidationException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1554,18 +1711,21 @@ impl crate::error::ModeledError for UserLambdaValidationException {
     }
 }
 impl crate::json::FromJson for UserLambdaValidationException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserLambdaValidationException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserLambdaValidationException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1596,11 +1756,13 @@ pub struct UserNotConfirmedException {
 }
 impl UserNotConfirmedException {
     /// Creates a builder for [`UserNotConfirmedException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UserNotConfirmedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserNotConfirmedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserNotConfirmedException");
         d.field("message", &self.message);
@@ -1609,11 +1771,13 @@ impl ::std::fmt::Debug for UserNotConfirmedException {
 }
 impl UserNotConfirmedException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UserNotConfirmedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1626,6 +1790,7 @@ impl ::std::fmt::Display for UserNotConfirmedException {
 impl ::std::error::Error for UserNotConfirmedException {}
 impl crate::error::ModeledError for UserNotConfirmedException {
     const CODE: &'static str = "UserNotConfirmedException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1633,18 +1798,21 @@ impl crate::error::ModeledError for UserNotConfirmedException {
     }
 }
 impl crate::json::FromJson for UserNotConfirmedException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotConfirmedException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserNotConfirmedException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1675,11 +1843,13 @@ pub struct UserNotFoundException {
 }
 impl UserNotFoundException {
     /// Creates a builder for [`UserNotFoundException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UserNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserNotFoundException");
         d.field("message", &self.message);
@@ -1688,11 +1858,13 @@ impl ::std::fmt::Debug for UserNotFoundException {
 }
 impl UserNotFoundException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UserNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "UserNotFoundException: {}", m),
@@ -1703,6 +1875,7 @@ impl ::std::fmt::Display for UserNotFoundException {
 impl ::std::error::Error for UserNotFoundException {}
 impl crate::error::ModeledError for UserNotFoundException {
     const CODE: &'static str = "UserNotFoundException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1710,18 +1883,21 @@ impl crate::error::ModeledError for UserNotFoundException {
     }
 }
 impl crate::json::FromJson for UserNotFoundException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotFoundException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserNotFoundException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1752,11 +1928,13 @@ pub struct UserPoolTaggingException {
 }
 impl UserPoolTaggingException {
     /// Creates a builder for [`UserPoolTaggingException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UserPoolTaggingExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UserPoolTaggingException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UserPoolTaggingException");
         d.field("message", &self.message);
@@ -1765,11 +1943,13 @@ impl ::std::fmt::Debug for UserPoolTaggingException {
 }
 impl UserPoolTaggingException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UserPoolTaggingException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1782,6 +1962,7 @@ impl ::std::fmt::Display for UserPoolTaggingException {
 impl ::std::error::Error for UserPoolTaggingException {}
 impl crate::error::ModeledError for UserPoolTaggingException {
     const CODE: &'static str = "UserPoolTaggingException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1789,18 +1970,21 @@ impl crate::error::ModeledError for UserPoolTaggingException {
     }
 }
 impl crate::json::FromJson for UserPoolTaggingException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserPoolTaggingException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UserPoolTaggingException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1831,11 +2015,13 @@ pub struct UsernameExistsException {
 }
 impl UsernameExistsException {
     /// Creates a builder for [`UsernameExistsException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::UsernameExistsExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for UsernameExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UsernameExistsException");
         d.field("message", &self.message);
@@ -1844,11 +2030,13 @@ impl ::std::fmt::Debug for UsernameExistsException {
 }
 impl UsernameExistsException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for UsernameExistsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "UsernameExistsException: {}", m),
@@ -1859,6 +2047,7 @@ impl ::std::fmt::Display for UsernameExistsException {
 impl ::std::error::Error for UsernameExistsException {}
 impl crate::error::ModeledError for UsernameExistsException {
     const CODE: &'static str = "UsernameExistsException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -1866,18 +2055,21 @@ impl crate::error::ModeledError for UsernameExistsException {
     }
 }
 impl crate::json::FromJson for UsernameExistsException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UsernameExistsException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for UsernameExistsException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1909,6 +2101,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl CodeDeliveryFailureExceptionBuilder {
         /// The message sent when a verification code fails to deliver successfully.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1917,6 +2110,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1925,6 +2119,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::CodeDeliveryFailureException {
             crate::types::error::CodeDeliveryFailureException {
                 message: self.message,
@@ -1932,6 +2127,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for CodeDeliveryFailureExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("CodeDeliveryFailureExceptionBuilder");
             d.field("message", &self.message);
@@ -1946,6 +2142,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl FeatureUnavailableInTierExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1954,6 +2151,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1962,6 +2160,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::FeatureUnavailableInTierException {
             crate::types::error::FeatureUnavailableInTierException {
                 message: self.message,
@@ -1969,6 +2168,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for FeatureUnavailableInTierExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("FeatureUnavailableInTierExceptionBuilder");
             d.field("message", &self.message);
@@ -1983,6 +2183,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ForbiddenExceptionBuilder {
         /// The message returned when WAF doesn't allow your request based on a web ACL that's associated with your user pool.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1991,6 +2192,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1999,6 +2201,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ForbiddenException {
             crate::types::error::ForbiddenException {
                 message: self.message,
@@ -2006,6 +2209,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ForbiddenExceptionBuilder");
             d.field("message", &self.message);
@@ -2020,6 +2224,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InternalErrorExceptionBuilder {
         /// The message returned when Amazon Cognito throws an internal error exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2028,6 +2233,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2036,6 +2242,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InternalErrorException {
             crate::types::error::InternalErrorException {
                 message: self.message,
@@ -2043,6 +2250,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InternalErrorExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InternalErrorExceptionBuilder");
             d.field("message", &self.message);
@@ -2057,6 +2265,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidEmailRoleAccessPolicyExceptionBuilder {
         /// The message returned when you have an unverified email address or the identity policy isn't set on an email address that Amazon Cognito can access.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2065,6 +2274,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2073,6 +2283,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::types::error::InvalidEmailRoleAccessPolicyException {
@@ -2082,6 +2293,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidEmailRoleAccessPolicyExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidEmailRoleAccessPolicyExceptionBuilder");
             d.field("message", &self.message);
@@ -2096,6 +2308,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidLambdaResponseExceptionBuilder {
         /// The message returned when Amazon Cognito throws an invalid Lambda response exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2104,6 +2317,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2112,6 +2326,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidLambdaResponseException {
             crate::types::error::InvalidLambdaResponseException {
                 message: self.message,
@@ -2119,6 +2334,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidLambdaResponseExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidLambdaResponseExceptionBuilder");
             d.field("message", &self.message);
@@ -2134,6 +2350,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidParameterExceptionBuilder {
         /// The message returned when the Amazon Cognito service throws an invalid parameter exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2142,6 +2359,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2150,6 +2368,7 @@ pub mod builders {
             self
         }
         /// The reason code of the exception.
+        #[inline]
         pub fn reason_code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2158,6 +2377,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`reason_code`](Self::reason_code) from an `Option`.
+        #[inline]
         pub fn set_reason_code(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2166,6 +2386,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidParameterException {
             crate::types::error::InvalidParameterException {
                 message: self.message,
@@ -2174,6 +2395,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidParameterExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidParameterExceptionBuilder");
             d.field("message", &self.message);
@@ -2189,6 +2411,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidPasswordExceptionBuilder {
         /// The message returned when Amazon Cognito throws an invalid user password exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2197,6 +2420,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2205,6 +2429,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidPasswordException {
             crate::types::error::InvalidPasswordException {
                 message: self.message,
@@ -2212,6 +2437,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidPasswordExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidPasswordExceptionBuilder");
             d.field("message", &self.message);
@@ -2226,6 +2452,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidSmsRoleAccessPolicyExceptionBuilder {
         /// The message returned when the invalid SMS role access policy exception is thrown.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2234,6 +2461,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2242,6 +2470,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidSmsRoleAccessPolicyException {
             crate::types::error::InvalidSmsRoleAccessPolicyException {
                 message: self.message,
@@ -2249,6 +2478,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidSmsRoleAccessPolicyExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidSmsRoleAccessPolicyExceptionBuilder");
             d.field("message", &self.message);
@@ -2263,6 +2493,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidSmsRoleTrustRelationshipExceptionBuilder {
         /// The message returned when the role trust relationship for the SMS message is not valid.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2271,6 +2502,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2279,6 +2511,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::types::error::InvalidSmsRoleTrustRelationshipException {
@@ -2288,6 +2521,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidSmsRoleTrustRelationshipExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f
                 .debug_struct("InvalidSmsRoleTrustRelationshipExceptionBuilder");
@@ -2303,6 +2537,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl LimitExceededExceptionBuilder {
         /// The message returned when Amazon Cognito throws a limit exceeded exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2311,6 +2546,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2319,6 +2555,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::LimitExceededException {
             crate::types::error::LimitExceededException {
                 message: self.message,
@@ -2326,6 +2563,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("LimitExceededExceptionBuilder");
             d.field("message", &self.message);
@@ -2340,6 +2578,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl NotAuthorizedExceptionBuilder {
         /// The message returned when the Amazon Cognito service returns a not authorized exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2348,6 +2587,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2356,6 +2596,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::NotAuthorizedException {
             crate::types::error::NotAuthorizedException {
                 message: self.message,
@@ -2363,6 +2604,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for NotAuthorizedExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("NotAuthorizedExceptionBuilder");
             d.field("message", &self.message);
@@ -2377,6 +2619,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PasswordResetRequiredExceptionBuilder {
         /// The message returned when a password reset is required.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2385,6 +2628,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2393,6 +2637,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::PasswordResetRequiredException {
             crate::types::error::PasswordResetRequiredException {
                 message: self.message,
@@ -2400,6 +2645,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PasswordResetRequiredExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PasswordResetRequiredExceptionBuilder");
             d.field("message", &self.message);
@@ -2414,6 +2660,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PreconditionNotMetExceptionBuilder {
         /// The message returned when a precondition is not met.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2422,6 +2669,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2430,6 +2678,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::PreconditionNotMetException {
             crate::types::error::PreconditionNotMetException {
                 message: self.message,
@@ -2437,6 +2686,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PreconditionNotMetExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PreconditionNotMetExceptionBuilder");
             d.field("message", &self.message);
@@ -2451,6 +2701,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ResourceNotFoundExceptionBuilder {
         /// The message returned when the Amazon Cognito service returns a resource not found exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2459,6 +2710,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2467,6 +2719,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ResourceNotFoundException {
             crate::types::error::ResourceNotFoundException {
                 message: self.message,
@@ -2474,6 +2727,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
             d.field("message", &self.message);
@@ -2488,6 +2742,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl TierChangeNotAllowedExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2496,6 +2751,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2504,6 +2760,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::TierChangeNotAllowedException {
             crate::types::error::TierChangeNotAllowedException {
                 message: self.message,
@@ -2511,6 +2768,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for TierChangeNotAllowedExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("TierChangeNotAllowedExceptionBuilder");
             d.field("message", &self.message);
@@ -2525,6 +2783,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl TooManyRequestsExceptionBuilder {
         /// The message returned when the Amazon Cognito service returns a too many requests exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2533,6 +2792,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2541,6 +2801,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::TooManyRequestsException {
             crate::types::error::TooManyRequestsException {
                 message: self.message,
@@ -2548,6 +2809,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("TooManyRequestsExceptionBuilder");
             d.field("message", &self.message);
@@ -2562,6 +2824,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UnexpectedLambdaExceptionBuilder {
         /// The message returned when Amazon Cognito returns an unexpected Lambda exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2570,6 +2833,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2578,6 +2842,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UnexpectedLambdaException {
             crate::types::error::UnexpectedLambdaException {
                 message: self.message,
@@ -2585,6 +2850,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UnexpectedLambdaExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UnexpectedLambdaExceptionBuilder");
             d.field("message", &self.message);
@@ -2599,6 +2865,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UnsupportedUserStateExceptionBuilder {
         /// The message returned when the user is in an unsupported state.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2607,6 +2874,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2615,6 +2883,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UnsupportedUserStateException {
             crate::types::error::UnsupportedUserStateException {
                 message: self.message,
@@ -2622,6 +2891,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UnsupportedUserStateExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UnsupportedUserStateExceptionBuilder");
             d.field("message", &self.message);
@@ -2636,6 +2906,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserLambdaValidationExceptionBuilder {
         /// The message returned when the Amazon Cognito service returns a user validation exception with the Lambda service.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2644,6 +2915,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2652,6 +2924,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UserLambdaValidationException {
             crate::types::error::UserLambdaValidationException {
                 message: self.message,
@@ -2659,6 +2932,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserLambdaValidationExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserLambdaValidationExceptionBuilder");
             d.field("message", &self.message);
@@ -2673,6 +2947,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserNotConfirmedExceptionBuilder {
         /// The message returned when a user isn't confirmed successfully.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2681,6 +2956,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2689,6 +2965,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UserNotConfirmedException {
             crate::types::error::UserNotConfirmedException {
                 message: self.message,
@@ -2696,6 +2973,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserNotConfirmedExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserNotConfirmedExceptionBuilder");
             d.field("message", &self.message);
@@ -2710,6 +2988,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserNotFoundExceptionBuilder {
         /// The message returned when a user isn't found.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2718,6 +2997,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2726,6 +3006,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UserNotFoundException {
             crate::types::error::UserNotFoundException {
                 message: self.message,
@@ -2733,6 +3014,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserNotFoundExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserNotFoundExceptionBuilder");
             d.field("message", &self.message);
@@ -2747,6 +3029,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UserPoolTaggingExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2755,6 +3038,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2763,6 +3047,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UserPoolTaggingException {
             crate::types::error::UserPoolTaggingException {
                 message: self.message,
@@ -2770,6 +3055,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UserPoolTaggingExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UserPoolTaggingExceptionBuilder");
             d.field("message", &self.message);
@@ -2784,6 +3070,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl UsernameExistsExceptionBuilder {
         /// The message returned when Amazon Cognito throws a user name exists exception.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2792,6 +3079,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2800,6 +3088,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::UsernameExistsException {
             crate::types::error::UsernameExistsException {
                 message: self.message,
@@ -2807,6 +3096,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for UsernameExistsExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UsernameExistsExceptionBuilder");
             d.field("message", &self.message);

@@ -22,6 +22,7 @@ pub enum FooEnum {
 }
 impl FooEnum {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Foo => "Foo",
@@ -33,11 +34,13 @@ impl FooEnum {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
 }
 impl ::std::convert::From<&str> for FooEnum {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Foo" => Self::Foo,
@@ -52,27 +55,32 @@ impl ::std::convert::From<&str> for FooEnum {
     }
 }
 impl ::std::convert::From<::std::string::String> for FooEnum {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for FooEnum {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for FooEnum {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for FooEnum {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -80,6 +88,7 @@ impl crate::json::FromJson for FooEnum {
     }
 }
 impl crate::json::ToJson for FooEnum {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -104,6 +113,7 @@ pub enum IntegerEnum {
 }
 impl IntegerEnum {
     /// The wire value.
+    #[inline]
     pub fn as_i32(&self) -> i32 {
         match self {
             Self::A => 1,
@@ -113,11 +123,13 @@ impl IntegerEnum {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [i32] {
         &[1, 2, 3]
     }
 }
 impl ::std::convert::From<i32> for IntegerEnum {
+    #[inline]
     fn from(value: i32) -> Self {
         match value {
             1 => Self::A,
@@ -128,6 +140,7 @@ impl ::std::convert::From<i32> for IntegerEnum {
     }
 }
 impl crate::json::FromJson for IntegerEnum {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -135,6 +148,7 @@ impl crate::json::FromJson for IntegerEnum {
     }
 }
 impl crate::json::ToJson for IntegerEnum {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -170,6 +184,7 @@ pub enum MyUnion {
     Unknown(crate::primitives::UnknownValue),
 }
 impl ::std::fmt::Debug for MyUnion {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::StringValue(v) => f.debug_tuple("StringValue").field(v).finish(),
@@ -186,6 +201,7 @@ impl ::std::fmt::Debug for MyUnion {
     }
 }
 impl crate::json::ToJson for MyUnion {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -224,18 +240,21 @@ impl crate::json::ToJson for MyUnion {
     }
 }
 impl crate::json::FromJson for MyUnion {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = MyUnion;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object with one member of union MyUnion")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -338,11 +357,13 @@ pub struct ComplexNestedErrorData {
 }
 impl ComplexNestedErrorData {
     /// Creates a builder for [`ComplexNestedErrorData`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::ComplexNestedErrorDataBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ComplexNestedErrorData {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ComplexNestedErrorData");
         d.field("foo", &self.foo);
@@ -350,18 +371,21 @@ impl ::std::fmt::Debug for ComplexNestedErrorData {
     }
 }
 impl crate::json::FromJson for ComplexNestedErrorData {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::ComplexNestedErrorData;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ComplexNestedErrorData")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -389,16 +413,19 @@ impl crate::json::FromJson for ComplexNestedErrorData {
 pub struct EmptyStruct {}
 impl EmptyStruct {
     /// Creates a builder for [`EmptyStruct`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::EmptyStructBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EmptyStruct {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EmptyStruct").finish()
     }
 }
 impl crate::json::ToJson for EmptyStruct {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -408,18 +435,21 @@ impl crate::json::ToJson for EmptyStruct {
     }
 }
 impl crate::json::FromJson for EmptyStruct {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::EmptyStruct;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for EmptyStruct")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -444,11 +474,13 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     /// Creates a builder for [`GreetingStruct`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::GreetingStructBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GreetingStruct {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GreetingStruct");
         d.field("hi", &self.hi);
@@ -456,6 +488,7 @@ impl ::std::fmt::Debug for GreetingStruct {
     }
 }
 impl crate::json::ToJson for GreetingStruct {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -469,18 +502,21 @@ impl crate::json::ToJson for GreetingStruct {
     }
 }
 impl crate::json::FromJson for GreetingStruct {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::GreetingStruct;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for GreetingStruct")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -589,11 +625,13 @@ pub struct KitchenSink {
 }
 impl KitchenSink {
     /// Creates a builder for [`KitchenSink`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::KitchenSinkBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for KitchenSink {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("KitchenSink");
         d.field("blob", &self.blob);
@@ -626,6 +664,7 @@ impl ::std::fmt::Debug for KitchenSink {
     }
 }
 impl crate::json::ToJson for KitchenSink {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -720,18 +759,21 @@ impl crate::json::ToJson for KitchenSink {
     }
 }
 impl crate::json::FromJson for KitchenSink {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::KitchenSink;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for KitchenSink")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -882,11 +924,13 @@ pub struct SimpleStruct {
 }
 impl SimpleStruct {
     /// Creates a builder for [`SimpleStruct`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::SimpleStructBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SimpleStruct {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SimpleStruct");
         d.field("value", &self.value);
@@ -894,6 +938,7 @@ impl ::std::fmt::Debug for SimpleStruct {
     }
 }
 impl crate::json::ToJson for SimpleStruct {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -907,18 +952,21 @@ impl crate::json::ToJson for SimpleStruct {
     }
 }
 impl crate::json::FromJson for SimpleStruct {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SimpleStruct;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for SimpleStruct")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -949,11 +997,13 @@ pub struct StructWithJsonName {
 }
 impl StructWithJsonName {
     /// Creates a builder for [`StructWithJsonName`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::StructWithJsonNameBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for StructWithJsonName {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("StructWithJsonName");
         d.field("value", &self.value);
@@ -961,6 +1011,7 @@ impl ::std::fmt::Debug for StructWithJsonName {
     }
 }
 impl crate::json::ToJson for StructWithJsonName {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -974,18 +1025,21 @@ impl crate::json::ToJson for StructWithJsonName {
     }
 }
 impl crate::json::FromJson for StructWithJsonName {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::StructWithJsonName;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for StructWithJsonName")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1018,6 +1072,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ComplexNestedErrorDataBuilder {
         /// The `Foo` member.
+        #[inline]
         pub fn foo(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1026,6 +1081,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo`](Self::foo) from an `Option`.
+        #[inline]
         pub fn set_foo(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1034,6 +1090,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::ComplexNestedErrorData {
             crate::types::ComplexNestedErrorData {
                 foo: self.foo,
@@ -1041,6 +1098,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ComplexNestedErrorDataBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ComplexNestedErrorDataBuilder");
             d.field("foo", &self.foo);
@@ -1053,11 +1111,13 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl EmptyStructBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::EmptyStruct {
             crate::types::EmptyStruct {}
         }
     }
     impl ::std::fmt::Debug for EmptyStructBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("EmptyStructBuilder").finish()
         }
@@ -1070,6 +1130,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl GreetingStructBuilder {
         /// The `hi` member.
+        #[inline]
         pub fn hi(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1078,6 +1139,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`hi`](Self::hi) from an `Option`.
+        #[inline]
         pub fn set_hi(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1086,6 +1148,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::GreetingStruct {
             crate::types::GreetingStruct {
                 hi: self.hi,
@@ -1093,6 +1156,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for GreetingStructBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GreetingStructBuilder");
             d.field("hi", &self.hi);
@@ -1163,6 +1227,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl KitchenSinkBuilder {
         /// The `Blob` member.
+        #[inline]
         pub fn blob(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Blob>,
@@ -1171,6 +1236,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob`](Self::blob) from an `Option`.
+        #[inline]
         pub fn set_blob(
             mut self,
             value: ::std::option::Option<crate::primitives::Blob>,
@@ -1179,26 +1245,31 @@ pub mod builders {
             self
         }
         /// The `Boolean` member.
+        #[inline]
         pub fn boolean(mut self, value: bool) -> Self {
             self.boolean = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) from an `Option`.
+        #[inline]
         pub fn set_boolean(mut self, value: ::std::option::Option<bool>) -> Self {
             self.boolean = value;
             self
         }
         /// The `Double` member.
+        #[inline]
         pub fn double(mut self, value: f64) -> Self {
             self.double = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`double`](Self::double) from an `Option`.
+        #[inline]
         pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
             self.double = value;
             self
         }
         /// The `EmptyStruct` member.
+        #[inline]
         pub fn empty_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::EmptyStruct>,
@@ -1207,6 +1278,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) from an `Option`.
+        #[inline]
         pub fn set_empty_struct(
             mut self,
             value: ::std::option::Option<crate::types::EmptyStruct>,
@@ -1215,16 +1287,19 @@ pub mod builders {
             self
         }
         /// The `Float` member.
+        #[inline]
         pub fn float(mut self, value: f32) -> Self {
             self.float = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`float`](Self::float) from an `Option`.
+        #[inline]
         pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
             self.float = value;
             self
         }
         /// The `HttpdateTimestamp` member.
+        #[inline]
         pub fn httpdate_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1233,6 +1308,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) from an `Option`.
+        #[inline]
         pub fn set_httpdate_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1241,16 +1317,19 @@ pub mod builders {
             self
         }
         /// The `Integer` member.
+        #[inline]
         pub fn integer(mut self, value: i32) -> Self {
             self.integer = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`integer`](Self::integer) from an `Option`.
+        #[inline]
         pub fn set_integer(mut self, value: ::std::option::Option<i32>) -> Self {
             self.integer = value;
             self
         }
         /// The `Iso8601Timestamp` member.
+        #[inline]
         pub fn iso8601_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1259,6 +1338,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) from an `Option`.
+        #[inline]
         pub fn set_iso8601_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1267,6 +1347,7 @@ pub mod builders {
             self
         }
         /// The `JsonValue` member.
+        #[inline]
         pub fn json_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1275,6 +1356,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) from an `Option`.
+        #[inline]
         pub fn set_json_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1283,6 +1365,7 @@ pub mod builders {
             self
         }
         /// The `ListOfLists` member.
+        #[inline]
         pub fn list_of_lists(
             mut self,
             value: impl ::std::convert::Into<
@@ -1293,6 +1376,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) from an `Option`.
+        #[inline]
         pub fn set_list_of_lists(
             mut self,
             value: ::std::option::Option<
@@ -1303,6 +1387,7 @@ pub mod builders {
             self
         }
         /// The `ListOfMapsOfStrings` member.
+        #[inline]
         pub fn list_of_maps_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1318,6 +1403,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) from an `Option`.
+        #[inline]
         pub fn set_list_of_maps_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1333,6 +1419,7 @@ pub mod builders {
             self
         }
         /// The `ListOfStrings` member.
+        #[inline]
         pub fn list_of_strings(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1341,6 +1428,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) from an `Option`.
+        #[inline]
         pub fn set_list_of_strings(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1349,6 +1437,7 @@ pub mod builders {
             self
         }
         /// The `ListOfStructs` member.
+        #[inline]
         pub fn list_of_structs(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1357,6 +1446,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) from an `Option`.
+        #[inline]
         pub fn set_list_of_structs(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1365,16 +1455,19 @@ pub mod builders {
             self
         }
         /// The `Long` member.
+        #[inline]
         pub fn long(mut self, value: i64) -> Self {
             self.long = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`long`](Self::long) from an `Option`.
+        #[inline]
         pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
             self.long = value;
             self
         }
         /// The `MapOfListsOfStrings` member.
+        #[inline]
         pub fn map_of_lists_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1388,6 +1481,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) from an `Option`.
+        #[inline]
         pub fn set_map_of_lists_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1401,6 +1495,7 @@ pub mod builders {
             self
         }
         /// The `MapOfMaps` member.
+        #[inline]
         pub fn map_of_maps(
             mut self,
             value: impl ::std::convert::Into<
@@ -1417,6 +1512,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) from an `Option`.
+        #[inline]
         pub fn set_map_of_maps(
             mut self,
             value: ::std::option::Option<
@@ -1433,6 +1529,7 @@ pub mod builders {
             self
         }
         /// The `MapOfStrings` member.
+        #[inline]
         pub fn map_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1443,6 +1540,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) from an `Option`.
+        #[inline]
         pub fn set_map_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1453,6 +1551,7 @@ pub mod builders {
             self
         }
         /// The `MapOfStructs` member.
+        #[inline]
         pub fn map_of_structs(
             mut self,
             value: impl ::std::convert::Into<
@@ -1466,6 +1565,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) from an `Option`.
+        #[inline]
         pub fn set_map_of_structs(
             mut self,
             value: ::std::option::Option<
@@ -1479,6 +1579,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveList` member.
+        #[inline]
         pub fn recursive_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -1487,6 +1588,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) from an `Option`.
+        #[inline]
         pub fn set_recursive_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -1495,6 +1597,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveMap` member.
+        #[inline]
         pub fn recursive_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -1508,6 +1611,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) from an `Option`.
+        #[inline]
         pub fn set_recursive_map(
             mut self,
             value: ::std::option::Option<
@@ -1521,6 +1625,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveStruct` member.
+        #[inline]
         pub fn recursive_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::KitchenSink>,
@@ -1531,6 +1636,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) from an `Option`.
+        #[inline]
         pub fn set_recursive_struct(
             mut self,
             value: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -1539,6 +1645,7 @@ pub mod builders {
             self
         }
         /// The `SimpleStruct` member.
+        #[inline]
         pub fn simple_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::SimpleStruct>,
@@ -1547,6 +1654,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) from an `Option`.
+        #[inline]
         pub fn set_simple_struct(
             mut self,
             value: ::std::option::Option<crate::types::SimpleStruct>,
@@ -1555,6 +1663,7 @@ pub mod builders {
             self
         }
         /// The `String` member.
+        #[inline]
         pub fn string(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1563,6 +1672,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string`](Self::string) from an `Option`.
+        #[inline]
         pub fn set_string(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1571,6 +1681,7 @@ pub mod builders {
             self
         }
         /// The `StructWithJsonName` member.
+        #[inline]
         pub fn struct_with_json_name(
             mut self,
             value: impl ::std::convert::Into<crate::types::StructWithJsonName>,
@@ -1579,6 +1690,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) from an `Option`.
+        #[inline]
         pub fn set_struct_with_json_name(
             mut self,
             value: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -1587,6 +1699,7 @@ pub mod builders {
             self
         }
         /// The `Timestamp` member.
+        #[inline]
         pub fn timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1595,6 +1708,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) from an `Option`.
+        #[inline]
         pub fn set_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1603,6 +1717,7 @@ pub mod builders {
             self
         }
         /// The `UnixTimestamp` member.
+        #[inline]
         pub fn unix_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1611,6 +1726,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) from an `Option`.
+        #[inline]
         pub fn set_unix_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1619,6 +1735,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::KitchenSink {
             crate::types::KitchenSink {
                 blob: self.blob,
@@ -1651,6 +1768,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for KitchenSinkBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("KitchenSinkBuilder");
             d.field("blob", &self.blob);
@@ -1690,6 +1808,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SimpleStructBuilder {
         /// The `Value` member.
+        #[inline]
         pub fn value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1698,6 +1817,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1706,6 +1826,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::SimpleStruct {
             crate::types::SimpleStruct {
                 value: self.value,
@@ -1713,6 +1834,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SimpleStructBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SimpleStructBuilder");
             d.field("value", &self.value);
@@ -1727,6 +1849,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl StructWithJsonNameBuilder {
         /// The `Value` member.
+        #[inline]
         pub fn value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1735,6 +1858,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1743,6 +1867,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::StructWithJsonName {
             crate::types::StructWithJsonName {
                 value: self.value,
@@ -1750,6 +1875,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for StructWithJsonNameBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("StructWithJsonNameBuilder");
             d.field("value", &self.value);

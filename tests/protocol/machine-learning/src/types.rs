@@ -20,11 +20,13 @@ pub struct Prediction {
 }
 impl Prediction {
     /// Creates a builder for [`Prediction`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::PredictionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for Prediction {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Prediction");
         d.field("predicted_label", &self.predicted_label);
@@ -35,18 +37,21 @@ impl ::std::fmt::Debug for Prediction {
     }
 }
 impl crate::json::FromJson for Prediction {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Prediction;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for Prediction")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -102,6 +107,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PredictionBuilder {
         /// The `predictedLabel` member.
+        #[inline]
         pub fn predicted_label(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +116,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`predicted_label`](Self::predicted_label) from an `Option`.
+        #[inline]
         pub fn set_predicted_label(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -118,16 +125,19 @@ pub mod builders {
             self
         }
         /// The `predictedValue` member.
+        #[inline]
         pub fn predicted_value(mut self, value: f32) -> Self {
             self.predicted_value = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`predicted_value`](Self::predicted_value) from an `Option`.
+        #[inline]
         pub fn set_predicted_value(mut self, value: ::std::option::Option<f32>) -> Self {
             self.predicted_value = value;
             self
         }
         /// The `predictedScores` member.
+        #[inline]
         pub fn predicted_scores(
             mut self,
             value: impl ::std::convert::Into<
@@ -138,6 +148,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`predicted_scores`](Self::predicted_scores) from an `Option`.
+        #[inline]
         pub fn set_predicted_scores(
             mut self,
             value: ::std::option::Option<
@@ -148,6 +159,7 @@ pub mod builders {
             self
         }
         /// The `details` member.
+        #[inline]
         pub fn details(
             mut self,
             value: impl ::std::convert::Into<
@@ -158,6 +170,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`details`](Self::details) from an `Option`.
+        #[inline]
         pub fn set_details(
             mut self,
             value: ::std::option::Option<
@@ -168,6 +181,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::Prediction {
             crate::types::Prediction {
                 predicted_label: self.predicted_label,
@@ -178,6 +192,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PredictionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PredictionBuilder");
             d.field("predicted_label", &self.predicted_label);

@@ -16,6 +16,7 @@ pub enum Level {
 }
 impl Level {
     /// The wire value.
+    #[inline]
     pub fn as_i32(&self) -> i32 {
         match self {
             Self::Easy => 1,
@@ -24,11 +25,13 @@ impl Level {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [i32] {
         &[1, 3]
     }
 }
 impl ::std::convert::From<i32> for Level {
+    #[inline]
     fn from(value: i32) -> Self {
         match value {
             1 => Self::Easy,
@@ -38,6 +41,7 @@ impl ::std::convert::From<i32> for Level {
     }
 }
 impl crate::json::FromJson for Level {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -45,6 +49,7 @@ impl crate::json::FromJson for Level {
     }
 }
 impl crate::json::ToJson for Level {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71,6 +76,7 @@ pub enum RecipeKind {
 }
 impl RecipeKind {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Main => "MAIN",
@@ -80,11 +86,13 @@ impl RecipeKind {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["MAIN", "side-dish", "UNKNOWN"]
     }
 }
 impl ::std::convert::From<&str> for RecipeKind {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MAIN" => Self::Main,
@@ -97,27 +105,32 @@ impl ::std::convert::From<&str> for RecipeKind {
     }
 }
 impl ::std::convert::From<::std::string::String> for RecipeKind {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for RecipeKind {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for RecipeKind {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for RecipeKind {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for RecipeKind {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -125,6 +138,7 @@ impl crate::json::FromJson for RecipeKind {
     }
 }
 impl crate::json::ToJson for RecipeKind {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -147,11 +161,13 @@ pub struct Ingredient {
 }
 impl Ingredient {
     /// Creates a builder for [`Ingredient`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::IngredientBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for Ingredient {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Ingredient");
         d.field("name", &self.name);
@@ -161,6 +177,7 @@ impl ::std::fmt::Debug for Ingredient {
     }
 }
 impl crate::json::ToJson for Ingredient {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -178,18 +195,21 @@ impl crate::json::ToJson for Ingredient {
     }
 }
 impl crate::json::FromJson for Ingredient {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Ingredient;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for Ingredient")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -234,11 +254,13 @@ pub struct Page {
 }
 impl Page {
     /// Creates a builder for [`Page`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::PageBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for Page {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Page");
         d.field("next", &self.next);
@@ -248,18 +270,21 @@ impl ::std::fmt::Debug for Page {
     }
 }
 impl crate::json::FromJson for Page {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Page;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for Page")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -346,12 +371,14 @@ pub struct Recipe {
 }
 impl Recipe {
     /// Creates a builder for [`Recipe`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::builders::RecipeBuilder {
         ::std::default::Default::default()
     }
 }
 #[allow(deprecated)]
 impl ::std::fmt::Debug for Recipe {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Recipe");
         d.field("name", &self.name);
@@ -379,6 +406,7 @@ impl ::std::fmt::Debug for Recipe {
 }
 #[allow(deprecated)]
 impl crate::json::ToJson for Recipe {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -440,18 +468,21 @@ impl crate::json::ToJson for Recipe {
 }
 #[allow(deprecated)]
 impl crate::json::FromJson for Recipe {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Recipe;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for Recipe")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -547,6 +578,7 @@ pub mod builders {
         substitute: ::std::option::Option<::std::boxed::Box<crate::types::Ingredient>>,
     }
     impl ::std::default::Default for IngredientBuilder {
+        #[inline]
         fn default() -> Self {
             IngredientBuilder {
                 name: crate::builder::Unset,
@@ -560,6 +592,7 @@ pub mod builders {
         /// The `name` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn name(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -571,16 +604,19 @@ pub mod builders {
             }
         }
         /// The `amount` member.
+        #[inline]
         pub fn amount(mut self, value: f64) -> Self {
             self.amount = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`amount`](Self::amount) from an `Option`.
+        #[inline]
         pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
             self.amount = value;
             self
         }
         /// The `substitute` member.
+        #[inline]
         pub fn substitute(
             mut self,
             value: impl ::std::convert::Into<crate::types::Ingredient>,
@@ -591,6 +627,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`substitute`](Self::substitute) from an `Option`.
+        #[inline]
         pub fn set_substitute(
             mut self,
             value: ::std::option::Option<::std::boxed::Box<crate::types::Ingredient>>,
@@ -599,6 +636,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::Ingredient
         where
             Name: IngredientNameIsSet,
@@ -611,6 +649,7 @@ pub mod builders {
         }
     }
     impl<Name: ::std::fmt::Debug> ::std::fmt::Debug for IngredientBuilder<Name> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("IngredientBuilder");
             d.field("name", &self.name);
@@ -632,6 +671,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl IngredientNameIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -648,6 +688,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PageBuilder {
         /// The `next` member.
+        #[inline]
         pub fn next(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +697,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`next`](Self::next) from an `Option`.
+        #[inline]
         pub fn set_next(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -664,6 +706,7 @@ pub mod builders {
             self
         }
         /// The `recipes` member.
+        #[inline]
         pub fn recipes(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Recipe>>,
@@ -672,6 +715,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recipes`](Self::recipes) from an `Option`.
+        #[inline]
         pub fn set_recipes(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::Recipe>>,
@@ -680,6 +724,7 @@ pub mod builders {
             self
         }
         /// The `byName` member.
+        #[inline]
         pub fn by_name(
             mut self,
             value: impl ::std::convert::Into<
@@ -690,6 +735,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`by_name`](Self::by_name) from an `Option`.
+        #[inline]
         pub fn set_by_name(
             mut self,
             value: ::std::option::Option<
@@ -700,6 +746,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::Page {
             crate::types::Page {
                 next: self.next,
@@ -709,6 +756,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PageBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PageBuilder");
             d.field("next", &self.next);
@@ -747,6 +795,7 @@ pub mod builders {
         legacy: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for RecipeBuilder {
+        #[inline]
         fn default() -> Self {
             RecipeBuilder {
                 name: crate::builder::Unset,
@@ -778,6 +827,7 @@ pub mod builders {
         /// The recipe's `name`, e.g. \[soup\] & .
         ///
         /// This member is required.
+        #[inline]
         pub fn name(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -806,61 +856,73 @@ pub mod builders {
             }
         }
         /// The `servings` member.
+        #[inline]
         pub fn servings(mut self, value: i32) -> Self {
             self.servings = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`servings`](Self::servings) from an `Option`.
+        #[inline]
         pub fn set_servings(mut self, value: ::std::option::Option<i32>) -> Self {
             self.servings = value;
             self
         }
         /// The `rating` member.
+        #[inline]
         pub fn rating(mut self, value: f32) -> Self {
             self.rating = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`rating`](Self::rating) from an `Option`.
+        #[inline]
         pub fn set_rating(mut self, value: ::std::option::Option<f32>) -> Self {
             self.rating = value;
             self
         }
         /// The `calories` member.
+        #[inline]
         pub fn calories(mut self, value: i64) -> Self {
             self.calories = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`calories`](Self::calories) from an `Option`.
+        #[inline]
         pub fn set_calories(mut self, value: ::std::option::Option<i64>) -> Self {
             self.calories = value;
             self
         }
         /// The `grams` member.
+        #[inline]
         pub fn grams(mut self, value: i16) -> Self {
             self.grams = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`grams`](Self::grams) from an `Option`.
+        #[inline]
         pub fn set_grams(mut self, value: ::std::option::Option<i16>) -> Self {
             self.grams = value;
             self
         }
         /// The `spice` member.
+        #[inline]
         pub fn spice(mut self, value: i8) -> Self {
             self.spice = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`spice`](Self::spice) from an `Option`.
+        #[inline]
         pub fn set_spice(mut self, value: ::std::option::Option<i8>) -> Self {
             self.spice = value;
             self
         }
         /// The `vegan` member.
+        #[inline]
         pub fn vegan(mut self, value: bool) -> Self {
             self.vegan = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`vegan`](Self::vegan) from an `Option`.
+        #[inline]
         pub fn set_vegan(mut self, value: ::std::option::Option<bool>) -> Self {
             self.vegan = value;
             self
@@ -868,6 +930,7 @@ pub mod builders {
         /// The `created` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn created(
             self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -896,6 +959,7 @@ pub mod builders {
             }
         }
         /// The `ingredients` member.
+        #[inline]
         pub fn ingredients(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Ingredient>>,
@@ -904,6 +968,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`ingredients`](Self::ingredients) from an `Option`.
+        #[inline]
         pub fn set_ingredients(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::Ingredient>>,
@@ -912,6 +977,7 @@ pub mod builders {
             self
         }
         /// The `parent` member.
+        #[inline]
         pub fn parent(
             mut self,
             value: impl ::std::convert::Into<crate::types::Recipe>,
@@ -922,6 +988,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`parent`](Self::parent) from an `Option`.
+        #[inline]
         pub fn set_parent(
             mut self,
             value: ::std::option::Option<::std::boxed::Box<crate::types::Recipe>>,
@@ -930,6 +997,7 @@ pub mod builders {
             self
         }
         /// The `kind` member.
+        #[inline]
         pub fn kind(
             mut self,
             value: impl ::std::convert::Into<crate::types::RecipeKind>,
@@ -938,6 +1006,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`kind`](Self::kind) from an `Option`.
+        #[inline]
         pub fn set_kind(
             mut self,
             value: ::std::option::Option<crate::types::RecipeKind>,
@@ -946,11 +1015,13 @@ pub mod builders {
             self
         }
         /// The `level` member.
+        #[inline]
         pub fn level(mut self, value: crate::types::Level) -> Self {
             self.level = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`level`](Self::level) from an `Option`.
+        #[inline]
         pub fn set_level(
             mut self,
             value: ::std::option::Option<crate::types::Level>,
@@ -959,6 +1030,7 @@ pub mod builders {
             self
         }
         /// The `fooBar` member.
+        #[inline]
         pub fn foo_bar(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -967,6 +1039,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_bar`](Self::foo_bar) from an `Option`.
+        #[inline]
         pub fn set_foo_bar(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -975,6 +1048,7 @@ pub mod builders {
             self
         }
         /// The `foo_bar` member.
+        #[inline]
         pub fn foo_bar_2(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -983,6 +1057,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_bar_2`](Self::foo_bar_2) from an `Option`.
+        #[inline]
         pub fn set_foo_bar_2(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -991,6 +1066,7 @@ pub mod builders {
             self
         }
         /// The `build` member.
+        #[inline]
         pub fn build_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -999,6 +1075,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`build_value`](Self::build_value) from an `Option`.
+        #[inline]
         pub fn set_build_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1007,6 +1084,7 @@ pub mod builders {
             self
         }
         /// The `self` member.
+        #[inline]
         pub fn self_(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1015,6 +1093,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`self_`](Self::self_) from an `Option`.
+        #[inline]
         pub fn set_self_(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1023,6 +1102,7 @@ pub mod builders {
             self
         }
         /// The `type` member.
+        #[inline]
         pub fn r#type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1031,6 +1111,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
         pub fn set_type(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1039,6 +1120,7 @@ pub mod builders {
             self
         }
         /// The `photo` member.
+        #[inline]
         pub fn photo(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Blob>,
@@ -1047,6 +1129,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`photo`](Self::photo) from an `Option`.
+        #[inline]
         pub fn set_photo(
             mut self,
             value: ::std::option::Option<crate::primitives::Blob>,
@@ -1055,6 +1138,7 @@ pub mod builders {
             self
         }
         /// The `extra` member.
+        #[inline]
         pub fn extra(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Document>,
@@ -1063,6 +1147,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`extra`](Self::extra) from an `Option`.
+        #[inline]
         pub fn set_extra(
             mut self,
             value: ::std::option::Option<crate::primitives::Document>,
@@ -1072,6 +1157,7 @@ pub mod builders {
         }
         /// The `legacy` member.
         #[deprecated(note = "use name (since 2023)")]
+        #[inline]
         pub fn legacy(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1081,6 +1167,7 @@ pub mod builders {
         }
         /// Sets or clears [`legacy`](Self::legacy) from an `Option`.
         #[deprecated(note = "use name (since 2023)")]
+        #[inline]
         pub fn set_legacy(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1089,6 +1176,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::Recipe
         where
             Name: RecipeNameIsSet,
@@ -1122,6 +1210,7 @@ pub mod builders {
     }
     impl<Name: ::std::fmt::Debug, Created: ::std::fmt::Debug> ::std::fmt::Debug
     for RecipeBuilder<Name, Created> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("RecipeBuilder");
             d.field("name", &self.name);
@@ -1160,6 +1249,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl RecipeNameIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -1177,6 +1267,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl RecipeCreatedIsSet for crate::builder::Set<crate::primitives::DateTime> {
+        #[inline]
         fn into_value(self) -> crate::primitives::DateTime {
             self.into_inner()
         }

@@ -20,6 +20,7 @@ pub enum Color {
 }
 impl Color {
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Red => "red",
@@ -29,11 +30,13 @@ impl Color {
         }
     }
     /// Every value the model lists, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["red", "dark-blue", "green"]
     }
 }
 impl ::std::convert::From<&str> for Color {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "red" => Self::Red,
@@ -46,27 +49,32 @@ impl ::std::convert::From<&str> for Color {
     }
 }
 impl ::std::convert::From<::std::string::String> for Color {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::convert::AsRef<str> for Color {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for Color {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl crate::json::FromJson for Color {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -74,6 +82,7 @@ impl crate::json::FromJson for Color {
     }
 }
 impl crate::json::ToJson for Color {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,

@@ -12,11 +12,13 @@ impl crate::protocol::Operation for ContentTypeParameters {
     type Input = ContentTypeParametersInput;
     type Output = ContentTypeParametersOutput;
     type Error = ContentTypeParametersError;
+    #[inline]
     fn serialize_input(
         input: &ContentTypeParametersInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "ContentTypeParametersInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -25,6 +27,7 @@ impl crate::protocol::Operation for ContentTypeParameters {
     > {
         crate::json::from_body(body, "ContentTypeParametersOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -42,11 +45,13 @@ pub struct ContentTypeParametersInput {
 }
 impl ContentTypeParametersInput {
     /// Creates a builder for [`ContentTypeParametersInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ContentTypeParametersInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ContentTypeParametersInput");
         d.field("value", &self.value);
@@ -54,6 +59,7 @@ impl ::std::fmt::Debug for ContentTypeParametersInput {
     }
 }
 impl crate::json::ToJson for ContentTypeParametersInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72,28 +78,33 @@ impl crate::json::ToJson for ContentTypeParametersInput {
 pub struct ContentTypeParametersOutput {}
 impl ContentTypeParametersOutput {
     /// Creates a builder for [`ContentTypeParametersOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ContentTypeParametersOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ContentTypeParametersOutput").finish()
     }
 }
 impl crate::json::FromJson for ContentTypeParametersOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::content_type_parameters::ContentTypeParametersOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ContentTypeParametersOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -124,6 +135,7 @@ impl ContentTypeParametersError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -133,12 +145,14 @@ impl ContentTypeParametersError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -146,12 +160,14 @@ impl ContentTypeParametersError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -159,6 +175,7 @@ impl ContentTypeParametersError {
     }
 }
 impl ::std::fmt::Display for ContentTypeParametersError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -167,15 +184,19 @@ impl ::std::fmt::Display for ContentTypeParametersError {
 }
 impl ::std::error::Error for ContentTypeParametersError {}
 impl crate::error::ProvideErrorKind for ContentTypeParametersError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ContentTypeParametersError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         ContentTypeParametersError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         ContentTypeParametersError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         ContentTypeParametersError::is_throttling(self)
     }
@@ -185,6 +206,7 @@ impl crate::client::Client {
     ///
     /// The example tests how servers must support requests
     /// containing a `Content-Type` header with parameters.
+    #[inline]
     pub fn content_type_parameters(&self) -> ContentTypeParametersFluentBuilder {
         ContentTypeParametersFluentBuilder {
             client: self.clone(),
@@ -201,17 +223,20 @@ pub struct ContentTypeParametersFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl ContentTypeParametersFluentBuilder {
     /// Sets [`value`](crate::operation::content_type_parameters::ContentTypeParametersInput::value).
+    #[inline]
     pub fn value(mut self, value: i32) -> Self {
         self.inner = self.inner.value(value);
         self
     }
     /// Sets or clears [`value`](Self::value) from an `Option`.
+    #[inline]
     pub fn set_value(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_value(value);
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -235,16 +260,19 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ContentTypeParametersInputBuilder {
         /// The `value` member.
+        #[inline]
         pub fn value(mut self, value: i32) -> Self {
             self.value = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(mut self, value: ::std::option::Option<i32>) -> Self {
             self.value = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::content_type_parameters::ContentTypeParametersInput {
@@ -254,6 +282,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ContentTypeParametersInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ContentTypeParametersInputBuilder");
             d.field("value", &self.value);
@@ -266,6 +295,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ContentTypeParametersOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::content_type_parameters::ContentTypeParametersOutput {
@@ -274,6 +304,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ContentTypeParametersOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("ContentTypeParametersOutputBuilder").finish()
         }

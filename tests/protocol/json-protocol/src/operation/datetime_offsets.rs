@@ -11,16 +11,19 @@ impl crate::protocol::Operation for DatetimeOffsets {
     type Input = DatetimeOffsetsInput;
     type Output = DatetimeOffsetsOutput;
     type Error = DatetimeOffsetsError;
+    #[inline]
     fn serialize_input(
         input: &DatetimeOffsetsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "DatetimeOffsetsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<DatetimeOffsetsOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "DatetimeOffsetsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -35,16 +38,19 @@ impl crate::protocol::Operation for DatetimeOffsets {
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
     /// Creates a builder for [`DatetimeOffsetsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for DatetimeOffsetsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DatetimeOffsetsInput").finish()
     }
 }
 impl crate::json::ToJson for DatetimeOffsetsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62,11 +68,13 @@ pub struct DatetimeOffsetsOutput {
 }
 impl DatetimeOffsetsOutput {
     /// Creates a builder for [`DatetimeOffsetsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for DatetimeOffsetsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("DatetimeOffsetsOutput");
         d.field("datetime", &self.datetime);
@@ -74,18 +82,21 @@ impl ::std::fmt::Debug for DatetimeOffsetsOutput {
     }
 }
 impl crate::json::FromJson for DatetimeOffsetsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::datetime_offsets::DatetimeOffsetsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for DatetimeOffsetsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -122,6 +133,7 @@ impl DatetimeOffsetsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -131,12 +143,14 @@ impl DatetimeOffsetsError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -144,12 +158,14 @@ impl DatetimeOffsetsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -157,6 +173,7 @@ impl DatetimeOffsetsError {
     }
 }
 impl ::std::fmt::Display for DatetimeOffsetsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -165,21 +182,26 @@ impl ::std::fmt::Display for DatetimeOffsetsError {
 }
 impl ::std::error::Error for DatetimeOffsetsError {}
 impl crate::error::ProvideErrorKind for DatetimeOffsetsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         DatetimeOffsetsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         DatetimeOffsetsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         DatetimeOffsetsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         DatetimeOffsetsError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `DatetimeOffsets`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn datetime_offsets(&self) -> DatetimeOffsetsFluentBuilder {
         DatetimeOffsetsFluentBuilder {
             client: self.clone(),
@@ -197,6 +219,7 @@ pub struct DatetimeOffsetsFluentBuilder {
 impl DatetimeOffsetsFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -218,12 +241,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl DatetimeOffsetsInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::datetime_offsets::DatetimeOffsetsInput {
             crate::operation::datetime_offsets::DatetimeOffsetsInput {
             }
         }
     }
     impl ::std::fmt::Debug for DatetimeOffsetsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("DatetimeOffsetsInputBuilder").finish()
         }
@@ -236,6 +261,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl DatetimeOffsetsOutputBuilder {
         /// The `datetime` member.
+        #[inline]
         pub fn datetime(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -244,6 +270,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`datetime`](Self::datetime) from an `Option`.
+        #[inline]
         pub fn set_datetime(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -252,6 +279,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::datetime_offsets::DatetimeOffsetsOutput {
             crate::operation::datetime_offsets::DatetimeOffsetsOutput {
                 datetime: self.datetime,
@@ -259,6 +287,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for DatetimeOffsetsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("DatetimeOffsetsOutputBuilder");
             d.field("datetime", &self.datetime);

@@ -11,16 +11,19 @@ impl crate::protocol::Operation for EmptyOperation {
     type Input = EmptyOperationInput;
     type Output = EmptyOperationOutput;
     type Error = EmptyOperationError;
+    #[inline]
     fn serialize_input(
         input: &EmptyOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "EmptyOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<EmptyOperationOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "EmptyOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -35,16 +38,19 @@ impl crate::protocol::Operation for EmptyOperation {
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {
     /// Creates a builder for [`EmptyOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::empty_operation::builders::EmptyOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EmptyOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EmptyOperationInput").finish()
     }
 }
 impl crate::json::ToJson for EmptyOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -59,28 +65,33 @@ impl crate::json::ToJson for EmptyOperationInput {
 pub struct EmptyOperationOutput {}
 impl EmptyOperationOutput {
     /// Creates a builder for [`EmptyOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::empty_operation::builders::EmptyOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EmptyOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EmptyOperationOutput").finish()
     }
 }
 impl crate::json::FromJson for EmptyOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::empty_operation::EmptyOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for EmptyOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -111,6 +122,7 @@ impl EmptyOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -120,12 +132,14 @@ impl EmptyOperationError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -133,12 +147,14 @@ impl EmptyOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -146,6 +162,7 @@ impl EmptyOperationError {
     }
 }
 impl ::std::fmt::Display for EmptyOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -154,21 +171,26 @@ impl ::std::fmt::Display for EmptyOperationError {
 }
 impl ::std::error::Error for EmptyOperationError {}
 impl crate::error::ProvideErrorKind for EmptyOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         EmptyOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         EmptyOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         EmptyOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         EmptyOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `EmptyOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn empty_operation(&self) -> EmptyOperationFluentBuilder {
         EmptyOperationFluentBuilder {
             client: self.clone(),
@@ -186,6 +208,7 @@ pub struct EmptyOperationFluentBuilder {
 impl EmptyOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -207,12 +230,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl EmptyOperationInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::empty_operation::EmptyOperationInput {
             crate::operation::empty_operation::EmptyOperationInput {
             }
         }
     }
     impl ::std::fmt::Debug for EmptyOperationInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("EmptyOperationInputBuilder").finish()
         }
@@ -223,12 +248,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl EmptyOperationOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::empty_operation::EmptyOperationOutput {
             crate::operation::empty_operation::EmptyOperationOutput {
             }
         }
     }
     impl ::std::fmt::Debug for EmptyOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("EmptyOperationOutputBuilder").finish()
         }

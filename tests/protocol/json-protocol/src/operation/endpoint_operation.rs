@@ -11,16 +11,19 @@ impl crate::protocol::Operation for EndpointOperation {
     type Input = EndpointOperationInput;
     type Output = EndpointOperationOutput;
     type Error = EndpointOperationError;
+    #[inline]
     fn serialize_input(
         input: &EndpointOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "EndpointOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<EndpointOperationOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "EndpointOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -28,6 +31,7 @@ impl crate::protocol::Operation for EndpointOperation {
     ) -> EndpointOperationError {
         EndpointOperationError::from_response(status, headers, body)
     }
+    #[inline]
     fn host_prefix(
         _input: &EndpointOperationInput,
     ) -> ::std::result::Result<
@@ -45,16 +49,19 @@ impl crate::protocol::Operation for EndpointOperation {
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {
     /// Creates a builder for [`EndpointOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EndpointOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EndpointOperationInput").finish()
     }
 }
 impl crate::json::ToJson for EndpointOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69,28 +76,33 @@ impl crate::json::ToJson for EndpointOperationInput {
 pub struct EndpointOperationOutput {}
 impl EndpointOperationOutput {
     /// Creates a builder for [`EndpointOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EndpointOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EndpointOperationOutput").finish()
     }
 }
 impl crate::json::FromJson for EndpointOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::endpoint_operation::EndpointOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for EndpointOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -121,6 +133,7 @@ impl EndpointOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -130,12 +143,14 @@ impl EndpointOperationError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -143,12 +158,14 @@ impl EndpointOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -156,6 +173,7 @@ impl EndpointOperationError {
     }
 }
 impl ::std::fmt::Display for EndpointOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -164,21 +182,26 @@ impl ::std::fmt::Display for EndpointOperationError {
 }
 impl ::std::error::Error for EndpointOperationError {}
 impl crate::error::ProvideErrorKind for EndpointOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         EndpointOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         EndpointOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         EndpointOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         EndpointOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `EndpointOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn endpoint_operation(&self) -> EndpointOperationFluentBuilder {
         EndpointOperationFluentBuilder {
             client: self.clone(),
@@ -196,6 +219,7 @@ pub struct EndpointOperationFluentBuilder {
 impl EndpointOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -217,6 +241,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl EndpointOperationInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::endpoint_operation::EndpointOperationInput {
@@ -225,6 +250,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for EndpointOperationInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("EndpointOperationInputBuilder").finish()
         }
@@ -235,6 +261,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl EndpointOperationOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::endpoint_operation::EndpointOperationOutput {
@@ -243,6 +270,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for EndpointOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("EndpointOperationOutputBuilder").finish()
         }

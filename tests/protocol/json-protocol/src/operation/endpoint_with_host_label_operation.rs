@@ -11,11 +11,13 @@ impl crate::protocol::Operation for EndpointWithHostLabelOperation {
     type Input = EndpointWithHostLabelOperationInput;
     type Output = EndpointWithHostLabelOperationOutput;
     type Error = EndpointWithHostLabelOperationError;
+    #[inline]
     fn serialize_input(
         input: &EndpointWithHostLabelOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "EndpointWithHostLabelOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for EndpointWithHostLabelOperation {
     > {
         crate::json::from_body(body, "EndpointWithHostLabelOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -31,6 +34,7 @@ impl crate::protocol::Operation for EndpointWithHostLabelOperation {
     ) -> EndpointWithHostLabelOperationError {
         EndpointWithHostLabelOperationError::from_response(status, headers, body)
     }
+    #[inline]
     fn host_prefix(
         input: &EndpointWithHostLabelOperationInput,
     ) -> ::std::result::Result<
@@ -66,11 +70,13 @@ pub struct EndpointWithHostLabelOperationInput {
 }
 impl EndpointWithHostLabelOperationInput {
     /// Creates a builder for [`EndpointWithHostLabelOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("EndpointWithHostLabelOperationInput");
         d.field("label", &self.label);
@@ -78,6 +84,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
     }
 }
 impl crate::json::ToJson for EndpointWithHostLabelOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -94,28 +101,33 @@ impl crate::json::ToJson for EndpointWithHostLabelOperationInput {
 pub struct EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
     /// Creates a builder for [`EndpointWithHostLabelOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("EndpointWithHostLabelOperationOutput").finish()
     }
 }
 impl crate::json::FromJson for EndpointWithHostLabelOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for EndpointWithHostLabelOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -146,6 +158,7 @@ impl EndpointWithHostLabelOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -155,12 +168,14 @@ impl EndpointWithHostLabelOperationError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -168,12 +183,14 @@ impl EndpointWithHostLabelOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -181,6 +198,7 @@ impl EndpointWithHostLabelOperationError {
     }
 }
 impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -189,21 +207,26 @@ impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
 }
 impl ::std::error::Error for EndpointWithHostLabelOperationError {}
 impl crate::error::ProvideErrorKind for EndpointWithHostLabelOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         EndpointWithHostLabelOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         EndpointWithHostLabelOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         EndpointWithHostLabelOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         EndpointWithHostLabelOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `EndpointWithHostLabelOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> EndpointWithHostLabelOperationFluentBuilder {
@@ -222,6 +245,7 @@ pub struct EndpointWithHostLabelOperationFluentBuilder<Label = crate::builder::U
 #[allow(clippy::type_complexity)]
 impl<Label> EndpointWithHostLabelOperationFluentBuilder<Label> {
     /// Sets [`label`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput::label).
+    #[inline]
     pub fn label(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +259,7 @@ impl<Label> EndpointWithHostLabelOperationFluentBuilder<Label> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -263,6 +288,7 @@ pub mod builders {
         label: Label,
     }
     impl ::std::default::Default for EndpointWithHostLabelOperationInputBuilder {
+        #[inline]
         fn default() -> Self {
             EndpointWithHostLabelOperationInputBuilder {
                 label: crate::builder::Unset,
@@ -274,6 +300,7 @@ pub mod builders {
         /// The `label` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn label(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +312,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput
@@ -300,6 +328,7 @@ pub mod builders {
     }
     impl<Label: ::std::fmt::Debug> ::std::fmt::Debug
     for EndpointWithHostLabelOperationInputBuilder<Label> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("EndpointWithHostLabelOperationInputBuilder");
             d.field("label", &self.label);
@@ -320,6 +349,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl EndpointWithHostLabelOperationInputLabelIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -330,6 +360,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl EndpointWithHostLabelOperationOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {
@@ -337,6 +368,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("EndpointWithHostLabelOperationOutputBuilder").finish()
         }

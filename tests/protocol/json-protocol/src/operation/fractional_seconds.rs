@@ -11,16 +11,19 @@ impl crate::protocol::Operation for FractionalSeconds {
     type Input = FractionalSecondsInput;
     type Output = FractionalSecondsOutput;
     type Error = FractionalSecondsError;
+    #[inline]
     fn serialize_input(
         input: &FractionalSecondsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "FractionalSecondsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<FractionalSecondsOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "FractionalSecondsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -35,16 +38,19 @@ impl crate::protocol::Operation for FractionalSeconds {
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {
     /// Creates a builder for [`FractionalSecondsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for FractionalSecondsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FractionalSecondsInput").finish()
     }
 }
 impl crate::json::ToJson for FractionalSecondsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62,11 +68,13 @@ pub struct FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     /// Creates a builder for [`FractionalSecondsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for FractionalSecondsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("FractionalSecondsOutput");
         d.field("datetime", &self.datetime);
@@ -74,18 +82,21 @@ impl ::std::fmt::Debug for FractionalSecondsOutput {
     }
 }
 impl crate::json::FromJson for FractionalSecondsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::fractional_seconds::FractionalSecondsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for FractionalSecondsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -122,6 +133,7 @@ impl FractionalSecondsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -131,12 +143,14 @@ impl FractionalSecondsError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -144,12 +158,14 @@ impl FractionalSecondsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -157,6 +173,7 @@ impl FractionalSecondsError {
     }
 }
 impl ::std::fmt::Display for FractionalSecondsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -165,21 +182,26 @@ impl ::std::fmt::Display for FractionalSecondsError {
 }
 impl ::std::error::Error for FractionalSecondsError {}
 impl crate::error::ProvideErrorKind for FractionalSecondsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         FractionalSecondsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         FractionalSecondsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         FractionalSecondsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         FractionalSecondsError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `FractionalSeconds`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn fractional_seconds(&self) -> FractionalSecondsFluentBuilder {
         FractionalSecondsFluentBuilder {
             client: self.clone(),
@@ -197,6 +219,7 @@ pub struct FractionalSecondsFluentBuilder {
 impl FractionalSecondsFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -218,6 +241,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl FractionalSecondsInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsInput {
@@ -226,6 +250,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for FractionalSecondsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("FractionalSecondsInputBuilder").finish()
         }
@@ -238,6 +263,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl FractionalSecondsOutputBuilder {
         /// The `datetime` member.
+        #[inline]
         pub fn datetime(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -246,6 +272,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`datetime`](Self::datetime) from an `Option`.
+        #[inline]
         pub fn set_datetime(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -254,6 +281,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::fractional_seconds::FractionalSecondsOutput {
@@ -263,6 +291,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for FractionalSecondsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("FractionalSecondsOutputBuilder");
             d.field("datetime", &self.datetime);

@@ -18,11 +18,13 @@ impl crate::protocol::Operation for GreetingWithErrors {
     type Input = GreetingWithErrorsInput;
     type Output = GreetingWithErrorsOutput;
     type Error = GreetingWithErrorsError;
+    #[inline]
     fn serialize_input(
         input: &GreetingWithErrorsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "GreetingWithErrorsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -31,6 +33,7 @@ impl crate::protocol::Operation for GreetingWithErrors {
     > {
         crate::json::from_body(body, "GreetingWithErrorsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -45,16 +48,19 @@ impl crate::protocol::Operation for GreetingWithErrors {
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
     /// Creates a builder for [`GreetingWithErrorsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GreetingWithErrorsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GreetingWithErrorsInput").finish()
     }
 }
 impl crate::json::ToJson for GreetingWithErrorsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72,11 +78,13 @@ pub struct GreetingWithErrorsOutput {
 }
 impl GreetingWithErrorsOutput {
     /// Creates a builder for [`GreetingWithErrorsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GreetingWithErrorsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GreetingWithErrorsOutput");
         d.field("greeting", &self.greeting);
@@ -84,18 +92,21 @@ impl ::std::fmt::Debug for GreetingWithErrorsOutput {
     }
 }
 impl crate::json::FromJson for GreetingWithErrorsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for GreetingWithErrorsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -139,6 +150,7 @@ impl GreetingWithErrorsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -159,6 +171,7 @@ impl GreetingWithErrorsError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ComplexError(_) => ::std::option::Option::Some("ComplexError"),
@@ -168,6 +181,7 @@ impl GreetingWithErrorsError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ComplexError(e) => e.message(),
@@ -178,6 +192,7 @@ impl GreetingWithErrorsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ComplexError(_) => false,
@@ -187,6 +202,7 @@ impl GreetingWithErrorsError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ComplexError(_) => false,
@@ -197,6 +213,7 @@ impl GreetingWithErrorsError {
     }
 }
 impl ::std::fmt::Display for GreetingWithErrorsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
@@ -208,15 +225,19 @@ impl ::std::fmt::Display for GreetingWithErrorsError {
 }
 impl ::std::error::Error for GreetingWithErrorsError {}
 impl crate::error::ProvideErrorKind for GreetingWithErrorsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         GreetingWithErrorsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         GreetingWithErrorsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         GreetingWithErrorsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         GreetingWithErrorsError::is_throttling(self)
     }
@@ -232,6 +253,7 @@ impl crate::client::Client {
     ///
     /// Implementations must be able to successfully take a response and
     /// properly deserialize successful and error responses.
+    #[inline]
     pub fn greeting_with_errors(&self) -> GreetingWithErrorsFluentBuilder {
         GreetingWithErrorsFluentBuilder {
             client: self.clone(),
@@ -249,6 +271,7 @@ pub struct GreetingWithErrorsFluentBuilder {
 impl GreetingWithErrorsFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -270,6 +293,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl GreetingWithErrorsInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsInput {
@@ -278,6 +302,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for GreetingWithErrorsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("GreetingWithErrorsInputBuilder").finish()
         }
@@ -290,6 +315,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl GreetingWithErrorsOutputBuilder {
         /// The `greeting` member.
+        #[inline]
         pub fn greeting(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +324,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`greeting`](Self::greeting) from an `Option`.
+        #[inline]
         pub fn set_greeting(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -306,6 +333,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
@@ -315,6 +343,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for GreetingWithErrorsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GreetingWithErrorsOutputBuilder");
             d.field("greeting", &self.greeting);

@@ -11,11 +11,13 @@ impl crate::protocol::Operation for HostWithPathOperation {
     type Input = HostWithPathOperationInput;
     type Output = HostWithPathOperationOutput;
     type Error = HostWithPathOperationError;
+    #[inline]
     fn serialize_input(
         input: &HostWithPathOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "HostWithPathOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for HostWithPathOperation {
     > {
         crate::json::from_body(body, "HostWithPathOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -38,16 +41,19 @@ impl crate::protocol::Operation for HostWithPathOperation {
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
     /// Creates a builder for [`HostWithPathOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for HostWithPathOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HostWithPathOperationInput").finish()
     }
 }
 impl crate::json::ToJson for HostWithPathOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62,28 +68,33 @@ impl crate::json::ToJson for HostWithPathOperationInput {
 pub struct HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
     /// Creates a builder for [`HostWithPathOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for HostWithPathOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HostWithPathOperationOutput").finish()
     }
 }
 impl crate::json::FromJson for HostWithPathOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::host_with_path_operation::HostWithPathOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for HostWithPathOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -114,6 +125,7 @@ impl HostWithPathOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -123,12 +135,14 @@ impl HostWithPathOperationError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -136,12 +150,14 @@ impl HostWithPathOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -149,6 +165,7 @@ impl HostWithPathOperationError {
     }
 }
 impl ::std::fmt::Display for HostWithPathOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -157,21 +174,26 @@ impl ::std::fmt::Display for HostWithPathOperationError {
 }
 impl ::std::error::Error for HostWithPathOperationError {}
 impl crate::error::ProvideErrorKind for HostWithPathOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         HostWithPathOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         HostWithPathOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         HostWithPathOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         HostWithPathOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `HostWithPathOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn host_with_path_operation(&self) -> HostWithPathOperationFluentBuilder {
         HostWithPathOperationFluentBuilder {
             client: self.clone(),
@@ -189,6 +211,7 @@ pub struct HostWithPathOperationFluentBuilder {
 impl HostWithPathOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -210,6 +233,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl HostWithPathOperationInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationInput {
@@ -218,6 +242,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for HostWithPathOperationInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("HostWithPathOperationInputBuilder").finish()
         }
@@ -228,6 +253,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl HostWithPathOperationOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::host_with_path_operation::HostWithPathOperationOutput {
@@ -236,6 +262,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for HostWithPathOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("HostWithPathOperationOutputBuilder").finish()
         }

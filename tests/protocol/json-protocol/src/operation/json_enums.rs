@@ -11,16 +11,19 @@ impl crate::protocol::Operation for JsonEnums {
     type Input = JsonEnumsInput;
     type Output = JsonEnumsOutput;
     type Error = JsonEnumsError;
+    #[inline]
     fn serialize_input(
         input: &JsonEnumsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "JsonEnumsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<JsonEnumsOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "JsonEnumsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -50,11 +53,13 @@ pub struct JsonEnumsInput {
 }
 impl JsonEnumsInput {
     /// Creates a builder for [`JsonEnumsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::json_enums::builders::JsonEnumsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for JsonEnumsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("JsonEnumsInput");
         d.field("foo_enum1", &self.foo_enum1);
@@ -67,6 +72,7 @@ impl ::std::fmt::Debug for JsonEnumsInput {
     }
 }
 impl crate::json::ToJson for JsonEnumsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -115,11 +121,13 @@ pub struct JsonEnumsOutput {
 }
 impl JsonEnumsOutput {
     /// Creates a builder for [`JsonEnumsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::json_enums::builders::JsonEnumsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for JsonEnumsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("JsonEnumsOutput");
         d.field("foo_enum1", &self.foo_enum1);
@@ -132,18 +140,21 @@ impl ::std::fmt::Debug for JsonEnumsOutput {
     }
 }
 impl crate::json::FromJson for JsonEnumsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::json_enums::JsonEnumsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for JsonEnumsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -204,6 +215,7 @@ impl JsonEnumsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -213,12 +225,14 @@ impl JsonEnumsError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -226,12 +240,14 @@ impl JsonEnumsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -239,6 +255,7 @@ impl JsonEnumsError {
     }
 }
 impl ::std::fmt::Display for JsonEnumsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -247,15 +264,19 @@ impl ::std::fmt::Display for JsonEnumsError {
 }
 impl ::std::error::Error for JsonEnumsError {}
 impl crate::error::ProvideErrorKind for JsonEnumsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         JsonEnumsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         JsonEnumsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         JsonEnumsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         JsonEnumsError::is_throttling(self)
     }
@@ -264,6 +285,7 @@ impl crate::client::Client {
     /// Calls `JsonEnums`: set the input's members on the returned builder, then `send()`.
     ///
     /// This example serializes enums as top level properties, in lists, sets, and maps.
+    #[inline]
     pub fn json_enums(&self) -> JsonEnumsFluentBuilder {
         JsonEnumsFluentBuilder {
             client: self.clone(),
@@ -280,6 +302,7 @@ pub struct JsonEnumsFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl JsonEnumsFluentBuilder {
     /// Sets [`foo_enum1`](crate::operation::json_enums::JsonEnumsInput::foo_enum1).
+    #[inline]
     pub fn foo_enum1(
         mut self,
         value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -288,6 +311,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`foo_enum1`](Self::foo_enum1) from an `Option`.
+    #[inline]
     pub fn set_foo_enum1(
         mut self,
         value: ::std::option::Option<crate::types::FooEnum>,
@@ -296,6 +320,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets [`foo_enum2`](crate::operation::json_enums::JsonEnumsInput::foo_enum2).
+    #[inline]
     pub fn foo_enum2(
         mut self,
         value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -304,6 +329,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`foo_enum2`](Self::foo_enum2) from an `Option`.
+    #[inline]
     pub fn set_foo_enum2(
         mut self,
         value: ::std::option::Option<crate::types::FooEnum>,
@@ -312,6 +338,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets [`foo_enum3`](crate::operation::json_enums::JsonEnumsInput::foo_enum3).
+    #[inline]
     pub fn foo_enum3(
         mut self,
         value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -320,6 +347,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`foo_enum3`](Self::foo_enum3) from an `Option`.
+    #[inline]
     pub fn set_foo_enum3(
         mut self,
         value: ::std::option::Option<crate::types::FooEnum>,
@@ -328,6 +356,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets [`foo_enum_list`](crate::operation::json_enums::JsonEnumsInput::foo_enum_list).
+    #[inline]
     pub fn foo_enum_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::FooEnum>>,
@@ -336,6 +365,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) from an `Option`.
+    #[inline]
     pub fn set_foo_enum_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -344,6 +374,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets [`foo_enum_set`](crate::operation::json_enums::JsonEnumsInput::foo_enum_set).
+    #[inline]
     pub fn foo_enum_set(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::FooEnum>>,
@@ -352,6 +383,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) from an `Option`.
+    #[inline]
     pub fn set_foo_enum_set(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -360,6 +392,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets [`foo_enum_map`](crate::operation::json_enums::JsonEnumsInput::foo_enum_map).
+    #[inline]
     pub fn foo_enum_map(
         mut self,
         value: impl ::std::convert::Into<
@@ -370,6 +403,7 @@ impl JsonEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) from an `Option`.
+    #[inline]
     pub fn set_foo_enum_map(
         mut self,
         value: ::std::option::Option<
@@ -381,6 +415,7 @@ impl JsonEnumsFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -411,6 +446,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl JsonEnumsInputBuilder {
         /// The `fooEnum1` member.
+        #[inline]
         pub fn foo_enum1(
             mut self,
             value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -419,6 +455,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) from an `Option`.
+        #[inline]
         pub fn set_foo_enum1(
             mut self,
             value: ::std::option::Option<crate::types::FooEnum>,
@@ -427,6 +464,7 @@ pub mod builders {
             self
         }
         /// The `fooEnum2` member.
+        #[inline]
         pub fn foo_enum2(
             mut self,
             value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -435,6 +473,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) from an `Option`.
+        #[inline]
         pub fn set_foo_enum2(
             mut self,
             value: ::std::option::Option<crate::types::FooEnum>,
@@ -443,6 +482,7 @@ pub mod builders {
             self
         }
         /// The `fooEnum3` member.
+        #[inline]
         pub fn foo_enum3(
             mut self,
             value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -451,6 +491,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) from an `Option`.
+        #[inline]
         pub fn set_foo_enum3(
             mut self,
             value: ::std::option::Option<crate::types::FooEnum>,
@@ -459,6 +500,7 @@ pub mod builders {
             self
         }
         /// The `fooEnumList` member.
+        #[inline]
         pub fn foo_enum_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::FooEnum>>,
@@ -467,6 +509,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) from an `Option`.
+        #[inline]
         pub fn set_foo_enum_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -475,6 +518,7 @@ pub mod builders {
             self
         }
         /// The `fooEnumSet` member.
+        #[inline]
         pub fn foo_enum_set(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::FooEnum>>,
@@ -483,6 +527,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) from an `Option`.
+        #[inline]
         pub fn set_foo_enum_set(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -491,6 +536,7 @@ pub mod builders {
             self
         }
         /// The `fooEnumMap` member.
+        #[inline]
         pub fn foo_enum_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -501,6 +547,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) from an `Option`.
+        #[inline]
         pub fn set_foo_enum_map(
             mut self,
             value: ::std::option::Option<
@@ -511,6 +558,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::json_enums::JsonEnumsInput {
             crate::operation::json_enums::JsonEnumsInput {
                 foo_enum1: self.foo_enum1,
@@ -523,6 +571,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for JsonEnumsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("JsonEnumsInputBuilder");
             d.field("foo_enum1", &self.foo_enum1);
@@ -549,6 +598,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl JsonEnumsOutputBuilder {
         /// The `fooEnum1` member.
+        #[inline]
         pub fn foo_enum1(
             mut self,
             value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -557,6 +607,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) from an `Option`.
+        #[inline]
         pub fn set_foo_enum1(
             mut self,
             value: ::std::option::Option<crate::types::FooEnum>,
@@ -565,6 +616,7 @@ pub mod builders {
             self
         }
         /// The `fooEnum2` member.
+        #[inline]
         pub fn foo_enum2(
             mut self,
             value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -573,6 +625,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) from an `Option`.
+        #[inline]
         pub fn set_foo_enum2(
             mut self,
             value: ::std::option::Option<crate::types::FooEnum>,
@@ -581,6 +634,7 @@ pub mod builders {
             self
         }
         /// The `fooEnum3` member.
+        #[inline]
         pub fn foo_enum3(
             mut self,
             value: impl ::std::convert::Into<crate::types::FooEnum>,
@@ -589,6 +643,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) from an `Option`.
+        #[inline]
         pub fn set_foo_enum3(
             mut self,
             value: ::std::option::Option<crate::types::FooEnum>,
@@ -597,6 +652,7 @@ pub mod builders {
             self
         }
         /// The `fooEnumList` member.
+        #[inline]
         pub fn foo_enum_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::FooEnum>>,
@@ -605,6 +661,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) from an `Option`.
+        #[inline]
         pub fn set_foo_enum_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -613,6 +670,7 @@ pub mod builders {
             self
         }
         /// The `fooEnumSet` member.
+        #[inline]
         pub fn foo_enum_set(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::FooEnum>>,
@@ -621,6 +679,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) from an `Option`.
+        #[inline]
         pub fn set_foo_enum_set(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -629,6 +688,7 @@ pub mod builders {
             self
         }
         /// The `fooEnumMap` member.
+        #[inline]
         pub fn foo_enum_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -639,6 +699,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) from an `Option`.
+        #[inline]
         pub fn set_foo_enum_map(
             mut self,
             value: ::std::option::Option<
@@ -649,6 +710,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::json_enums::JsonEnumsOutput {
             crate::operation::json_enums::JsonEnumsOutput {
                 foo_enum1: self.foo_enum1,
@@ -661,6 +723,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for JsonEnumsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("JsonEnumsOutputBuilder");
             d.field("foo_enum1", &self.foo_enum1);

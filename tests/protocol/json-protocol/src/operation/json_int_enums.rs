@@ -11,16 +11,19 @@ impl crate::protocol::Operation for JsonIntEnums {
     type Input = JsonIntEnumsInput;
     type Output = JsonIntEnumsOutput;
     type Error = JsonIntEnumsError;
+    #[inline]
     fn serialize_input(
         input: &JsonIntEnumsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "JsonIntEnumsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<JsonIntEnumsOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "JsonIntEnumsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -50,11 +53,13 @@ pub struct JsonIntEnumsInput {
 }
 impl JsonIntEnumsInput {
     /// Creates a builder for [`JsonIntEnumsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for JsonIntEnumsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("JsonIntEnumsInput");
         d.field("int_enum1", &self.int_enum1);
@@ -67,6 +72,7 @@ impl ::std::fmt::Debug for JsonIntEnumsInput {
     }
 }
 impl crate::json::ToJson for JsonIntEnumsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -115,11 +121,13 @@ pub struct JsonIntEnumsOutput {
 }
 impl JsonIntEnumsOutput {
     /// Creates a builder for [`JsonIntEnumsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::json_int_enums::builders::JsonIntEnumsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for JsonIntEnumsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("JsonIntEnumsOutput");
         d.field("int_enum1", &self.int_enum1);
@@ -132,18 +140,21 @@ impl ::std::fmt::Debug for JsonIntEnumsOutput {
     }
 }
 impl crate::json::FromJson for JsonIntEnumsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::json_int_enums::JsonIntEnumsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for JsonIntEnumsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -204,6 +215,7 @@ impl JsonIntEnumsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -213,12 +225,14 @@ impl JsonIntEnumsError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -226,12 +240,14 @@ impl JsonIntEnumsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -239,6 +255,7 @@ impl JsonIntEnumsError {
     }
 }
 impl ::std::fmt::Display for JsonIntEnumsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -247,15 +264,19 @@ impl ::std::fmt::Display for JsonIntEnumsError {
 }
 impl ::std::error::Error for JsonIntEnumsError {}
 impl crate::error::ProvideErrorKind for JsonIntEnumsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         JsonIntEnumsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         JsonIntEnumsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         JsonIntEnumsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         JsonIntEnumsError::is_throttling(self)
     }
@@ -264,6 +285,7 @@ impl crate::client::Client {
     /// Calls `JsonIntEnums`: set the input's members on the returned builder, then `send()`.
     ///
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
+    #[inline]
     pub fn json_int_enums(&self) -> JsonIntEnumsFluentBuilder {
         JsonIntEnumsFluentBuilder {
             client: self.clone(),
@@ -280,11 +302,13 @@ pub struct JsonIntEnumsFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl JsonIntEnumsFluentBuilder {
     /// Sets [`int_enum1`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum1).
+    #[inline]
     pub fn int_enum1(mut self, value: crate::types::IntegerEnum) -> Self {
         self.inner = self.inner.int_enum1(value);
         self
     }
     /// Sets or clears [`int_enum1`](Self::int_enum1) from an `Option`.
+    #[inline]
     pub fn set_int_enum1(
         mut self,
         value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -293,11 +317,13 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets [`int_enum2`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum2).
+    #[inline]
     pub fn int_enum2(mut self, value: crate::types::IntegerEnum) -> Self {
         self.inner = self.inner.int_enum2(value);
         self
     }
     /// Sets or clears [`int_enum2`](Self::int_enum2) from an `Option`.
+    #[inline]
     pub fn set_int_enum2(
         mut self,
         value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -306,11 +332,13 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets [`int_enum3`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum3).
+    #[inline]
     pub fn int_enum3(mut self, value: crate::types::IntegerEnum) -> Self {
         self.inner = self.inner.int_enum3(value);
         self
     }
     /// Sets or clears [`int_enum3`](Self::int_enum3) from an `Option`.
+    #[inline]
     pub fn set_int_enum3(
         mut self,
         value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -319,6 +347,7 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets [`int_enum_list`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum_list).
+    #[inline]
     pub fn int_enum_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -327,6 +356,7 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`int_enum_list`](Self::int_enum_list) from an `Option`.
+    #[inline]
     pub fn set_int_enum_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -335,6 +365,7 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets [`int_enum_set`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum_set).
+    #[inline]
     pub fn int_enum_set(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -343,6 +374,7 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`int_enum_set`](Self::int_enum_set) from an `Option`.
+    #[inline]
     pub fn set_int_enum_set(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -351,6 +383,7 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets [`int_enum_map`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum_map).
+    #[inline]
     pub fn int_enum_map(
         mut self,
         value: impl ::std::convert::Into<
@@ -361,6 +394,7 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sets or clears [`int_enum_map`](Self::int_enum_map) from an `Option`.
+    #[inline]
     pub fn set_int_enum_map(
         mut self,
         value: ::std::option::Option<
@@ -372,6 +406,7 @@ impl JsonIntEnumsFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -402,11 +437,13 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl JsonIntEnumsInputBuilder {
         /// The `intEnum1` member.
+        #[inline]
         pub fn int_enum1(mut self, value: crate::types::IntegerEnum) -> Self {
             self.int_enum1 = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`int_enum1`](Self::int_enum1) from an `Option`.
+        #[inline]
         pub fn set_int_enum1(
             mut self,
             value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -415,11 +452,13 @@ pub mod builders {
             self
         }
         /// The `intEnum2` member.
+        #[inline]
         pub fn int_enum2(mut self, value: crate::types::IntegerEnum) -> Self {
             self.int_enum2 = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`int_enum2`](Self::int_enum2) from an `Option`.
+        #[inline]
         pub fn set_int_enum2(
             mut self,
             value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -428,11 +467,13 @@ pub mod builders {
             self
         }
         /// The `intEnum3` member.
+        #[inline]
         pub fn int_enum3(mut self, value: crate::types::IntegerEnum) -> Self {
             self.int_enum3 = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`int_enum3`](Self::int_enum3) from an `Option`.
+        #[inline]
         pub fn set_int_enum3(
             mut self,
             value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -441,6 +482,7 @@ pub mod builders {
             self
         }
         /// The `intEnumList` member.
+        #[inline]
         pub fn int_enum_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -449,6 +491,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) from an `Option`.
+        #[inline]
         pub fn set_int_enum_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -457,6 +500,7 @@ pub mod builders {
             self
         }
         /// The `intEnumSet` member.
+        #[inline]
         pub fn int_enum_set(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -465,6 +509,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_set`](Self::int_enum_set) from an `Option`.
+        #[inline]
         pub fn set_int_enum_set(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -473,6 +518,7 @@ pub mod builders {
             self
         }
         /// The `intEnumMap` member.
+        #[inline]
         pub fn int_enum_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -486,6 +532,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_map`](Self::int_enum_map) from an `Option`.
+        #[inline]
         pub fn set_int_enum_map(
             mut self,
             value: ::std::option::Option<
@@ -499,6 +546,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::json_int_enums::JsonIntEnumsInput {
             crate::operation::json_int_enums::JsonIntEnumsInput {
                 int_enum1: self.int_enum1,
@@ -511,6 +559,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for JsonIntEnumsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("JsonIntEnumsInputBuilder");
             d.field("int_enum1", &self.int_enum1);
@@ -537,11 +586,13 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl JsonIntEnumsOutputBuilder {
         /// The `intEnum1` member.
+        #[inline]
         pub fn int_enum1(mut self, value: crate::types::IntegerEnum) -> Self {
             self.int_enum1 = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`int_enum1`](Self::int_enum1) from an `Option`.
+        #[inline]
         pub fn set_int_enum1(
             mut self,
             value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -550,11 +601,13 @@ pub mod builders {
             self
         }
         /// The `intEnum2` member.
+        #[inline]
         pub fn int_enum2(mut self, value: crate::types::IntegerEnum) -> Self {
             self.int_enum2 = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`int_enum2`](Self::int_enum2) from an `Option`.
+        #[inline]
         pub fn set_int_enum2(
             mut self,
             value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -563,11 +616,13 @@ pub mod builders {
             self
         }
         /// The `intEnum3` member.
+        #[inline]
         pub fn int_enum3(mut self, value: crate::types::IntegerEnum) -> Self {
             self.int_enum3 = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`int_enum3`](Self::int_enum3) from an `Option`.
+        #[inline]
         pub fn set_int_enum3(
             mut self,
             value: ::std::option::Option<crate::types::IntegerEnum>,
@@ -576,6 +631,7 @@ pub mod builders {
             self
         }
         /// The `intEnumList` member.
+        #[inline]
         pub fn int_enum_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -584,6 +640,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) from an `Option`.
+        #[inline]
         pub fn set_int_enum_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -592,6 +649,7 @@ pub mod builders {
             self
         }
         /// The `intEnumSet` member.
+        #[inline]
         pub fn int_enum_set(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -600,6 +658,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_set`](Self::int_enum_set) from an `Option`.
+        #[inline]
         pub fn set_int_enum_set(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
@@ -608,6 +667,7 @@ pub mod builders {
             self
         }
         /// The `intEnumMap` member.
+        #[inline]
         pub fn int_enum_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -621,6 +681,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_map`](Self::int_enum_map) from an `Option`.
+        #[inline]
         pub fn set_int_enum_map(
             mut self,
             value: ::std::option::Option<
@@ -634,6 +695,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::json_int_enums::JsonIntEnumsOutput {
             crate::operation::json_int_enums::JsonIntEnumsOutput {
                 int_enum1: self.int_enum1,
@@ -646,6 +708,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for JsonIntEnumsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("JsonIntEnumsOutputBuilder");
             d.field("int_enum1", &self.int_enum1);

@@ -11,16 +11,19 @@ impl crate::protocol::Operation for JsonUnions {
     type Input = JsonUnionsInput;
     type Output = JsonUnionsOutput;
     type Error = JsonUnionsError;
+    #[inline]
     fn serialize_input(
         input: &JsonUnionsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "JsonUnionsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<JsonUnionsOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "JsonUnionsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -38,11 +41,13 @@ pub struct JsonUnionsInput {
 }
 impl JsonUnionsInput {
     /// Creates a builder for [`JsonUnionsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::json_unions::builders::JsonUnionsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for JsonUnionsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("JsonUnionsInput");
         d.field("contents", &self.contents);
@@ -50,6 +55,7 @@ impl ::std::fmt::Debug for JsonUnionsInput {
     }
 }
 impl crate::json::ToJson for JsonUnionsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71,11 +77,13 @@ pub struct JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     /// Creates a builder for [`JsonUnionsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::json_unions::builders::JsonUnionsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for JsonUnionsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("JsonUnionsOutput");
         d.field("contents", &self.contents);
@@ -83,18 +91,21 @@ impl ::std::fmt::Debug for JsonUnionsOutput {
     }
 }
 impl crate::json::FromJson for JsonUnionsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::json_unions::JsonUnionsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for JsonUnionsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -131,6 +142,7 @@ impl JsonUnionsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -140,12 +152,14 @@ impl JsonUnionsError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -153,12 +167,14 @@ impl JsonUnionsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -166,6 +182,7 @@ impl JsonUnionsError {
     }
 }
 impl ::std::fmt::Display for JsonUnionsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -174,15 +191,19 @@ impl ::std::fmt::Display for JsonUnionsError {
 }
 impl ::std::error::Error for JsonUnionsError {}
 impl crate::error::ProvideErrorKind for JsonUnionsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         JsonUnionsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         JsonUnionsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         JsonUnionsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         JsonUnionsError::is_throttling(self)
     }
@@ -191,6 +212,7 @@ impl crate::client::Client {
     /// Calls `JsonUnions`: set the input's members on the returned builder, then `send()`.
     ///
     /// This operation uses unions for inputs and outputs.
+    #[inline]
     pub fn json_unions(&self) -> JsonUnionsFluentBuilder {
         JsonUnionsFluentBuilder {
             client: self.clone(),
@@ -207,6 +229,7 @@ pub struct JsonUnionsFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl JsonUnionsFluentBuilder {
     /// Sets [`contents`](crate::operation::json_unions::JsonUnionsInput::contents).
+    #[inline]
     pub fn contents(
         mut self,
         value: impl ::std::convert::Into<crate::types::MyUnion>,
@@ -215,6 +238,7 @@ impl JsonUnionsFluentBuilder {
         self
     }
     /// Sets or clears [`contents`](Self::contents) from an `Option`.
+    #[inline]
     pub fn set_contents(
         mut self,
         value: ::std::option::Option<crate::types::MyUnion>,
@@ -224,6 +248,7 @@ impl JsonUnionsFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -247,6 +272,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl JsonUnionsInputBuilder {
         /// A union with a representative set of types for members.
+        #[inline]
         pub fn contents(
             mut self,
             value: impl ::std::convert::Into<crate::types::MyUnion>,
@@ -255,6 +281,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`contents`](Self::contents) from an `Option`.
+        #[inline]
         pub fn set_contents(
             mut self,
             value: ::std::option::Option<crate::types::MyUnion>,
@@ -263,6 +290,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::json_unions::JsonUnionsInput {
             crate::operation::json_unions::JsonUnionsInput {
                 contents: self.contents,
@@ -270,6 +298,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for JsonUnionsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("JsonUnionsInputBuilder");
             d.field("contents", &self.contents);
@@ -284,6 +313,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl JsonUnionsOutputBuilder {
         /// A union with a representative set of types for members.
+        #[inline]
         pub fn contents(
             mut self,
             value: impl ::std::convert::Into<crate::types::MyUnion>,
@@ -292,6 +322,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`contents`](Self::contents) from an `Option`.
+        #[inline]
         pub fn set_contents(
             mut self,
             value: ::std::option::Option<crate::types::MyUnion>,
@@ -300,6 +331,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::json_unions::JsonUnionsOutput {
             crate::operation::json_unions::JsonUnionsOutput {
                 contents: self.contents,
@@ -307,6 +339,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for JsonUnionsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("JsonUnionsOutputBuilder");
             d.field("contents", &self.contents);

@@ -11,11 +11,13 @@ impl crate::protocol::Operation for KitchenSinkOperation {
     type Input = KitchenSinkOperationInput;
     type Output = KitchenSinkOperationOutput;
     type Error = KitchenSinkOperationError;
+    #[inline]
     fn serialize_input(
         input: &KitchenSinkOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "KitchenSinkOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for KitchenSinkOperation {
     > {
         crate::json::from_body(body, "KitchenSinkOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -119,11 +122,13 @@ pub struct KitchenSinkOperationInput {
 }
 impl KitchenSinkOperationInput {
     /// Creates a builder for [`KitchenSinkOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for KitchenSinkOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("KitchenSinkOperationInput");
         d.field("blob", &self.blob);
@@ -156,6 +161,7 @@ impl ::std::fmt::Debug for KitchenSinkOperationInput {
     }
 }
 impl crate::json::ToJson for KitchenSinkOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -336,11 +342,13 @@ pub struct KitchenSinkOperationOutput {
 }
 impl KitchenSinkOperationOutput {
     /// Creates a builder for [`KitchenSinkOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for KitchenSinkOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("KitchenSinkOperationOutput");
         d.field("blob", &self.blob);
@@ -373,18 +381,21 @@ impl ::std::fmt::Debug for KitchenSinkOperationOutput {
     }
 }
 impl crate::json::FromJson for KitchenSinkOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for KitchenSinkOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -545,6 +556,7 @@ impl KitchenSinkOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -562,6 +574,7 @@ impl KitchenSinkOperationError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ErrorWithMembers(_) => ::std::option::Option::Some("ErrorWithMembers"),
@@ -572,6 +585,7 @@ impl KitchenSinkOperationError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ErrorWithMembers(e) => e.message(),
@@ -581,6 +595,7 @@ impl KitchenSinkOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ErrorWithMembers(_) => false,
@@ -589,6 +604,7 @@ impl KitchenSinkOperationError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ErrorWithMembers(_) => false,
@@ -598,6 +614,7 @@ impl KitchenSinkOperationError {
     }
 }
 impl ::std::fmt::Display for KitchenSinkOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ErrorWithMembers(e) => ::std::fmt::Display::fmt(e, f),
@@ -608,21 +625,26 @@ impl ::std::fmt::Display for KitchenSinkOperationError {
 }
 impl ::std::error::Error for KitchenSinkOperationError {}
 impl crate::error::ProvideErrorKind for KitchenSinkOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         KitchenSinkOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         KitchenSinkOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         KitchenSinkOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         KitchenSinkOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `KitchenSinkOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn kitchen_sink_operation(&self) -> KitchenSinkOperationFluentBuilder {
         KitchenSinkOperationFluentBuilder {
             client: self.clone(),
@@ -639,6 +661,7 @@ pub struct KitchenSinkOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl KitchenSinkOperationFluentBuilder {
     /// Sets [`blob`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::blob).
+    #[inline]
     pub fn blob(
         mut self,
         value: impl ::std::convert::Into<crate::primitives::Blob>,
@@ -647,6 +670,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`blob`](Self::blob) from an `Option`.
+    #[inline]
     pub fn set_blob(
         mut self,
         value: ::std::option::Option<crate::primitives::Blob>,
@@ -655,26 +679,31 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`boolean`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::boolean).
+    #[inline]
     pub fn boolean(mut self, value: bool) -> Self {
         self.inner = self.inner.boolean(value);
         self
     }
     /// Sets or clears [`boolean`](Self::boolean) from an `Option`.
+    #[inline]
     pub fn set_boolean(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_boolean(value);
         self
     }
     /// Sets [`double`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::double).
+    #[inline]
     pub fn double(mut self, value: f64) -> Self {
         self.inner = self.inner.double(value);
         self
     }
     /// Sets or clears [`double`](Self::double) from an `Option`.
+    #[inline]
     pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_double(value);
         self
     }
     /// Sets [`empty_struct`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::empty_struct).
+    #[inline]
     pub fn empty_struct(
         mut self,
         value: impl ::std::convert::Into<crate::types::EmptyStruct>,
@@ -683,6 +712,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`empty_struct`](Self::empty_struct) from an `Option`.
+    #[inline]
     pub fn set_empty_struct(
         mut self,
         value: ::std::option::Option<crate::types::EmptyStruct>,
@@ -691,16 +721,19 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`float`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::float).
+    #[inline]
     pub fn float(mut self, value: f32) -> Self {
         self.inner = self.inner.float(value);
         self
     }
     /// Sets or clears [`float`](Self::float) from an `Option`.
+    #[inline]
     pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_float(value);
         self
     }
     /// Sets [`httpdate_timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::httpdate_timestamp).
+    #[inline]
     pub fn httpdate_timestamp(
         mut self,
         value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -709,6 +742,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) from an `Option`.
+    #[inline]
     pub fn set_httpdate_timestamp(
         mut self,
         value: ::std::option::Option<crate::primitives::DateTime>,
@@ -717,16 +751,19 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`integer`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::integer).
+    #[inline]
     pub fn integer(mut self, value: i32) -> Self {
         self.inner = self.inner.integer(value);
         self
     }
     /// Sets or clears [`integer`](Self::integer) from an `Option`.
+    #[inline]
     pub fn set_integer(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_integer(value);
         self
     }
     /// Sets [`iso8601_timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::iso8601_timestamp).
+    #[inline]
     pub fn iso8601_timestamp(
         mut self,
         value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -735,6 +772,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) from an `Option`.
+    #[inline]
     pub fn set_iso8601_timestamp(
         mut self,
         value: ::std::option::Option<crate::primitives::DateTime>,
@@ -743,6 +781,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`json_value`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::json_value).
+    #[inline]
     pub fn json_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -751,6 +790,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`json_value`](Self::json_value) from an `Option`.
+    #[inline]
     pub fn set_json_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -759,6 +799,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`list_of_lists`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_lists).
+    #[inline]
     pub fn list_of_lists(
         mut self,
         value: impl ::std::convert::Into<
@@ -769,6 +810,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`list_of_lists`](Self::list_of_lists) from an `Option`.
+    #[inline]
     pub fn set_list_of_lists(
         mut self,
         value: ::std::option::Option<
@@ -779,6 +821,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`list_of_maps_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_maps_of_strings).
+    #[inline]
     pub fn list_of_maps_of_strings(
         mut self,
         value: impl ::std::convert::Into<
@@ -791,6 +834,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) from an `Option`.
+    #[inline]
     pub fn set_list_of_maps_of_strings(
         mut self,
         value: ::std::option::Option<
@@ -803,6 +847,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`list_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_strings).
+    #[inline]
     pub fn list_of_strings(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -811,6 +856,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`list_of_strings`](Self::list_of_strings) from an `Option`.
+    #[inline]
     pub fn set_list_of_strings(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -819,6 +865,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`list_of_structs`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_structs).
+    #[inline]
     pub fn list_of_structs(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -827,6 +874,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`list_of_structs`](Self::list_of_structs) from an `Option`.
+    #[inline]
     pub fn set_list_of_structs(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -835,16 +883,19 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`long`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::long).
+    #[inline]
     pub fn long(mut self, value: i64) -> Self {
         self.inner = self.inner.long(value);
         self
     }
     /// Sets or clears [`long`](Self::long) from an `Option`.
+    #[inline]
     pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner = self.inner.set_long(value);
         self
     }
     /// Sets [`map_of_lists_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_lists_of_strings).
+    #[inline]
     pub fn map_of_lists_of_strings(
         mut self,
         value: impl ::std::convert::Into<
@@ -858,6 +909,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) from an `Option`.
+    #[inline]
     pub fn set_map_of_lists_of_strings(
         mut self,
         value: ::std::option::Option<
@@ -871,6 +923,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`map_of_maps`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_maps).
+    #[inline]
     pub fn map_of_maps(
         mut self,
         value: impl ::std::convert::Into<
@@ -884,6 +937,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`map_of_maps`](Self::map_of_maps) from an `Option`.
+    #[inline]
     pub fn set_map_of_maps(
         mut self,
         value: ::std::option::Option<
@@ -897,6 +951,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`map_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_strings).
+    #[inline]
     pub fn map_of_strings(
         mut self,
         value: impl ::std::convert::Into<
@@ -907,6 +962,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`map_of_strings`](Self::map_of_strings) from an `Option`.
+    #[inline]
     pub fn set_map_of_strings(
         mut self,
         value: ::std::option::Option<
@@ -917,6 +973,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`map_of_structs`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_structs).
+    #[inline]
     pub fn map_of_structs(
         mut self,
         value: impl ::std::convert::Into<
@@ -930,6 +987,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`map_of_structs`](Self::map_of_structs) from an `Option`.
+    #[inline]
     pub fn set_map_of_structs(
         mut self,
         value: ::std::option::Option<
@@ -943,6 +1001,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`recursive_list`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::recursive_list).
+    #[inline]
     pub fn recursive_list(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -951,6 +1010,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`recursive_list`](Self::recursive_list) from an `Option`.
+    #[inline]
     pub fn set_recursive_list(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -959,6 +1019,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`recursive_map`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::recursive_map).
+    #[inline]
     pub fn recursive_map(
         mut self,
         value: impl ::std::convert::Into<
@@ -969,6 +1030,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`recursive_map`](Self::recursive_map) from an `Option`.
+    #[inline]
     pub fn set_recursive_map(
         mut self,
         value: ::std::option::Option<
@@ -979,6 +1041,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`recursive_struct`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::recursive_struct).
+    #[inline]
     pub fn recursive_struct(
         mut self,
         value: impl ::std::convert::Into<crate::types::KitchenSink>,
@@ -987,6 +1050,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`recursive_struct`](Self::recursive_struct) from an `Option`.
+    #[inline]
     pub fn set_recursive_struct(
         mut self,
         value: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -995,6 +1059,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`simple_struct`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::simple_struct).
+    #[inline]
     pub fn simple_struct(
         mut self,
         value: impl ::std::convert::Into<crate::types::SimpleStruct>,
@@ -1003,6 +1068,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`simple_struct`](Self::simple_struct) from an `Option`.
+    #[inline]
     pub fn set_simple_struct(
         mut self,
         value: ::std::option::Option<crate::types::SimpleStruct>,
@@ -1011,6 +1077,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`string`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::string).
+    #[inline]
     pub fn string(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1019,6 +1086,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`string`](Self::string) from an `Option`.
+    #[inline]
     pub fn set_string(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -1027,6 +1095,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`struct_with_json_name`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::struct_with_json_name).
+    #[inline]
     pub fn struct_with_json_name(
         mut self,
         value: impl ::std::convert::Into<crate::types::StructWithJsonName>,
@@ -1035,6 +1104,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) from an `Option`.
+    #[inline]
     pub fn set_struct_with_json_name(
         mut self,
         value: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -1043,6 +1113,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::timestamp).
+    #[inline]
     pub fn timestamp(
         mut self,
         value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1051,6 +1122,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`timestamp`](Self::timestamp) from an `Option`.
+    #[inline]
     pub fn set_timestamp(
         mut self,
         value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1059,6 +1131,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets [`unix_timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::unix_timestamp).
+    #[inline]
     pub fn unix_timestamp(
         mut self,
         value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1067,6 +1140,7 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) from an `Option`.
+    #[inline]
     pub fn set_unix_timestamp(
         mut self,
         value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1076,6 +1150,7 @@ impl KitchenSinkOperationFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -1155,6 +1230,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl KitchenSinkOperationInputBuilder {
         /// The `Blob` member.
+        #[inline]
         pub fn blob(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Blob>,
@@ -1163,6 +1239,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob`](Self::blob) from an `Option`.
+        #[inline]
         pub fn set_blob(
             mut self,
             value: ::std::option::Option<crate::primitives::Blob>,
@@ -1171,26 +1248,31 @@ pub mod builders {
             self
         }
         /// The `Boolean` member.
+        #[inline]
         pub fn boolean(mut self, value: bool) -> Self {
             self.boolean = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) from an `Option`.
+        #[inline]
         pub fn set_boolean(mut self, value: ::std::option::Option<bool>) -> Self {
             self.boolean = value;
             self
         }
         /// The `Double` member.
+        #[inline]
         pub fn double(mut self, value: f64) -> Self {
             self.double = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`double`](Self::double) from an `Option`.
+        #[inline]
         pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
             self.double = value;
             self
         }
         /// The `EmptyStruct` member.
+        #[inline]
         pub fn empty_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::EmptyStruct>,
@@ -1199,6 +1281,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) from an `Option`.
+        #[inline]
         pub fn set_empty_struct(
             mut self,
             value: ::std::option::Option<crate::types::EmptyStruct>,
@@ -1207,16 +1290,19 @@ pub mod builders {
             self
         }
         /// The `Float` member.
+        #[inline]
         pub fn float(mut self, value: f32) -> Self {
             self.float = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`float`](Self::float) from an `Option`.
+        #[inline]
         pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
             self.float = value;
             self
         }
         /// The `HttpdateTimestamp` member.
+        #[inline]
         pub fn httpdate_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1225,6 +1311,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) from an `Option`.
+        #[inline]
         pub fn set_httpdate_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1233,16 +1320,19 @@ pub mod builders {
             self
         }
         /// The `Integer` member.
+        #[inline]
         pub fn integer(mut self, value: i32) -> Self {
             self.integer = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`integer`](Self::integer) from an `Option`.
+        #[inline]
         pub fn set_integer(mut self, value: ::std::option::Option<i32>) -> Self {
             self.integer = value;
             self
         }
         /// The `Iso8601Timestamp` member.
+        #[inline]
         pub fn iso8601_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1251,6 +1341,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) from an `Option`.
+        #[inline]
         pub fn set_iso8601_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1259,6 +1350,7 @@ pub mod builders {
             self
         }
         /// The `JsonValue` member.
+        #[inline]
         pub fn json_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1267,6 +1359,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) from an `Option`.
+        #[inline]
         pub fn set_json_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1275,6 +1368,7 @@ pub mod builders {
             self
         }
         /// The `ListOfLists` member.
+        #[inline]
         pub fn list_of_lists(
             mut self,
             value: impl ::std::convert::Into<
@@ -1285,6 +1379,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) from an `Option`.
+        #[inline]
         pub fn set_list_of_lists(
             mut self,
             value: ::std::option::Option<
@@ -1295,6 +1390,7 @@ pub mod builders {
             self
         }
         /// The `ListOfMapsOfStrings` member.
+        #[inline]
         pub fn list_of_maps_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1310,6 +1406,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) from an `Option`.
+        #[inline]
         pub fn set_list_of_maps_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1325,6 +1422,7 @@ pub mod builders {
             self
         }
         /// The `ListOfStrings` member.
+        #[inline]
         pub fn list_of_strings(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1333,6 +1431,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) from an `Option`.
+        #[inline]
         pub fn set_list_of_strings(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1341,6 +1440,7 @@ pub mod builders {
             self
         }
         /// The `ListOfStructs` member.
+        #[inline]
         pub fn list_of_structs(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1349,6 +1449,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) from an `Option`.
+        #[inline]
         pub fn set_list_of_structs(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1357,16 +1458,19 @@ pub mod builders {
             self
         }
         /// The `Long` member.
+        #[inline]
         pub fn long(mut self, value: i64) -> Self {
             self.long = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`long`](Self::long) from an `Option`.
+        #[inline]
         pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
             self.long = value;
             self
         }
         /// The `MapOfListsOfStrings` member.
+        #[inline]
         pub fn map_of_lists_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1380,6 +1484,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) from an `Option`.
+        #[inline]
         pub fn set_map_of_lists_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1393,6 +1498,7 @@ pub mod builders {
             self
         }
         /// The `MapOfMaps` member.
+        #[inline]
         pub fn map_of_maps(
             mut self,
             value: impl ::std::convert::Into<
@@ -1409,6 +1515,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) from an `Option`.
+        #[inline]
         pub fn set_map_of_maps(
             mut self,
             value: ::std::option::Option<
@@ -1425,6 +1532,7 @@ pub mod builders {
             self
         }
         /// The `MapOfStrings` member.
+        #[inline]
         pub fn map_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1435,6 +1543,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) from an `Option`.
+        #[inline]
         pub fn set_map_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1445,6 +1554,7 @@ pub mod builders {
             self
         }
         /// The `MapOfStructs` member.
+        #[inline]
         pub fn map_of_structs(
             mut self,
             value: impl ::std::convert::Into<
@@ -1458,6 +1568,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) from an `Option`.
+        #[inline]
         pub fn set_map_of_structs(
             mut self,
             value: ::std::option::Option<
@@ -1471,6 +1582,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveList` member.
+        #[inline]
         pub fn recursive_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -1479,6 +1591,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) from an `Option`.
+        #[inline]
         pub fn set_recursive_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -1487,6 +1600,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveMap` member.
+        #[inline]
         pub fn recursive_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -1500,6 +1614,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) from an `Option`.
+        #[inline]
         pub fn set_recursive_map(
             mut self,
             value: ::std::option::Option<
@@ -1513,6 +1628,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveStruct` member.
+        #[inline]
         pub fn recursive_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::KitchenSink>,
@@ -1523,6 +1639,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) from an `Option`.
+        #[inline]
         pub fn set_recursive_struct(
             mut self,
             value: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -1531,6 +1648,7 @@ pub mod builders {
             self
         }
         /// The `SimpleStruct` member.
+        #[inline]
         pub fn simple_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::SimpleStruct>,
@@ -1539,6 +1657,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) from an `Option`.
+        #[inline]
         pub fn set_simple_struct(
             mut self,
             value: ::std::option::Option<crate::types::SimpleStruct>,
@@ -1547,6 +1666,7 @@ pub mod builders {
             self
         }
         /// The `String` member.
+        #[inline]
         pub fn string(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1555,6 +1675,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string`](Self::string) from an `Option`.
+        #[inline]
         pub fn set_string(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1563,6 +1684,7 @@ pub mod builders {
             self
         }
         /// The `StructWithJsonName` member.
+        #[inline]
         pub fn struct_with_json_name(
             mut self,
             value: impl ::std::convert::Into<crate::types::StructWithJsonName>,
@@ -1571,6 +1693,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) from an `Option`.
+        #[inline]
         pub fn set_struct_with_json_name(
             mut self,
             value: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -1579,6 +1702,7 @@ pub mod builders {
             self
         }
         /// The `Timestamp` member.
+        #[inline]
         pub fn timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1587,6 +1711,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) from an `Option`.
+        #[inline]
         pub fn set_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1595,6 +1720,7 @@ pub mod builders {
             self
         }
         /// The `UnixTimestamp` member.
+        #[inline]
         pub fn unix_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1603,6 +1729,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) from an `Option`.
+        #[inline]
         pub fn set_unix_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1611,6 +1738,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationInput {
@@ -1645,6 +1773,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for KitchenSinkOperationInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("KitchenSinkOperationInputBuilder");
             d.field("blob", &self.blob);
@@ -1740,6 +1869,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl KitchenSinkOperationOutputBuilder {
         /// The `Blob` member.
+        #[inline]
         pub fn blob(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Blob>,
@@ -1748,6 +1878,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob`](Self::blob) from an `Option`.
+        #[inline]
         pub fn set_blob(
             mut self,
             value: ::std::option::Option<crate::primitives::Blob>,
@@ -1756,26 +1887,31 @@ pub mod builders {
             self
         }
         /// The `Boolean` member.
+        #[inline]
         pub fn boolean(mut self, value: bool) -> Self {
             self.boolean = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) from an `Option`.
+        #[inline]
         pub fn set_boolean(mut self, value: ::std::option::Option<bool>) -> Self {
             self.boolean = value;
             self
         }
         /// The `Double` member.
+        #[inline]
         pub fn double(mut self, value: f64) -> Self {
             self.double = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`double`](Self::double) from an `Option`.
+        #[inline]
         pub fn set_double(mut self, value: ::std::option::Option<f64>) -> Self {
             self.double = value;
             self
         }
         /// The `EmptyStruct` member.
+        #[inline]
         pub fn empty_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::EmptyStruct>,
@@ -1784,6 +1920,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) from an `Option`.
+        #[inline]
         pub fn set_empty_struct(
             mut self,
             value: ::std::option::Option<crate::types::EmptyStruct>,
@@ -1792,16 +1929,19 @@ pub mod builders {
             self
         }
         /// The `Float` member.
+        #[inline]
         pub fn float(mut self, value: f32) -> Self {
             self.float = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`float`](Self::float) from an `Option`.
+        #[inline]
         pub fn set_float(mut self, value: ::std::option::Option<f32>) -> Self {
             self.float = value;
             self
         }
         /// The `HttpdateTimestamp` member.
+        #[inline]
         pub fn httpdate_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1810,6 +1950,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) from an `Option`.
+        #[inline]
         pub fn set_httpdate_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1818,16 +1959,19 @@ pub mod builders {
             self
         }
         /// The `Integer` member.
+        #[inline]
         pub fn integer(mut self, value: i32) -> Self {
             self.integer = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`integer`](Self::integer) from an `Option`.
+        #[inline]
         pub fn set_integer(mut self, value: ::std::option::Option<i32>) -> Self {
             self.integer = value;
             self
         }
         /// The `Iso8601Timestamp` member.
+        #[inline]
         pub fn iso8601_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -1836,6 +1980,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) from an `Option`.
+        #[inline]
         pub fn set_iso8601_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -1844,6 +1989,7 @@ pub mod builders {
             self
         }
         /// The `JsonValue` member.
+        #[inline]
         pub fn json_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -1852,6 +1998,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) from an `Option`.
+        #[inline]
         pub fn set_json_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -1860,6 +2007,7 @@ pub mod builders {
             self
         }
         /// The `ListOfLists` member.
+        #[inline]
         pub fn list_of_lists(
             mut self,
             value: impl ::std::convert::Into<
@@ -1870,6 +2018,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) from an `Option`.
+        #[inline]
         pub fn set_list_of_lists(
             mut self,
             value: ::std::option::Option<
@@ -1880,6 +2029,7 @@ pub mod builders {
             self
         }
         /// The `ListOfMapsOfStrings` member.
+        #[inline]
         pub fn list_of_maps_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1895,6 +2045,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) from an `Option`.
+        #[inline]
         pub fn set_list_of_maps_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1910,6 +2061,7 @@ pub mod builders {
             self
         }
         /// The `ListOfStrings` member.
+        #[inline]
         pub fn list_of_strings(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -1918,6 +2070,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) from an `Option`.
+        #[inline]
         pub fn set_list_of_strings(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1926,6 +2079,7 @@ pub mod builders {
             self
         }
         /// The `ListOfStructs` member.
+        #[inline]
         pub fn list_of_structs(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1934,6 +2088,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) from an `Option`.
+        #[inline]
         pub fn set_list_of_structs(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -1942,16 +2097,19 @@ pub mod builders {
             self
         }
         /// The `Long` member.
+        #[inline]
         pub fn long(mut self, value: i64) -> Self {
             self.long = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`long`](Self::long) from an `Option`.
+        #[inline]
         pub fn set_long(mut self, value: ::std::option::Option<i64>) -> Self {
             self.long = value;
             self
         }
         /// The `MapOfListsOfStrings` member.
+        #[inline]
         pub fn map_of_lists_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -1965,6 +2123,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) from an `Option`.
+        #[inline]
         pub fn set_map_of_lists_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -1978,6 +2137,7 @@ pub mod builders {
             self
         }
         /// The `MapOfMaps` member.
+        #[inline]
         pub fn map_of_maps(
             mut self,
             value: impl ::std::convert::Into<
@@ -1994,6 +2154,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) from an `Option`.
+        #[inline]
         pub fn set_map_of_maps(
             mut self,
             value: ::std::option::Option<
@@ -2010,6 +2171,7 @@ pub mod builders {
             self
         }
         /// The `MapOfStrings` member.
+        #[inline]
         pub fn map_of_strings(
             mut self,
             value: impl ::std::convert::Into<
@@ -2020,6 +2182,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) from an `Option`.
+        #[inline]
         pub fn set_map_of_strings(
             mut self,
             value: ::std::option::Option<
@@ -2030,6 +2193,7 @@ pub mod builders {
             self
         }
         /// The `MapOfStructs` member.
+        #[inline]
         pub fn map_of_structs(
             mut self,
             value: impl ::std::convert::Into<
@@ -2043,6 +2207,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) from an `Option`.
+        #[inline]
         pub fn set_map_of_structs(
             mut self,
             value: ::std::option::Option<
@@ -2056,6 +2221,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveList` member.
+        #[inline]
         pub fn recursive_list(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -2064,6 +2230,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) from an `Option`.
+        #[inline]
         pub fn set_recursive_list(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -2072,6 +2239,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveMap` member.
+        #[inline]
         pub fn recursive_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -2085,6 +2253,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) from an `Option`.
+        #[inline]
         pub fn set_recursive_map(
             mut self,
             value: ::std::option::Option<
@@ -2098,6 +2267,7 @@ pub mod builders {
             self
         }
         /// The `RecursiveStruct` member.
+        #[inline]
         pub fn recursive_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::KitchenSink>,
@@ -2108,6 +2278,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) from an `Option`.
+        #[inline]
         pub fn set_recursive_struct(
             mut self,
             value: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -2116,6 +2287,7 @@ pub mod builders {
             self
         }
         /// The `SimpleStruct` member.
+        #[inline]
         pub fn simple_struct(
             mut self,
             value: impl ::std::convert::Into<crate::types::SimpleStruct>,
@@ -2124,6 +2296,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) from an `Option`.
+        #[inline]
         pub fn set_simple_struct(
             mut self,
             value: ::std::option::Option<crate::types::SimpleStruct>,
@@ -2132,6 +2305,7 @@ pub mod builders {
             self
         }
         /// The `String` member.
+        #[inline]
         pub fn string(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -2140,6 +2314,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string`](Self::string) from an `Option`.
+        #[inline]
         pub fn set_string(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -2148,6 +2323,7 @@ pub mod builders {
             self
         }
         /// The `StructWithJsonName` member.
+        #[inline]
         pub fn struct_with_json_name(
             mut self,
             value: impl ::std::convert::Into<crate::types::StructWithJsonName>,
@@ -2156,6 +2332,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) from an `Option`.
+        #[inline]
         pub fn set_struct_with_json_name(
             mut self,
             value: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -2164,6 +2341,7 @@ pub mod builders {
             self
         }
         /// The `Timestamp` member.
+        #[inline]
         pub fn timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -2172,6 +2350,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) from an `Option`.
+        #[inline]
         pub fn set_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -2180,6 +2359,7 @@ pub mod builders {
             self
         }
         /// The `UnixTimestamp` member.
+        #[inline]
         pub fn unix_timestamp(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -2188,6 +2368,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) from an `Option`.
+        #[inline]
         pub fn set_unix_timestamp(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -2196,6 +2377,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput {
@@ -2230,6 +2412,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for KitchenSinkOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("KitchenSinkOperationOutputBuilder");
             d.field("blob", &self.blob);

@@ -11,16 +11,19 @@ impl crate::protocol::Operation for NullOperation {
     type Input = NullOperationInput;
     type Output = NullOperationOutput;
     type Error = NullOperationError;
+    #[inline]
     fn serialize_input(
         input: &NullOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "NullOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<NullOperationOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "NullOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -38,11 +41,13 @@ pub struct NullOperationInput {
 }
 impl NullOperationInput {
     /// Creates a builder for [`NullOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::null_operation::builders::NullOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for NullOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NullOperationInput");
         d.field("string", &self.string);
@@ -50,6 +55,7 @@ impl ::std::fmt::Debug for NullOperationInput {
     }
 }
 impl crate::json::ToJson for NullOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71,11 +77,13 @@ pub struct NullOperationOutput {
 }
 impl NullOperationOutput {
     /// Creates a builder for [`NullOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::null_operation::builders::NullOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for NullOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NullOperationOutput");
         d.field("string", &self.string);
@@ -83,18 +91,21 @@ impl ::std::fmt::Debug for NullOperationOutput {
     }
 }
 impl crate::json::FromJson for NullOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::null_operation::NullOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for NullOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -131,6 +142,7 @@ impl NullOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -140,12 +152,14 @@ impl NullOperationError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -153,12 +167,14 @@ impl NullOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -166,6 +182,7 @@ impl NullOperationError {
     }
 }
 impl ::std::fmt::Display for NullOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -174,21 +191,26 @@ impl ::std::fmt::Display for NullOperationError {
 }
 impl ::std::error::Error for NullOperationError {}
 impl crate::error::ProvideErrorKind for NullOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         NullOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         NullOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         NullOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         NullOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `NullOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn null_operation(&self) -> NullOperationFluentBuilder {
         NullOperationFluentBuilder {
             client: self.clone(),
@@ -205,6 +227,7 @@ pub struct NullOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl NullOperationFluentBuilder {
     /// Sets [`string`](crate::operation::null_operation::NullOperationInput::string).
+    #[inline]
     pub fn string(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +236,7 @@ impl NullOperationFluentBuilder {
         self
     }
     /// Sets or clears [`string`](Self::string) from an `Option`.
+    #[inline]
     pub fn set_string(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -222,6 +246,7 @@ impl NullOperationFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -245,6 +270,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl NullOperationInputBuilder {
         /// The `string` member.
+        #[inline]
         pub fn string(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +279,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string`](Self::string) from an `Option`.
+        #[inline]
         pub fn set_string(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -261,6 +288,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::null_operation::NullOperationInput {
             crate::operation::null_operation::NullOperationInput {
                 string: self.string,
@@ -268,6 +296,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for NullOperationInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("NullOperationInputBuilder");
             d.field("string", &self.string);
@@ -282,6 +311,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl NullOperationOutputBuilder {
         /// The `string` member.
+        #[inline]
         pub fn string(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -290,6 +320,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string`](Self::string) from an `Option`.
+        #[inline]
         pub fn set_string(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -298,6 +329,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::null_operation::NullOperationOutput {
             crate::operation::null_operation::NullOperationOutput {
                 string: self.string,
@@ -305,6 +337,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for NullOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("NullOperationOutputBuilder");
             d.field("string", &self.string);

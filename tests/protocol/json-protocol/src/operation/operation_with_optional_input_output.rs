@@ -11,11 +11,13 @@ impl crate::protocol::Operation for OperationWithOptionalInputOutput {
     type Input = OperationWithOptionalInputOutputInput;
     type Output = OperationWithOptionalInputOutputOutput;
     type Error = OperationWithOptionalInputOutputError;
+    #[inline]
     fn serialize_input(
         input: &OperationWithOptionalInputOutputInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "OperationWithOptionalInputOutputInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for OperationWithOptionalInputOutput {
     > {
         crate::json::from_body(body, "OperationWithOptionalInputOutputOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -41,11 +44,13 @@ pub struct OperationWithOptionalInputOutputInput {
 }
 impl OperationWithOptionalInputOutputInput {
     /// Creates a builder for [`OperationWithOptionalInputOutputInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for OperationWithOptionalInputOutputInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("OperationWithOptionalInputOutputInput");
         d.field("value", &self.value);
@@ -53,6 +58,7 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputInput {
     }
 }
 impl crate::json::ToJson for OperationWithOptionalInputOutputInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74,11 +80,13 @@ pub struct OperationWithOptionalInputOutputOutput {
 }
 impl OperationWithOptionalInputOutputOutput {
     /// Creates a builder for [`OperationWithOptionalInputOutputOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("OperationWithOptionalInputOutputOutput");
         d.field("value", &self.value);
@@ -86,18 +94,21 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutput {
     }
 }
 impl crate::json::FromJson for OperationWithOptionalInputOutputOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for OperationWithOptionalInputOutputOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -134,6 +145,7 @@ impl OperationWithOptionalInputOutputError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -143,12 +155,14 @@ impl OperationWithOptionalInputOutputError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -156,12 +170,14 @@ impl OperationWithOptionalInputOutputError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -169,6 +185,7 @@ impl OperationWithOptionalInputOutputError {
     }
 }
 impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -177,21 +194,26 @@ impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
 }
 impl ::std::error::Error for OperationWithOptionalInputOutputError {}
 impl crate::error::ProvideErrorKind for OperationWithOptionalInputOutputError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         OperationWithOptionalInputOutputError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         OperationWithOptionalInputOutputError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         OperationWithOptionalInputOutputError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         OperationWithOptionalInputOutputError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `OperationWithOptionalInputOutput`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn operation_with_optional_input_output(
         &self,
     ) -> OperationWithOptionalInputOutputFluentBuilder {
@@ -210,6 +232,7 @@ pub struct OperationWithOptionalInputOutputFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl OperationWithOptionalInputOutputFluentBuilder {
     /// Sets [`value`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::value).
+    #[inline]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +241,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         self
     }
     /// Sets or clears [`value`](Self::value) from an `Option`.
+    #[inline]
     pub fn set_value(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -227,6 +251,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -250,6 +275,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl OperationWithOptionalInputOutputInputBuilder {
         /// The `Value` member.
+        #[inline]
         pub fn value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +284,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -266,6 +293,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput {
@@ -275,6 +303,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for OperationWithOptionalInputOutputInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("OperationWithOptionalInputOutputInputBuilder");
             d.field("value", &self.value);
@@ -289,6 +318,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl OperationWithOptionalInputOutputOutputBuilder {
         /// The `Value` member.
+        #[inline]
         pub fn value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +327,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`value`](Self::value) from an `Option`.
+        #[inline]
         pub fn set_value(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -305,6 +336,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput {
@@ -314,6 +346,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("OperationWithOptionalInputOutputOutputBuilder");
             d.field("value", &self.value);

@@ -11,11 +11,13 @@ impl crate::protocol::Operation for PutAndGetInlineDocuments {
     type Input = PutAndGetInlineDocumentsInput;
     type Output = PutAndGetInlineDocumentsOutput;
     type Error = PutAndGetInlineDocumentsError;
+    #[inline]
     fn serialize_input(
         input: &PutAndGetInlineDocumentsInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "PutAndGetInlineDocumentsInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for PutAndGetInlineDocuments {
     > {
         crate::json::from_body(body, "PutAndGetInlineDocumentsOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -41,11 +44,13 @@ pub struct PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     /// Creates a builder for [`PutAndGetInlineDocumentsInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PutAndGetInlineDocumentsInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PutAndGetInlineDocumentsInput");
         d.field("inline_document", &self.inline_document);
@@ -53,6 +58,7 @@ impl ::std::fmt::Debug for PutAndGetInlineDocumentsInput {
     }
 }
 impl crate::json::ToJson for PutAndGetInlineDocumentsInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74,11 +80,13 @@ pub struct PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     /// Creates a builder for [`PutAndGetInlineDocumentsOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PutAndGetInlineDocumentsOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PutAndGetInlineDocumentsOutput");
         d.field("inline_document", &self.inline_document);
@@ -86,18 +94,21 @@ impl ::std::fmt::Debug for PutAndGetInlineDocumentsOutput {
     }
 }
 impl crate::json::FromJson for PutAndGetInlineDocumentsOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PutAndGetInlineDocumentsOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -134,6 +145,7 @@ impl PutAndGetInlineDocumentsError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -143,12 +155,14 @@ impl PutAndGetInlineDocumentsError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -156,12 +170,14 @@ impl PutAndGetInlineDocumentsError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -169,6 +185,7 @@ impl PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -177,15 +194,19 @@ impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
 }
 impl ::std::error::Error for PutAndGetInlineDocumentsError {}
 impl crate::error::ProvideErrorKind for PutAndGetInlineDocumentsError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         PutAndGetInlineDocumentsError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         PutAndGetInlineDocumentsError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         PutAndGetInlineDocumentsError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         PutAndGetInlineDocumentsError::is_throttling(self)
     }
@@ -194,6 +215,7 @@ impl crate::client::Client {
     /// Calls `PutAndGetInlineDocuments`: set the input's members on the returned builder, then `send()`.
     ///
     /// This example serializes an inline document as part of the payload.
+    #[inline]
     pub fn put_and_get_inline_documents(&self) -> PutAndGetInlineDocumentsFluentBuilder {
         PutAndGetInlineDocumentsFluentBuilder {
             client: self.clone(),
@@ -210,6 +232,7 @@ pub struct PutAndGetInlineDocumentsFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl PutAndGetInlineDocumentsFluentBuilder {
     /// Sets [`inline_document`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput::inline_document).
+    #[inline]
     pub fn inline_document(
         mut self,
         value: impl ::std::convert::Into<crate::primitives::Document>,
@@ -218,6 +241,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self
     }
     /// Sets or clears [`inline_document`](Self::inline_document) from an `Option`.
+    #[inline]
     pub fn set_inline_document(
         mut self,
         value: ::std::option::Option<crate::primitives::Document>,
@@ -227,6 +251,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -250,6 +275,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PutAndGetInlineDocumentsInputBuilder {
         /// The `inlineDocument` member.
+        #[inline]
         pub fn inline_document(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Document>,
@@ -258,6 +284,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) from an `Option`.
+        #[inline]
         pub fn set_inline_document(
             mut self,
             value: ::std::option::Option<crate::primitives::Document>,
@@ -266,6 +293,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput {
@@ -275,6 +303,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PutAndGetInlineDocumentsInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PutAndGetInlineDocumentsInputBuilder");
             d.field("inline_document", &self.inline_document);
@@ -289,6 +318,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PutAndGetInlineDocumentsOutputBuilder {
         /// The `inlineDocument` member.
+        #[inline]
         pub fn inline_document(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::Document>,
@@ -297,6 +327,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) from an `Option`.
+        #[inline]
         pub fn set_inline_document(
             mut self,
             value: ::std::option::Option<crate::primitives::Document>,
@@ -305,6 +336,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput {
@@ -314,6 +346,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PutAndGetInlineDocumentsOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PutAndGetInlineDocumentsOutputBuilder");
             d.field("inline_document", &self.inline_document);

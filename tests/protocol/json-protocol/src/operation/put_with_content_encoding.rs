@@ -11,11 +11,13 @@ impl crate::protocol::Operation for PutWithContentEncoding {
     type Input = PutWithContentEncodingInput;
     type Output = PutWithContentEncodingOutput;
     type Error = PutWithContentEncodingError;
+    #[inline]
     fn serialize_input(
         input: &PutWithContentEncodingInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "PutWithContentEncodingInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for PutWithContentEncoding {
     > {
         crate::json::from_body(body, "PutWithContentEncodingOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -44,11 +47,13 @@ pub struct PutWithContentEncodingInput {
 }
 impl PutWithContentEncodingInput {
     /// Creates a builder for [`PutWithContentEncodingInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PutWithContentEncodingInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PutWithContentEncodingInput");
         d.field("encoding", &self.encoding);
@@ -57,6 +62,7 @@ impl ::std::fmt::Debug for PutWithContentEncodingInput {
     }
 }
 impl crate::json::ToJson for PutWithContentEncodingInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -78,28 +84,33 @@ impl crate::json::ToJson for PutWithContentEncodingInput {
 pub struct PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
     /// Creates a builder for [`PutWithContentEncodingOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PutWithContentEncodingOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutWithContentEncodingOutput").finish()
     }
 }
 impl crate::json::FromJson for PutWithContentEncodingOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::put_with_content_encoding::PutWithContentEncodingOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PutWithContentEncodingOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -130,6 +141,7 @@ impl PutWithContentEncodingError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -139,12 +151,14 @@ impl PutWithContentEncodingError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -152,12 +166,14 @@ impl PutWithContentEncodingError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -165,6 +181,7 @@ impl PutWithContentEncodingError {
     }
 }
 impl ::std::fmt::Display for PutWithContentEncodingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -173,21 +190,26 @@ impl ::std::fmt::Display for PutWithContentEncodingError {
 }
 impl ::std::error::Error for PutWithContentEncodingError {}
 impl crate::error::ProvideErrorKind for PutWithContentEncodingError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         PutWithContentEncodingError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         PutWithContentEncodingError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         PutWithContentEncodingError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         PutWithContentEncodingError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `PutWithContentEncoding`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn put_with_content_encoding(&self) -> PutWithContentEncodingFluentBuilder {
         PutWithContentEncodingFluentBuilder {
             client: self.clone(),
@@ -204,6 +226,7 @@ pub struct PutWithContentEncodingFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl PutWithContentEncodingFluentBuilder {
     /// Sets [`encoding`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput::encoding).
+    #[inline]
     pub fn encoding(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +235,7 @@ impl PutWithContentEncodingFluentBuilder {
         self
     }
     /// Sets or clears [`encoding`](Self::encoding) from an `Option`.
+    #[inline]
     pub fn set_encoding(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -220,6 +244,7 @@ impl PutWithContentEncodingFluentBuilder {
         self
     }
     /// Sets [`data`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput::data).
+    #[inline]
     pub fn data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +253,7 @@ impl PutWithContentEncodingFluentBuilder {
         self
     }
     /// Sets or clears [`data`](Self::data) from an `Option`.
+    #[inline]
     pub fn set_data(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -237,6 +263,7 @@ impl PutWithContentEncodingFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -261,6 +288,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PutWithContentEncodingInputBuilder {
         /// The `encoding` member.
+        #[inline]
         pub fn encoding(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +297,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`encoding`](Self::encoding) from an `Option`.
+        #[inline]
         pub fn set_encoding(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -277,6 +306,7 @@ pub mod builders {
             self
         }
         /// The `data` member.
+        #[inline]
         pub fn data(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +315,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`data`](Self::data) from an `Option`.
+        #[inline]
         pub fn set_data(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -293,6 +324,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
@@ -303,6 +335,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PutWithContentEncodingInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PutWithContentEncodingInputBuilder");
             d.field("encoding", &self.encoding);
@@ -316,6 +349,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PutWithContentEncodingOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
@@ -324,6 +358,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PutWithContentEncodingOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("PutWithContentEncodingOutputBuilder").finish()
         }

@@ -11,11 +11,13 @@ impl crate::protocol::Operation for SimpleScalarProperties {
     type Input = SimpleScalarPropertiesInput;
     type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
+    #[inline]
     fn serialize_input(
         input: &SimpleScalarPropertiesInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "SimpleScalarPropertiesInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for SimpleScalarProperties {
     > {
         crate::json::from_body(body, "SimpleScalarPropertiesOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -43,11 +46,13 @@ pub struct SimpleScalarPropertiesInput {
 }
 impl SimpleScalarPropertiesInput {
     /// Creates a builder for [`SimpleScalarPropertiesInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SimpleScalarPropertiesInput");
         d.field("float_value", &self.float_value);
@@ -56,6 +61,7 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
     }
 }
 impl crate::json::ToJson for SimpleScalarPropertiesInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -82,11 +88,13 @@ pub struct SimpleScalarPropertiesOutput {
 }
 impl SimpleScalarPropertiesOutput {
     /// Creates a builder for [`SimpleScalarPropertiesOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SimpleScalarPropertiesOutput");
         d.field("float_value", &self.float_value);
@@ -95,18 +103,21 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
     }
 }
 impl crate::json::FromJson for SimpleScalarPropertiesOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for SimpleScalarPropertiesOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -146,6 +157,7 @@ impl SimpleScalarPropertiesError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -155,12 +167,14 @@ impl SimpleScalarPropertiesError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -168,12 +182,14 @@ impl SimpleScalarPropertiesError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -181,6 +197,7 @@ impl SimpleScalarPropertiesError {
     }
 }
 impl ::std::fmt::Display for SimpleScalarPropertiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -189,21 +206,26 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {}
 impl crate::error::ProvideErrorKind for SimpleScalarPropertiesError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         SimpleScalarPropertiesError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         SimpleScalarPropertiesError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         SimpleScalarPropertiesError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         SimpleScalarPropertiesError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `SimpleScalarProperties`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn simple_scalar_properties(&self) -> SimpleScalarPropertiesFluentBuilder {
         SimpleScalarPropertiesFluentBuilder {
             client: self.clone(),
@@ -220,27 +242,32 @@ pub struct SimpleScalarPropertiesFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl SimpleScalarPropertiesFluentBuilder {
     /// Sets [`float_value`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput::float_value).
+    #[inline]
     pub fn float_value(mut self, value: f32) -> Self {
         self.inner = self.inner.float_value(value);
         self
     }
     /// Sets or clears [`float_value`](Self::float_value) from an `Option`.
+    #[inline]
     pub fn set_float_value(mut self, value: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_float_value(value);
         self
     }
     /// Sets [`double_value`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput::double_value).
+    #[inline]
     pub fn double_value(mut self, value: f64) -> Self {
         self.inner = self.inner.double_value(value);
         self
     }
     /// Sets or clears [`double_value`](Self::double_value) from an `Option`.
+    #[inline]
     pub fn set_double_value(mut self, value: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_double_value(value);
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -265,26 +292,31 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SimpleScalarPropertiesInputBuilder {
         /// The `floatValue` member.
+        #[inline]
         pub fn float_value(mut self, value: f32) -> Self {
             self.float_value = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) from an `Option`.
+        #[inline]
         pub fn set_float_value(mut self, value: ::std::option::Option<f32>) -> Self {
             self.float_value = value;
             self
         }
         /// The `doubleValue` member.
+        #[inline]
         pub fn double_value(mut self, value: f64) -> Self {
             self.double_value = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) from an `Option`.
+        #[inline]
         pub fn set_double_value(mut self, value: ::std::option::Option<f64>) -> Self {
             self.double_value = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
@@ -295,6 +327,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SimpleScalarPropertiesInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SimpleScalarPropertiesInputBuilder");
             d.field("float_value", &self.float_value);
@@ -311,26 +344,31 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SimpleScalarPropertiesOutputBuilder {
         /// The `floatValue` member.
+        #[inline]
         pub fn float_value(mut self, value: f32) -> Self {
             self.float_value = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) from an `Option`.
+        #[inline]
         pub fn set_float_value(mut self, value: ::std::option::Option<f32>) -> Self {
             self.float_value = value;
             self
         }
         /// The `doubleValue` member.
+        #[inline]
         pub fn double_value(mut self, value: f64) -> Self {
             self.double_value = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) from an `Option`.
+        #[inline]
         pub fn set_double_value(mut self, value: ::std::option::Option<f64>) -> Self {
             self.double_value = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
@@ -341,6 +379,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SimpleScalarPropertiesOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SimpleScalarPropertiesOutputBuilder");
             d.field("float_value", &self.float_value);

@@ -11,11 +11,13 @@ impl crate::protocol::Operation for SparseNullsOperation {
     type Input = SparseNullsOperationInput;
     type Output = SparseNullsOperationOutput;
     type Error = SparseNullsOperationError;
+    #[inline]
     fn serialize_input(
         input: &SparseNullsOperationInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "SparseNullsOperationInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<
@@ -24,6 +26,7 @@ impl crate::protocol::Operation for SparseNullsOperation {
     > {
         crate::json::from_body(body, "SparseNullsOperationOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -50,11 +53,13 @@ pub struct SparseNullsOperationInput {
 }
 impl SparseNullsOperationInput {
     /// Creates a builder for [`SparseNullsOperationInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SparseNullsOperationInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SparseNullsOperationInput");
         d.field("sparse_string_list", &self.sparse_string_list);
@@ -63,6 +68,7 @@ impl ::std::fmt::Debug for SparseNullsOperationInput {
     }
 }
 impl crate::json::ToJson for SparseNullsOperationInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -96,11 +102,13 @@ pub struct SparseNullsOperationOutput {
 }
 impl SparseNullsOperationOutput {
     /// Creates a builder for [`SparseNullsOperationOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for SparseNullsOperationOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SparseNullsOperationOutput");
         d.field("sparse_string_list", &self.sparse_string_list);
@@ -109,18 +117,21 @@ impl ::std::fmt::Debug for SparseNullsOperationOutput {
     }
 }
 impl crate::json::FromJson for SparseNullsOperationOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::sparse_nulls_operation::SparseNullsOperationOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for SparseNullsOperationOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -167,6 +178,7 @@ impl SparseNullsOperationError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -176,12 +188,14 @@ impl SparseNullsOperationError {
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.code(),
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Unhandled(e) => e.message(),
@@ -189,12 +203,14 @@ impl SparseNullsOperationError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_retryable(),
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Unhandled(e) => e.is_throttling(),
@@ -202,6 +218,7 @@ impl SparseNullsOperationError {
     }
 }
 impl ::std::fmt::Display for SparseNullsOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -210,21 +227,26 @@ impl ::std::fmt::Display for SparseNullsOperationError {
 }
 impl ::std::error::Error for SparseNullsOperationError {}
 impl crate::error::ProvideErrorKind for SparseNullsOperationError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         SparseNullsOperationError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         SparseNullsOperationError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         SparseNullsOperationError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         SparseNullsOperationError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `SparseNullsOperation`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn sparse_nulls_operation(&self) -> SparseNullsOperationFluentBuilder {
         SparseNullsOperationFluentBuilder {
             client: self.clone(),
@@ -241,6 +263,7 @@ pub struct SparseNullsOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl SparseNullsOperationFluentBuilder {
     /// Sets [`sparse_string_list`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput::sparse_string_list).
+    #[inline]
     pub fn sparse_string_list(
         mut self,
         value: impl ::std::convert::Into<
@@ -251,6 +274,7 @@ impl SparseNullsOperationFluentBuilder {
         self
     }
     /// Sets or clears [`sparse_string_list`](Self::sparse_string_list) from an `Option`.
+    #[inline]
     pub fn set_sparse_string_list(
         mut self,
         value: ::std::option::Option<
@@ -261,6 +285,7 @@ impl SparseNullsOperationFluentBuilder {
         self
     }
     /// Sets [`sparse_string_map`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput::sparse_string_map).
+    #[inline]
     pub fn sparse_string_map(
         mut self,
         value: impl ::std::convert::Into<
@@ -274,6 +299,7 @@ impl SparseNullsOperationFluentBuilder {
         self
     }
     /// Sets or clears [`sparse_string_map`](Self::sparse_string_map) from an `Option`.
+    #[inline]
     pub fn set_sparse_string_map(
         mut self,
         value: ::std::option::Option<
@@ -288,6 +314,7 @@ impl SparseNullsOperationFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -319,6 +346,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SparseNullsOperationInputBuilder {
         /// The `sparseStringList` member.
+        #[inline]
         pub fn sparse_string_list(
             mut self,
             value: impl ::std::convert::Into<
@@ -329,6 +357,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sparse_string_list`](Self::sparse_string_list) from an `Option`.
+        #[inline]
         pub fn set_sparse_string_list(
             mut self,
             value: ::std::option::Option<
@@ -339,6 +368,7 @@ pub mod builders {
             self
         }
         /// The `sparseStringMap` member.
+        #[inline]
         pub fn sparse_string_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -352,6 +382,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sparse_string_map`](Self::sparse_string_map) from an `Option`.
+        #[inline]
         pub fn set_sparse_string_map(
             mut self,
             value: ::std::option::Option<
@@ -365,6 +396,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::sparse_nulls_operation::SparseNullsOperationInput {
@@ -375,6 +407,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SparseNullsOperationInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SparseNullsOperationInputBuilder");
             d.field("sparse_string_list", &self.sparse_string_list);
@@ -398,6 +431,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl SparseNullsOperationOutputBuilder {
         /// The `sparseStringList` member.
+        #[inline]
         pub fn sparse_string_list(
             mut self,
             value: impl ::std::convert::Into<
@@ -408,6 +442,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sparse_string_list`](Self::sparse_string_list) from an `Option`.
+        #[inline]
         pub fn set_sparse_string_list(
             mut self,
             value: ::std::option::Option<
@@ -418,6 +453,7 @@ pub mod builders {
             self
         }
         /// The `sparseStringMap` member.
+        #[inline]
         pub fn sparse_string_map(
             mut self,
             value: impl ::std::convert::Into<
@@ -431,6 +467,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`sparse_string_map`](Self::sparse_string_map) from an `Option`.
+        #[inline]
         pub fn set_sparse_string_map(
             mut self,
             value: ::std::option::Option<
@@ -444,6 +481,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(
             self,
         ) -> crate::operation::sparse_nulls_operation::SparseNullsOperationOutput {
@@ -454,6 +492,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for SparseNullsOperationOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("SparseNullsOperationOutputBuilder");
             d.field("sparse_string_list", &self.sparse_string_list);

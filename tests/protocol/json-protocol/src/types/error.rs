@@ -12,11 +12,13 @@ pub struct ComplexError {
 }
 impl ComplexError {
     /// Creates a builder for [`ComplexError`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ComplexErrorBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ComplexError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ComplexError");
         d.field("top_level", &self.top_level);
@@ -26,11 +28,13 @@ impl ::std::fmt::Debug for ComplexError {
 }
 impl ComplexError {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::None
     }
 }
 impl ::std::fmt::Display for ComplexError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ComplexError")
     }
@@ -38,23 +42,27 @@ impl ::std::fmt::Display for ComplexError {
 impl ::std::error::Error for ComplexError {}
 impl crate::error::ModeledError for ComplexError {
     const CODE: &'static str = "ComplexError";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         let _ = message;
     }
 }
 impl crate::json::FromJson for ComplexError {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ComplexError;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ComplexError")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -104,11 +112,13 @@ pub struct ErrorWithMembers {
 }
 impl ErrorWithMembers {
     /// Creates a builder for [`ErrorWithMembers`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ErrorWithMembersBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ErrorWithMembers {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ErrorWithMembers");
         d.field("code", &self.code);
@@ -123,11 +133,13 @@ impl ::std::fmt::Debug for ErrorWithMembers {
 }
 impl ErrorWithMembers {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ErrorWithMembers {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "ErrorWithMembers: {}", m),
@@ -138,6 +150,7 @@ impl ::std::fmt::Display for ErrorWithMembers {
 impl ::std::error::Error for ErrorWithMembers {}
 impl crate::error::ModeledError for ErrorWithMembers {
     const CODE: &'static str = "ErrorWithMembers";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -145,18 +158,21 @@ impl crate::error::ModeledError for ErrorWithMembers {
     }
 }
 impl crate::json::FromJson for ErrorWithMembers {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ErrorWithMembers;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ErrorWithMembers")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -209,22 +225,26 @@ impl crate::json::FromJson for ErrorWithMembers {
 pub struct ErrorWithoutMembers {}
 impl ErrorWithoutMembers {
     /// Creates a builder for [`ErrorWithoutMembers`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ErrorWithoutMembersBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ErrorWithoutMembers {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ErrorWithoutMembers").finish()
     }
 }
 impl ErrorWithoutMembers {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::None
     }
 }
 impl ::std::fmt::Display for ErrorWithoutMembers {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ErrorWithoutMembers")
     }
@@ -232,23 +252,27 @@ impl ::std::fmt::Display for ErrorWithoutMembers {
 impl ::std::error::Error for ErrorWithoutMembers {}
 impl crate::error::ModeledError for ErrorWithoutMembers {
     const CODE: &'static str = "ErrorWithoutMembers";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         let _ = message;
     }
 }
 impl crate::json::FromJson for ErrorWithoutMembers {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ErrorWithoutMembers;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ErrorWithoutMembers")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -272,22 +296,26 @@ impl crate::json::FromJson for ErrorWithoutMembers {
 pub struct FooError {}
 impl FooError {
     /// Creates a builder for [`FooError`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::FooErrorBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for FooError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FooError").finish()
     }
 }
 impl FooError {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::None
     }
 }
 impl ::std::fmt::Display for FooError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("FooError")
     }
@@ -295,23 +323,27 @@ impl ::std::fmt::Display for FooError {
 impl ::std::error::Error for FooError {}
 impl crate::error::ModeledError for FooError {
     const CODE: &'static str = "FooError";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         let _ = message;
     }
 }
 impl crate::json::FromJson for FooError {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::FooError;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for FooError")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -336,11 +368,13 @@ pub struct InvalidGreeting {
 }
 impl InvalidGreeting {
     /// Creates a builder for [`InvalidGreeting`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidGreetingBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidGreeting {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidGreeting");
         d.field("message", &self.message);
@@ -349,11 +383,13 @@ impl ::std::fmt::Debug for InvalidGreeting {
 }
 impl InvalidGreeting {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidGreeting {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "InvalidGreeting: {}", m),
@@ -364,6 +400,7 @@ impl ::std::fmt::Display for InvalidGreeting {
 impl ::std::error::Error for InvalidGreeting {}
 impl crate::error::ModeledError for InvalidGreeting {
     const CODE: &'static str = "InvalidGreeting";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -371,18 +408,21 @@ impl crate::error::ModeledError for InvalidGreeting {
     }
 }
 impl crate::json::FromJson for InvalidGreeting {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidGreeting;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidGreeting")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -415,6 +455,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ComplexErrorBuilder {
         /// The `TopLevel` member.
+        #[inline]
         pub fn top_level(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +464,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`top_level`](Self::top_level) from an `Option`.
+        #[inline]
         pub fn set_top_level(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -431,6 +473,7 @@ pub mod builders {
             self
         }
         /// The `Nested` member.
+        #[inline]
         pub fn nested(
             mut self,
             value: impl ::std::convert::Into<crate::types::ComplexNestedErrorData>,
@@ -439,6 +482,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`nested`](Self::nested) from an `Option`.
+        #[inline]
         pub fn set_nested(
             mut self,
             value: ::std::option::Option<crate::types::ComplexNestedErrorData>,
@@ -447,6 +491,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ComplexError {
             crate::types::error::ComplexError {
                 top_level: self.top_level,
@@ -455,6 +500,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ComplexErrorBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ComplexErrorBuilder");
             d.field("top_level", &self.top_level);
@@ -478,6 +524,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ErrorWithMembersBuilder {
         /// The `Code` member.
+        #[inline]
         pub fn code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +533,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`code`](Self::code) from an `Option`.
+        #[inline]
         pub fn set_code(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -494,6 +542,7 @@ pub mod builders {
             self
         }
         /// The `ComplexData` member.
+        #[inline]
         pub fn complex_data(
             mut self,
             value: impl ::std::convert::Into<crate::types::KitchenSink>,
@@ -502,6 +551,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`complex_data`](Self::complex_data) from an `Option`.
+        #[inline]
         pub fn set_complex_data(
             mut self,
             value: ::std::option::Option<crate::types::KitchenSink>,
@@ -510,16 +560,19 @@ pub mod builders {
             self
         }
         /// The `IntegerField` member.
+        #[inline]
         pub fn integer_field(mut self, value: i32) -> Self {
             self.integer_field = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`integer_field`](Self::integer_field) from an `Option`.
+        #[inline]
         pub fn set_integer_field(mut self, value: ::std::option::Option<i32>) -> Self {
             self.integer_field = value;
             self
         }
         /// The `ListField` member.
+        #[inline]
         pub fn list_field(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -528,6 +581,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_field`](Self::list_field) from an `Option`.
+        #[inline]
         pub fn set_list_field(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -536,6 +590,7 @@ pub mod builders {
             self
         }
         /// The `MapField` member.
+        #[inline]
         pub fn map_field(
             mut self,
             value: impl ::std::convert::Into<
@@ -546,6 +601,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_field`](Self::map_field) from an `Option`.
+        #[inline]
         pub fn set_map_field(
             mut self,
             value: ::std::option::Option<
@@ -556,6 +612,7 @@ pub mod builders {
             self
         }
         /// The `Message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -564,6 +621,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -572,6 +630,7 @@ pub mod builders {
             self
         }
         /// abc
+        #[inline]
         pub fn string_field(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -580,6 +639,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string_field`](Self::string_field) from an `Option`.
+        #[inline]
         pub fn set_string_field(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -588,6 +648,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ErrorWithMembers {
             crate::types::error::ErrorWithMembers {
                 code: self.code,
@@ -601,6 +662,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ErrorWithMembersBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ErrorWithMembersBuilder");
             d.field("code", &self.code);
@@ -619,12 +681,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ErrorWithoutMembersBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ErrorWithoutMembers {
             crate::types::error::ErrorWithoutMembers {
             }
         }
     }
     impl ::std::fmt::Debug for ErrorWithoutMembersBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("ErrorWithoutMembersBuilder").finish()
         }
@@ -635,11 +699,13 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl FooErrorBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::FooError {
             crate::types::error::FooError {}
         }
     }
     impl ::std::fmt::Debug for FooErrorBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("FooErrorBuilder").finish()
         }
@@ -652,6 +718,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidGreetingBuilder {
         /// The `Message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +727,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -668,6 +736,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidGreeting {
             crate::types::error::InvalidGreeting {
                 message: self.message,
@@ -675,6 +744,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidGreetingBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidGreetingBuilder");
             d.field("message", &self.message);

@@ -11,16 +11,19 @@ impl crate::protocol::Operation for Predict {
     type Input = PredictInput;
     type Output = PredictOutput;
     type Error = PredictError;
+    #[inline]
     fn serialize_input(
         input: &PredictInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "PredictInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<PredictOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "PredictOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -28,6 +31,7 @@ impl crate::protocol::Operation for Predict {
     ) -> PredictError {
         PredictError::from_response(status, headers, body)
     }
+    #[inline]
     fn endpoint_override(
         input: &PredictInput,
     ) -> ::std::option::Option<::std::string::String> {
@@ -57,11 +61,13 @@ pub struct PredictInput {
 }
 impl PredictInput {
     /// Creates a builder for [`PredictInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::predict::builders::PredictInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PredictInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PredictInput");
         d.field("ml_model_id", &self.ml_model_id);
@@ -71,6 +77,7 @@ impl ::std::fmt::Debug for PredictInput {
     }
 }
 impl crate::json::ToJson for PredictInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -95,11 +102,13 @@ pub struct PredictOutput {
 }
 impl PredictOutput {
     /// Creates a builder for [`PredictOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::predict::builders::PredictOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PredictOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PredictOutput");
         d.field("prediction", &self.prediction);
@@ -107,18 +116,21 @@ impl ::std::fmt::Debug for PredictOutput {
     }
 }
 impl crate::json::FromJson for PredictOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::predict::PredictOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PredictOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -165,6 +177,7 @@ impl PredictError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -201,6 +214,7 @@ impl PredictError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalServerException(_) => {
@@ -222,6 +236,7 @@ impl PredictError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::InternalServerException(e) => e.message(),
@@ -234,6 +249,7 @@ impl PredictError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::InternalServerException(_) => true,
@@ -245,6 +261,7 @@ impl PredictError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::InternalServerException(_) => false,
@@ -257,6 +274,7 @@ impl PredictError {
     }
 }
 impl ::std::fmt::Display for PredictError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -270,21 +288,26 @@ impl ::std::fmt::Display for PredictError {
 }
 impl ::std::error::Error for PredictError {}
 impl crate::error::ProvideErrorKind for PredictError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         PredictError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         PredictError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         PredictError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         PredictError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `Predict`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn predict(&self) -> PredictFluentBuilder {
         PredictFluentBuilder {
             client: self.clone(),
@@ -309,6 +332,7 @@ impl<
     PredictEndpoint,
 > PredictFluentBuilder<MlModelId, Record, PredictEndpoint> {
     /// Sets [`ml_model_id`](crate::operation::predict::PredictInput::ml_model_id).
+    #[inline]
     pub fn ml_model_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +347,7 @@ impl<
         }
     }
     /// Sets [`record`](crate::operation::predict::PredictInput::record).
+    #[inline]
     pub fn record(
         self,
         value: impl ::std::convert::Into<
@@ -341,6 +366,7 @@ impl<
         }
     }
     /// Sets [`predict_endpoint`](crate::operation::predict::PredictInput::predict_endpoint).
+    #[inline]
     pub fn predict_endpoint(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -356,6 +382,7 @@ impl<
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -390,6 +417,7 @@ pub mod builders {
         predict_endpoint: PredictEndpoint,
     }
     impl ::std::default::Default for PredictInputBuilder {
+        #[inline]
         fn default() -> Self {
             PredictInputBuilder {
                 ml_model_id: crate::builder::Unset,
@@ -407,6 +435,7 @@ pub mod builders {
         /// The `MLModelId` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn ml_model_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -424,6 +453,7 @@ pub mod builders {
         /// The `Record` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn record(
             self,
             value: impl ::std::convert::Into<
@@ -445,6 +475,7 @@ pub mod builders {
         /// The `PredictEndpoint` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn predict_endpoint(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -460,6 +491,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::predict::PredictInput
         where
             MlModelId: PredictInputMlModelIdIsSet,
@@ -480,6 +512,7 @@ pub mod builders {
         Record: ::std::fmt::Debug,
         PredictEndpoint: ::std::fmt::Debug,
     > ::std::fmt::Debug for PredictInputBuilder<MlModelId, Record, PredictEndpoint> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PredictInputBuilder");
             d.field("ml_model_id", &self.ml_model_id);
@@ -501,6 +534,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl PredictInputMlModelIdIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -523,6 +557,7 @@ pub mod builders {
     for crate::builder::Set<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     > {
+        #[inline]
         fn into_value(
             self,
         ) -> ::std::collections::HashMap<::std::string::String, ::std::string::String> {
@@ -543,6 +578,7 @@ pub mod builders {
     #[diagnostic::do_not_recommend]
     impl PredictInputPredictEndpointIsSet
     for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -555,6 +591,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PredictOutputBuilder {
         /// The `Prediction` member.
+        #[inline]
         pub fn prediction(
             mut self,
             value: impl ::std::convert::Into<crate::types::Prediction>,
@@ -563,6 +600,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`prediction`](Self::prediction) from an `Option`.
+        #[inline]
         pub fn set_prediction(
             mut self,
             value: ::std::option::Option<crate::types::Prediction>,
@@ -571,6 +609,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::predict::PredictOutput {
             crate::operation::predict::PredictOutput {
                 prediction: self.prediction,
@@ -578,6 +617,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PredictOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PredictOutputBuilder");
             d.field("prediction", &self.prediction);

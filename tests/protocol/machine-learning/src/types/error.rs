@@ -12,11 +12,13 @@ pub struct InternalServerException {
 }
 impl InternalServerException {
     /// Creates a builder for [`InternalServerException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InternalServerExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InternalServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalServerException");
         d.field("message", &self.message);
@@ -26,11 +28,13 @@ impl ::std::fmt::Debug for InternalServerException {
 }
 impl InternalServerException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InternalServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "InternalServerException: {}", m),
@@ -41,6 +45,7 @@ impl ::std::fmt::Display for InternalServerException {
 impl ::std::error::Error for InternalServerException {}
 impl crate::error::ModeledError for InternalServerException {
     const CODE: &'static str = "InternalServerException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -48,18 +53,21 @@ impl crate::error::ModeledError for InternalServerException {
     }
 }
 impl crate::json::FromJson for InternalServerException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalServerException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InternalServerException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -95,11 +103,13 @@ pub struct InvalidInputException {
 }
 impl InvalidInputException {
     /// Creates a builder for [`InvalidInputException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::InvalidInputExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for InvalidInputException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidInputException");
         d.field("message", &self.message);
@@ -109,11 +119,13 @@ impl ::std::fmt::Debug for InvalidInputException {
 }
 impl InvalidInputException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for InvalidInputException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "InvalidInputException: {}", m),
@@ -124,6 +136,7 @@ impl ::std::fmt::Display for InvalidInputException {
 impl ::std::error::Error for InvalidInputException {}
 impl crate::error::ModeledError for InvalidInputException {
     const CODE: &'static str = "InvalidInputException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -131,18 +144,21 @@ impl crate::error::ModeledError for InvalidInputException {
     }
 }
 impl crate::json::FromJson for InvalidInputException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidInputException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for InvalidInputException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -178,11 +194,13 @@ pub struct LimitExceededException {
 }
 impl LimitExceededException {
     /// Creates a builder for [`LimitExceededException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::LimitExceededExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("LimitExceededException");
         d.field("message", &self.message);
@@ -192,11 +210,13 @@ impl ::std::fmt::Debug for LimitExceededException {
 }
 impl LimitExceededException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "LimitExceededException: {}", m),
@@ -207,6 +227,7 @@ impl ::std::fmt::Display for LimitExceededException {
 impl ::std::error::Error for LimitExceededException {}
 impl crate::error::ModeledError for LimitExceededException {
     const CODE: &'static str = "LimitExceededException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -214,18 +235,21 @@ impl crate::error::ModeledError for LimitExceededException {
     }
 }
 impl crate::json::FromJson for LimitExceededException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::LimitExceededException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for LimitExceededException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -259,11 +283,13 @@ pub struct PredictorNotMountedException {
 }
 impl PredictorNotMountedException {
     /// Creates a builder for [`PredictorNotMountedException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::PredictorNotMountedExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PredictorNotMountedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PredictorNotMountedException");
         d.field("message", &self.message);
@@ -272,11 +298,13 @@ impl ::std::fmt::Debug for PredictorNotMountedException {
 }
 impl PredictorNotMountedException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for PredictorNotMountedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -289,6 +317,7 @@ impl ::std::fmt::Display for PredictorNotMountedException {
 impl ::std::error::Error for PredictorNotMountedException {}
 impl crate::error::ModeledError for PredictorNotMountedException {
     const CODE: &'static str = "PredictorNotMountedException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -296,18 +325,21 @@ impl crate::error::ModeledError for PredictorNotMountedException {
     }
 }
 impl crate::json::FromJson for PredictorNotMountedException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PredictorNotMountedException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PredictorNotMountedException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -340,11 +372,13 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Creates a builder for [`ResourceNotFoundException`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundException");
         d.field("message", &self.message);
@@ -354,11 +388,13 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -371,6 +407,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 impl crate::error::ModeledError for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -378,18 +415,21 @@ impl crate::error::ModeledError for ResourceNotFoundException {
     }
 }
 impl crate::json::FromJson for ResourceNotFoundException {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ResourceNotFoundException")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -425,6 +465,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InternalServerExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -433,6 +474,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -441,16 +483,19 @@ pub mod builders {
             self
         }
         /// The `code` member.
+        #[inline]
         pub fn code(mut self, value: i32) -> Self {
             self.code = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`code`](Self::code) from an `Option`.
+        #[inline]
         pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
             self.code = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InternalServerException {
             crate::types::error::InternalServerException {
                 message: self.message,
@@ -459,6 +504,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InternalServerExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InternalServerExceptionBuilder");
             d.field("message", &self.message);
@@ -475,6 +521,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl InvalidInputExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -483,6 +530,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -491,16 +539,19 @@ pub mod builders {
             self
         }
         /// The `code` member.
+        #[inline]
         pub fn code(mut self, value: i32) -> Self {
             self.code = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`code`](Self::code) from an `Option`.
+        #[inline]
         pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
             self.code = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::InvalidInputException {
             crate::types::error::InvalidInputException {
                 message: self.message,
@@ -509,6 +560,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for InvalidInputExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidInputExceptionBuilder");
             d.field("message", &self.message);
@@ -525,6 +577,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl LimitExceededExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -533,6 +586,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -541,16 +595,19 @@ pub mod builders {
             self
         }
         /// The `code` member.
+        #[inline]
         pub fn code(mut self, value: i32) -> Self {
             self.code = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`code`](Self::code) from an `Option`.
+        #[inline]
         pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
             self.code = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::LimitExceededException {
             crate::types::error::LimitExceededException {
                 message: self.message,
@@ -559,6 +616,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for LimitExceededExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("LimitExceededExceptionBuilder");
             d.field("message", &self.message);
@@ -574,6 +632,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PredictorNotMountedExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -582,6 +641,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -590,6 +650,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::PredictorNotMountedException {
             crate::types::error::PredictorNotMountedException {
                 message: self.message,
@@ -597,6 +658,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for PredictorNotMountedExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PredictorNotMountedExceptionBuilder");
             d.field("message", &self.message);
@@ -612,6 +674,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ResourceNotFoundExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -620,6 +683,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -628,16 +692,19 @@ pub mod builders {
             self
         }
         /// The `code` member.
+        #[inline]
         pub fn code(mut self, value: i32) -> Self {
             self.code = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`code`](Self::code) from an `Option`.
+        #[inline]
         pub fn set_code(mut self, value: ::std::option::Option<i32>) -> Self {
             self.code = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ResourceNotFoundException {
             crate::types::error::ResourceNotFoundException {
                 message: self.message,
@@ -646,6 +713,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ResourceNotFoundExceptionBuilder");
             d.field("message", &self.message);

@@ -11,16 +11,19 @@ impl crate::protocol::Operation for ListRecipes {
     type Input = ListRecipesInput;
     type Output = ListRecipesOutput;
     type Error = ListRecipesError;
+    #[inline]
     fn serialize_input(
         input: &ListRecipesInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "ListRecipesInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<ListRecipesOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "ListRecipesOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -42,11 +45,13 @@ pub struct ListRecipesInput {
 }
 impl ListRecipesInput {
     /// Creates a builder for [`ListRecipesInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::list_recipes::builders::ListRecipesInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ListRecipesInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ListRecipesInput");
         d.field("next_token", &self.next_token);
@@ -56,6 +61,7 @@ impl ::std::fmt::Debug for ListRecipesInput {
     }
 }
 impl crate::json::ToJson for ListRecipesInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -85,11 +91,13 @@ pub struct ListRecipesOutput {
 }
 impl ListRecipesOutput {
     /// Creates a builder for [`ListRecipesOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::list_recipes::builders::ListRecipesOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ListRecipesOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ListRecipesOutput");
         d.field("page", &self.page);
@@ -97,18 +105,21 @@ impl ::std::fmt::Debug for ListRecipesOutput {
     }
 }
 impl crate::json::FromJson for ListRecipesOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_recipes::ListRecipesOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ListRecipesOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -152,6 +163,7 @@ impl ListRecipesError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -169,6 +181,7 @@ impl ListRecipesError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::NotFound(_) => ::std::option::Option::Some("NotFound"),
@@ -177,6 +190,7 @@ impl ListRecipesError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::NotFound(e) => e.message(),
@@ -186,6 +200,7 @@ impl ListRecipesError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::NotFound(_) => false,
@@ -194,6 +209,7 @@ impl ListRecipesError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::NotFound(_) => false,
@@ -203,6 +219,7 @@ impl ListRecipesError {
     }
 }
 impl ::std::fmt::Display for ListRecipesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFound(e) => ::std::fmt::Display::fmt(e, f),
@@ -213,26 +230,32 @@ impl ::std::fmt::Display for ListRecipesError {
 }
 impl ::std::error::Error for ListRecipesError {}
 impl crate::error::ProvideErrorKind for ListRecipesError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ListRecipesError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         ListRecipesError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         ListRecipesError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         ListRecipesError::is_throttling(self)
     }
 }
 impl crate::pagination::Paginated for ListRecipes {
+    #[inline]
     fn set_token(
         input: &mut ListRecipesInput,
         token: ::std::option::Option<::std::string::String>,
     ) {
         input.next_token = token;
     }
+    #[inline]
     fn next_token(output: &ListRecipesOutput) -> ::std::option::Option<&str> {
         let v = output;
         let v = &v.page;
@@ -241,6 +264,7 @@ impl crate::pagination::Paginated for ListRecipes {
 }
 impl crate::pagination::PaginatedItems for ListRecipes {
     type Item = crate::types::Recipe;
+    #[inline]
     fn into_items(output: ListRecipesOutput) -> ::std::vec::Vec<crate::types::Recipe> {
         fn take(
             output: ListRecipesOutput,
@@ -254,12 +278,14 @@ impl crate::pagination::PaginatedItems for ListRecipes {
 }
 impl ListRecipesInput {
     /// Turns this input into a paginator over every page of `ListRecipes` (see [`Paginator`](crate::pagination::Paginator)).
+    #[inline]
     pub fn into_paginator(self) -> crate::pagination::Paginator<ListRecipes> {
         crate::pagination::Paginator::new(self)
     }
 }
 impl crate::pagination::Paginator<ListRecipes> {
     /// Asks for at most `size` results per page (sets `max_results` on every request).
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.input_mut().max_results = ::std::option::Option::Some(size);
         self
@@ -269,6 +295,7 @@ impl crate::client::Client {
     /// Calls `ListRecipes`: set the input's members on the returned builder, then `send()`.
     ///
     /// Lists recipes, a page at a time.
+    #[inline]
     pub fn list_recipes(&self) -> ListRecipesFluentBuilder {
         ListRecipesFluentBuilder {
             client: self.clone(),
@@ -285,6 +312,7 @@ pub struct ListRecipesFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl ListRecipesFluentBuilder {
     /// Sets [`next_token`](crate::operation::list_recipes::ListRecipesInput::next_token).
+    #[inline]
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +321,7 @@ impl ListRecipesFluentBuilder {
         self
     }
     /// Sets or clears [`next_token`](Self::next_token) from an `Option`.
+    #[inline]
     pub fn set_next_token(
         mut self,
         value: ::std::option::Option<::std::string::String>,
@@ -301,16 +330,19 @@ impl ListRecipesFluentBuilder {
         self
     }
     /// Sets [`max_results`](crate::operation::list_recipes::ListRecipesInput::max_results).
+    #[inline]
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
         self
     }
     /// Sets or clears [`max_results`](Self::max_results) from an `Option`.
+    #[inline]
     pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(value);
         self
     }
     /// Sets [`type`](crate::operation::list_recipes::ListRecipesInput::type).
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<crate::types::RecipeKind>,
@@ -319,6 +351,7 @@ impl ListRecipesFluentBuilder {
         self
     }
     /// Sets or clears [`type`](Self::type) from an `Option`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: ::std::option::Option<crate::types::RecipeKind>,
@@ -328,6 +361,7 @@ impl ListRecipesFluentBuilder {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -342,12 +376,14 @@ impl ListRecipesFluentBuilder {
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+    #[inline]
     pub fn into_paginator(self) -> crate::client::ClientPaginator<ListRecipes> {
         crate::client::ClientPaginator::new(self.client, self.inner.build())
     }
 }
 impl crate::client::ClientPaginator<ListRecipes> {
     /// Asks for at most `size` results per page.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.paginator = self.paginator.page_size(size);
         self
@@ -365,6 +401,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ListRecipesInputBuilder {
         /// The `nextToken` member.
+        #[inline]
         pub fn next_token(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +410,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) from an `Option`.
+        #[inline]
         pub fn set_next_token(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -381,16 +419,19 @@ pub mod builders {
             self
         }
         /// The `maxResults` member.
+        #[inline]
         pub fn max_results(mut self, value: i32) -> Self {
             self.max_results = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) from an `Option`.
+        #[inline]
         pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
             self.max_results = value;
             self
         }
         /// The `type` member.
+        #[inline]
         pub fn r#type(
             mut self,
             value: impl ::std::convert::Into<crate::types::RecipeKind>,
@@ -399,6 +440,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
         pub fn set_type(
             mut self,
             value: ::std::option::Option<crate::types::RecipeKind>,
@@ -407,6 +449,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::list_recipes::ListRecipesInput {
             crate::operation::list_recipes::ListRecipesInput {
                 next_token: self.next_token,
@@ -416,6 +459,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ListRecipesInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListRecipesInputBuilder");
             d.field("next_token", &self.next_token);
@@ -432,6 +476,7 @@ pub mod builders {
         page: Page,
     }
     impl ::std::default::Default for ListRecipesOutputBuilder {
+        #[inline]
         fn default() -> Self {
             ListRecipesOutputBuilder {
                 page: crate::builder::Unset,
@@ -443,6 +488,7 @@ pub mod builders {
         /// The `page` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn page(
             self,
             value: impl ::std::convert::Into<crate::types::Page>,
@@ -452,6 +498,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::list_recipes::ListRecipesOutput
         where
             Page: ListRecipesOutputPageIsSet,
@@ -462,6 +509,7 @@ pub mod builders {
         }
     }
     impl<Page: ::std::fmt::Debug> ::std::fmt::Debug for ListRecipesOutputBuilder<Page> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ListRecipesOutputBuilder");
             d.field("page", &self.page);
@@ -481,6 +529,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl ListRecipesOutputPageIsSet for crate::builder::Set<crate::types::Page> {
+        #[inline]
         fn into_value(self) -> crate::types::Page {
             self.into_inner()
         }

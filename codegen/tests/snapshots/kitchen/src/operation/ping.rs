@@ -11,16 +11,19 @@ impl crate::protocol::Operation for Ping {
     type Input = PingInput;
     type Output = PingOutput;
     type Error = PingError;
+    #[inline]
     fn serialize_input(
         input: &PingInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "PingInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<PingOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "PingOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -35,16 +38,19 @@ impl crate::protocol::Operation for Ping {
 pub struct PingInput {}
 impl PingInput {
     /// Creates a builder for [`PingInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::ping::builders::PingInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PingInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PingInput").finish()
     }
 }
 impl crate::json::ToJson for PingInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -59,28 +65,33 @@ impl crate::json::ToJson for PingInput {
 pub struct PingOutput {}
 impl PingOutput {
     /// Creates a builder for [`PingOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PingOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PingOutput").finish()
     }
 }
 impl crate::json::FromJson for PingOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::ping::PingOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PingOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -114,6 +125,7 @@ impl PingError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -128,6 +140,7 @@ impl PingError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ServiceFault(_) => ::std::option::Option::Some("ServiceFault"),
@@ -135,6 +148,7 @@ impl PingError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::ServiceFault(e) => e.message(),
@@ -143,6 +157,7 @@ impl PingError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::ServiceFault(_) => true,
@@ -150,6 +165,7 @@ impl PingError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::ServiceFault(_) => false,
@@ -158,6 +174,7 @@ impl PingError {
     }
 }
 impl ::std::fmt::Display for PingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ServiceFault(e) => ::std::fmt::Display::fmt(e, f),
@@ -167,15 +184,19 @@ impl ::std::fmt::Display for PingError {
 }
 impl ::std::error::Error for PingError {}
 impl crate::error::ProvideErrorKind for PingError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         PingError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         PingError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         PingError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         PingError::is_throttling(self)
     }
@@ -184,6 +205,7 @@ impl crate::client::Client {
     /// Calls `Ping`: set the input's members on the returned builder, then `send()`.
     ///
     /// Checks the service is up.
+    #[inline]
     pub fn ping(&self) -> PingFluentBuilder {
         PingFluentBuilder {
             client: self.clone(),
@@ -201,6 +223,7 @@ pub struct PingFluentBuilder {
 impl PingFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -219,12 +242,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PingInputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::ping::PingInput {
             crate::operation::ping::PingInput {
             }
         }
     }
     impl ::std::fmt::Debug for PingInputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("PingInputBuilder").finish()
         }
@@ -235,12 +260,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PingOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::ping::PingOutput {
             crate::operation::ping::PingOutput {
             }
         }
     }
     impl ::std::fmt::Debug for PingOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("PingOutputBuilder").finish()
         }

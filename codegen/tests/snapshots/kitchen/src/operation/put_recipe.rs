@@ -11,16 +11,19 @@ impl crate::protocol::Operation for PutRecipe {
     type Input = PutRecipeInput;
     type Output = PutRecipeOutput;
     type Error = PutRecipeError;
+    #[inline]
     fn serialize_input(
         input: &PutRecipeInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "PutRecipeInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<PutRecipeOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "PutRecipeOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -54,11 +57,13 @@ pub struct PutRecipeInput {
 }
 impl PutRecipeInput {
     /// Creates a builder for [`PutRecipeInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::put_recipe::builders::PutRecipeInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PutRecipeInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PutRecipeInput");
         d.field("recipe", &self.recipe);
@@ -69,6 +74,7 @@ impl ::std::fmt::Debug for PutRecipeInput {
     }
 }
 impl crate::json::ToJson for PutRecipeInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -92,28 +98,33 @@ impl crate::json::ToJson for PutRecipeInput {
 pub struct PutRecipeOutput {}
 impl PutRecipeOutput {
     /// Creates a builder for [`PutRecipeOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::put_recipe::builders::PutRecipeOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for PutRecipeOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PutRecipeOutput").finish()
     }
 }
 impl crate::json::FromJson for PutRecipeOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::put_recipe::PutRecipeOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for PutRecipeOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -149,6 +160,7 @@ impl PutRecipeError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -166,6 +178,7 @@ impl PutRecipeError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Conflict(_) => ::std::option::Option::Some("Conflict"),
@@ -174,6 +187,7 @@ impl PutRecipeError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Conflict(e) => e.message(),
@@ -183,6 +197,7 @@ impl PutRecipeError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Conflict(_) => true,
@@ -191,6 +206,7 @@ impl PutRecipeError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Conflict(_) => true,
@@ -200,6 +216,7 @@ impl PutRecipeError {
     }
 }
 impl ::std::fmt::Display for PutRecipeError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Conflict(e) => ::std::fmt::Display::fmt(e, f),
@@ -210,21 +227,26 @@ impl ::std::fmt::Display for PutRecipeError {
 }
 impl ::std::error::Error for PutRecipeError {}
 impl crate::error::ProvideErrorKind for PutRecipeError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         PutRecipeError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         PutRecipeError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         PutRecipeError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         PutRecipeError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `PutRecipe`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn put_recipe(&self) -> PutRecipeFluentBuilder {
         PutRecipeFluentBuilder {
             client: self.clone(),
@@ -244,6 +266,7 @@ pub struct PutRecipeFluentBuilder<
 #[allow(clippy::type_complexity)]
 impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
     /// Sets [`recipe`](crate::operation::put_recipe::PutRecipeInput::recipe).
+    #[inline]
     pub fn recipe(
         self,
         value: impl ::std::convert::Into<crate::types::Recipe>,
@@ -254,6 +277,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         }
     }
     /// Sets [`tags`](crate::operation::put_recipe::PutRecipeInput::tags).
+    #[inline]
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<
@@ -264,6 +288,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         self
     }
     /// Sets or clears [`tags`](Self::tags) from an `Option`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: ::std::option::Option<
@@ -274,6 +299,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         self
     }
     /// Sets [`notes`](crate::operation::put_recipe::PutRecipeInput::notes).
+    #[inline]
     pub fn notes(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -282,6 +308,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         self
     }
     /// Sets or clears [`notes`](Self::notes) from an `Option`.
+    #[inline]
     pub fn set_notes(
         mut self,
         value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -290,6 +317,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         self
     }
     /// Sets [`password`](crate::operation::put_recipe::PutRecipeInput::password).
+    #[inline]
     pub fn password(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +329,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -336,6 +365,7 @@ pub mod builders {
         password: Password,
     }
     impl ::std::default::Default for PutRecipeInputBuilder {
+        #[inline]
         fn default() -> Self {
             PutRecipeInputBuilder {
                 recipe: crate::builder::Unset,
@@ -350,6 +380,7 @@ pub mod builders {
         /// The `recipe` member.
         ///
         /// This member is required.
+        #[inline]
         pub fn recipe(
             self,
             value: impl ::std::convert::Into<crate::types::Recipe>,
@@ -362,6 +393,7 @@ pub mod builders {
             }
         }
         /// The `tags` member.
+        #[inline]
         pub fn tags(
             mut self,
             value: impl ::std::convert::Into<
@@ -372,6 +404,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) from an `Option`.
+        #[inline]
         pub fn set_tags(
             mut self,
             value: ::std::option::Option<
@@ -384,6 +417,7 @@ pub mod builders {
         /// The `notes` member.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn notes(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -392,6 +426,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`notes`](Self::notes) from an `Option`.
+        #[inline]
         pub fn set_notes(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -404,6 +439,7 @@ pub mod builders {
         /// This member is required.
         ///
         /// This value is sensitive: `Debug` output never shows it.
+        #[inline]
         pub fn password(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -416,6 +452,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::put_recipe::PutRecipeInput
         where
             Recipe: PutRecipeInputRecipeIsSet,
@@ -431,6 +468,7 @@ pub mod builders {
     }
     impl<Recipe: ::std::fmt::Debug, Password: ::std::fmt::Debug> ::std::fmt::Debug
     for PutRecipeInputBuilder<Recipe, Password> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("PutRecipeInputBuilder");
             d.field("recipe", &self.recipe);
@@ -453,6 +491,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl PutRecipeInputRecipeIsSet for crate::builder::Set<crate::types::Recipe> {
+        #[inline]
         fn into_value(self) -> crate::types::Recipe {
             self.into_inner()
         }
@@ -470,6 +509,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl PutRecipeInputPasswordIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -480,12 +520,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl PutRecipeOutputBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::put_recipe::PutRecipeOutput {
             crate::operation::put_recipe::PutRecipeOutput {
             }
         }
     }
     impl ::std::fmt::Debug for PutRecipeOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("PutRecipeOutputBuilder").finish()
         }

@@ -10,11 +10,13 @@ pub struct Conflict {
 }
 impl Conflict {
     /// Creates a builder for [`Conflict`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ConflictBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for Conflict {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Conflict");
         d.field("message", &self.message);
@@ -23,11 +25,13 @@ impl ::std::fmt::Debug for Conflict {
 }
 impl Conflict {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for Conflict {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "Conflict: {}", m),
@@ -38,6 +42,7 @@ impl ::std::fmt::Display for Conflict {
 impl ::std::error::Error for Conflict {}
 impl crate::error::ModeledError for Conflict {
     const CODE: &'static str = "Conflict";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -45,18 +50,21 @@ impl crate::error::ModeledError for Conflict {
     }
 }
 impl crate::json::FromJson for Conflict {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::Conflict;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for Conflict")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -89,11 +97,13 @@ pub struct NotFound {
 }
 impl NotFound {
     /// Creates a builder for [`NotFound`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::NotFoundBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for NotFound {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("NotFound");
         d.field("message", &self.message);
@@ -103,11 +113,13 @@ impl ::std::fmt::Debug for NotFound {
 }
 impl NotFound {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for NotFound {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "NotFound: {}", m),
@@ -118,6 +130,7 @@ impl ::std::fmt::Display for NotFound {
 impl ::std::error::Error for NotFound {}
 impl crate::error::ModeledError for NotFound {
     const CODE: &'static str = "NotFound";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -125,18 +138,21 @@ impl crate::error::ModeledError for NotFound {
     }
 }
 impl crate::json::FromJson for NotFound {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotFound;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for NotFound")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -167,22 +183,26 @@ impl crate::json::FromJson for NotFound {
 pub struct ServiceFault {}
 impl ServiceFault {
     /// Creates a builder for [`ServiceFault`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::ServiceFaultBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for ServiceFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ServiceFault").finish()
     }
 }
 impl ServiceFault {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::None
     }
 }
 impl ::std::fmt::Display for ServiceFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceFault")
     }
@@ -190,23 +210,27 @@ impl ::std::fmt::Display for ServiceFault {
 impl ::std::error::Error for ServiceFault {}
 impl crate::error::ModeledError for ServiceFault {
     const CODE: &'static str = "ServiceFault";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         let _ = message;
     }
 }
 impl crate::json::FromJson for ServiceFault {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ServiceFault;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for ServiceFault")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -233,6 +257,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ConflictBuilder {
         /// The `Message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +266,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -249,6 +275,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::Conflict {
             crate::types::error::Conflict {
                 message: self.message,
@@ -256,6 +283,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for ConflictBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ConflictBuilder");
             d.field("message", &self.message);
@@ -271,6 +299,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl NotFoundBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +308,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -287,6 +317,7 @@ pub mod builders {
             self
         }
         /// The `resource` member.
+        #[inline]
         pub fn resource(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +326,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`resource`](Self::resource) from an `Option`.
+        #[inline]
         pub fn set_resource(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -303,6 +335,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::NotFound {
             crate::types::error::NotFound {
                 message: self.message,
@@ -311,6 +344,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for NotFoundBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("NotFoundBuilder");
             d.field("message", &self.message);
@@ -324,12 +358,14 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl ServiceFaultBuilder {
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::ServiceFault {
             crate::types::error::ServiceFault {
             }
         }
     }
     impl ::std::fmt::Debug for ServiceFaultBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.debug_struct("ServiceFaultBuilder").finish()
         }

@@ -11,16 +11,19 @@ impl crate::protocol::Operation for GetThing {
     type Input = GetThingInput;
     type Output = GetThingOutput;
     type Error = GetThingError;
+    #[inline]
     fn serialize_input(
         input: &GetThingInput,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
         crate::json::to_body(input, "GetThingInput")
     }
+    #[inline]
     fn deserialize_output(
         body: &[u8],
     ) -> ::std::result::Result<GetThingOutput, crate::error::DeserializeError> {
         crate::json::from_body(body, "GetThingOutput")
     }
+    #[inline]
     fn parse_error(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -40,11 +43,13 @@ pub struct GetThingInput {
 }
 impl GetThingInput {
     /// Creates a builder for [`GetThingInput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::get_thing::builders::GetThingInputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GetThingInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GetThingInput");
         d.field("thing_id", &self.thing_id);
@@ -52,6 +57,7 @@ impl ::std::fmt::Debug for GetThingInput {
     }
 }
 impl crate::json::ToJson for GetThingInput {
+    #[inline]
     fn to_json<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -77,11 +83,13 @@ pub struct GetThingOutput {
 }
 impl GetThingOutput {
     /// Creates a builder for [`GetThingOutput`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::operation::get_thing::builders::GetThingOutputBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for GetThingOutput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("GetThingOutput");
         d.field("created_at", &self.created_at);
@@ -92,18 +100,21 @@ impl ::std::fmt::Debug for GetThingOutput {
     }
 }
 impl crate::json::FromJson for GetThingOutput {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::get_thing::GetThingOutput;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for GetThingOutput")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -153,6 +164,7 @@ impl GetThingError {
     /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
     /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
     /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+    #[inline]
     pub fn from_response(
         status: u16,
         headers: &dyn crate::error::Headers,
@@ -167,6 +179,7 @@ impl GetThingError {
         }
     }
     /// The error code (`NotAuthorizedException`), if known.
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Missing(_) => ::std::option::Option::Some("Missing"),
@@ -174,6 +187,7 @@ impl GetThingError {
         }
     }
     /// The message the service sent, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::Missing(e) => e.message(),
@@ -182,6 +196,7 @@ impl GetThingError {
     }
     /// True when sending the same request again may succeed (throttling, server faults
     /// and errors the model marks `@retryable`).
+    #[inline]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Missing(_) => false,
@@ -189,6 +204,7 @@ impl GetThingError {
         }
     }
     /// True when the service asked the caller to slow down.
+    #[inline]
     pub fn is_throttling(&self) -> bool {
         match self {
             Self::Missing(_) => false,
@@ -197,6 +213,7 @@ impl GetThingError {
     }
 }
 impl ::std::fmt::Display for GetThingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Missing(e) => ::std::fmt::Display::fmt(e, f),
@@ -206,21 +223,26 @@ impl ::std::fmt::Display for GetThingError {
 }
 impl ::std::error::Error for GetThingError {}
 impl crate::error::ProvideErrorKind for GetThingError {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         GetThingError::code(self)
     }
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         GetThingError::message(self)
     }
+    #[inline]
     fn is_retryable(&self) -> bool {
         GetThingError::is_retryable(self)
     }
+    #[inline]
     fn is_throttling(&self) -> bool {
         GetThingError::is_throttling(self)
     }
 }
 impl crate::client::Client {
     /// Calls `GetThing`: set the input's members on the returned builder, then `send()`.
+    #[inline]
     pub fn get_thing(&self) -> GetThingFluentBuilder {
         GetThingFluentBuilder {
             client: self.clone(),
@@ -237,6 +259,7 @@ pub struct GetThingFluentBuilder<ThingId = crate::builder::Unset> {
 #[allow(clippy::type_complexity)]
 impl<ThingId> GetThingFluentBuilder<ThingId> {
     /// Sets [`thing_id`](crate::operation::get_thing::GetThingInput::thing_id).
+    #[inline]
     pub fn thing_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +271,7 @@ impl<ThingId> GetThingFluentBuilder<ThingId> {
     }
     /// Sends the request, retrying throttling, server errors and connection failures
     /// as the client is configured to.
+    #[inline]
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
@@ -274,6 +298,7 @@ pub mod builders {
         thing_id: ThingId,
     }
     impl ::std::default::Default for GetThingInputBuilder {
+        #[inline]
         fn default() -> Self {
             GetThingInputBuilder {
                 thing_id: crate::builder::Unset,
@@ -285,6 +310,7 @@ pub mod builders {
         /// Which thing (added by an apply).
         ///
         /// This member is required.
+        #[inline]
         pub fn thing_id(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +320,7 @@ pub mod builders {
             }
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::get_thing::GetThingInput
         where
             ThingId: GetThingInputThingIdIsSet,
@@ -305,6 +332,7 @@ pub mod builders {
     }
     impl<ThingId: ::std::fmt::Debug> ::std::fmt::Debug
     for GetThingInputBuilder<ThingId> {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GetThingInputBuilder");
             d.field("thing_id", &self.thing_id);
@@ -324,6 +352,7 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl GetThingInputThingIdIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()
         }
@@ -339,6 +368,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl GetThingOutputBuilder {
         /// The `createdAt` member.
+        #[inline]
         pub fn created_at(
             mut self,
             value: impl ::std::convert::Into<crate::primitives::DateTime>,
@@ -347,6 +377,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`created_at`](Self::created_at) from an `Option`.
+        #[inline]
         pub fn set_created_at(
             mut self,
             value: ::std::option::Option<crate::primitives::DateTime>,
@@ -355,6 +386,7 @@ pub mod builders {
             self
         }
         /// The `color` member.
+        #[inline]
         pub fn color(
             mut self,
             value: impl ::std::convert::Into<crate::types::Color>,
@@ -363,6 +395,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`color`](Self::color) from an `Option`.
+        #[inline]
         pub fn set_color(
             mut self,
             value: ::std::option::Option<crate::types::Color>,
@@ -371,6 +404,7 @@ pub mod builders {
             self
         }
         /// The `labels` member.
+        #[inline]
         pub fn labels(
             mut self,
             value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -379,6 +413,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`labels`](Self::labels) from an `Option`.
+        #[inline]
         pub fn set_labels(
             mut self,
             value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -387,16 +422,19 @@ pub mod builders {
             self
         }
         /// The `count` member.
+        #[inline]
         pub fn count(mut self, value: i32) -> Self {
             self.count = ::std::option::Option::Some(value);
             self
         }
         /// Sets or clears [`count`](Self::count) from an `Option`.
+        #[inline]
         pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
             self.count = value;
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::operation::get_thing::GetThingOutput {
             crate::operation::get_thing::GetThingOutput {
                 created_at: self.created_at,
@@ -407,6 +445,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for GetThingOutputBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("GetThingOutputBuilder");
             d.field("created_at", &self.created_at);

@@ -10,11 +10,13 @@ pub struct Missing {
 }
 impl Missing {
     /// Creates a builder for [`Missing`]. `build()` becomes available once every required member is set.
+    #[inline]
     pub fn builder() -> crate::types::error::builders::MissingBuilder {
         ::std::default::Default::default()
     }
 }
 impl ::std::fmt::Debug for Missing {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("Missing");
         d.field("message", &self.message);
@@ -23,11 +25,13 @@ impl ::std::fmt::Debug for Missing {
 }
 impl Missing {
     /// The message the service sent with the error, if any.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 }
 impl ::std::fmt::Display for Missing {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => write!(f, "Missing: {}", m),
@@ -38,6 +42,7 @@ impl ::std::fmt::Display for Missing {
 impl ::std::error::Error for Missing {}
 impl crate::error::ModeledError for Missing {
     const CODE: &'static str = "Missing";
+    #[inline]
     fn fill_message(&mut self, message: &str) {
         if self.message.is_none() {
             self.message = ::std::option::Option::Some(message.to_string());
@@ -45,18 +50,21 @@ impl crate::error::ModeledError for Missing {
     }
 }
 impl crate::json::FromJson for Missing {
+    #[inline]
     fn from_json<'de, D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::Missing;
+            #[inline]
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a JSON object for Missing")
             }
+            #[inline]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -88,6 +96,7 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl MissingBuilder {
         /// The `Message` member.
+        #[inline]
         pub fn message(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +105,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
         pub fn set_message(
             mut self,
             value: ::std::option::Option<::std::string::String>,
@@ -104,6 +114,7 @@ pub mod builders {
             self
         }
         /// Builds the value. Only callable once every required member is set.
+        #[inline]
         pub fn build(self) -> crate::types::error::Missing {
             crate::types::error::Missing {
                 message: self.message,
@@ -111,6 +122,7 @@ pub mod builders {
         }
     }
     impl ::std::fmt::Debug for MissingBuilder {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("MissingBuilder");
             d.field("message", &self.message);
