@@ -23,10 +23,11 @@ pub fn expand(krate: &Crate, features: &BTreeSet<String>) -> Result<TokenStream,
             continue;
         }
         let tokens = rewrite_features(tokens, features);
-        let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit {
+        let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit {
             file: path.clone(),
             message: e.to_string(),
         })?;
+        crate::emit::mark_inline(&path, &mut file);
         parsed.insert(path, file);
     }
     let root = parsed.remove("src/lib.rs").ok_or_else(|| Error::Emit {
