@@ -39,6 +39,37 @@ fn deprecated(v: &crate::ir::Variant) -> TokenStream {
     }
 }
 
+/// The pieces both kinds of enum share: variants with their docs, match arms from variant
+/// to wire value and back, and the `allow(deprecated)` their impls need.
+struct Arms {
+    variants: Vec<TokenStream>,
+    to_wire: Vec<TokenStream>,
+    from_wire: Vec<TokenStream>,
+    allow: Option<TokenStream>,
+}
+
+fn arms(e: &Enum, wires: &[TokenStream], shown: &[String]) -> Arms {
+    let mut out = Arms {
+        variants: Vec::new(),
+        to_wire: Vec::new(),
+        from_wire: Vec::new(),
+        allow: e
+            .variants
+            .iter()
+            .any(|v| v.deprecated.is_some())
+            .then(|| quote!(#[allow(deprecated)])),
+    };
+    for ((v, wire), text) in e.variants.iter().zip(wires).zip(shown) {
+        let vn = ident(&v.name);
+        let d = variant_doc(v, text);
+        let dep = deprecated(v);
+        out.variants.push(quote! { #d #dep #vn, });
+        out.to_wire.push(quote! { Self::#vn => #wire, });
+        out.from_wire.push(quote! { #wire => Self::#vn, });
+    }
+    out
+}
+
 fn string_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
     let doc = enum_doc(e);
@@ -50,25 +81,13 @@ fn string_enum(e: &Enum) -> TokenStream {
             other => other.to_string(),
         })
         .collect();
-    let variants = e.variants.iter().zip(&values).map(|(v, wire)| {
-        let vn = ident(&v.name);
-        let d = variant_doc(v, wire);
-        let dep = deprecated(v);
-        quote! { #d #dep #vn, }
-    });
-    let as_str = e.variants.iter().zip(&values).map(|(v, wire)| {
-        let vn = ident(&v.name);
-        quote! { Self::#vn => #wire, }
-    });
-    let from = e.variants.iter().zip(&values).map(|(v, wire)| {
-        let vn = ident(&v.name);
-        quote! { #wire => Self::#vn, }
-    });
-    let allow = e
-        .variants
-        .iter()
-        .any(|v| v.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
+    let wires: Vec<TokenStream> = values.iter().map(|w| quote!(#w)).collect();
+    let Arms {
+        variants,
+        to_wire: as_str,
+        from_wire: from,
+        allow,
+    } = arms(e, &wires, &values);
     quote! {
         #doc
         #[non_exhaustive]
@@ -158,26 +177,15 @@ fn int_enum(e: &Enum) -> TokenStream {
                 .unwrap_or_default()
         })
         .collect();
-    let variants = e.variants.iter().zip(&values).map(|(v, n)| {
-        let vn = ident(&v.name);
-        let d = variant_doc(v, &n.to_string());
-        let dep = deprecated(v);
-        quote! { #d #dep #vn, }
-    });
     let lits: Vec<Literal> = values.iter().map(|n| Literal::i32_unsuffixed(*n)).collect();
-    let to_int = e.variants.iter().zip(&lits).map(|(v, n)| {
-        let vn = ident(&v.name);
-        quote! { Self::#vn => #n, }
-    });
-    let from = e.variants.iter().zip(&lits).map(|(v, n)| {
-        let vn = ident(&v.name);
-        quote! { #n => Self::#vn, }
-    });
-    let allow = e
-        .variants
-        .iter()
-        .any(|v| v.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
+    let wires: Vec<TokenStream> = lits.iter().map(|l| quote!(#l)).collect();
+    let shown: Vec<String> = values.iter().map(i32::to_string).collect();
+    let Arms {
+        variants,
+        to_wire: to_int,
+        from_wire: from,
+        allow,
+    } = arms(e, &wires, &shown);
     quote! {
         #doc
         #[non_exhaustive]
