@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::docs::html_to_markdown;
 use crate::error::Diagnostic;
-use crate::model::{Kind, Model, Shape, UNIT, shape_name, trait_str, traits};
+use crate::model::{Kind, Model, Shape, UNIT, trait_str, traits};
 use crate::naming::{Case, dedupe, field_name, sanitize};
 use crate::validate::{closure, merged_paginated, resolve_path};
 
@@ -152,12 +152,6 @@ pub struct UnionVariant {
     pub ty: Option<Type>,
     pub sensitive: bool,
     pub boxed: bool,
-}
-
-impl Structure {
-    pub fn required_fields(&self) -> impl Iterator<Item = &Field> {
-        self.fields.iter().filter(|f| !f.optional)
-    }
 }
 
 /// A string or integer enumeration. Generated with an `Unknown` variant, since services add
@@ -1068,11 +1062,6 @@ fn deprecated(traits_: &crate::model::Traits) -> Option<String> {
         (None, Some(s)) => format!("deprecated since {s}"),
         (None, None) => "deprecated".to_string(),
     })
-}
-
-/// The last component of a shape id, for messages in other stages.
-pub fn short_name(id: &str) -> &str {
-    shape_name(id)
 }
 
 #[cfg(test)]

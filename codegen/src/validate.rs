@@ -434,7 +434,7 @@ impl<'m> Validator<'m> {
                 continue;
             };
             if let Some(p) = merged_paginated(service, op) {
-                self.paginated(service, op, &p);
+                self.paginated(op, &p);
             } else if op.has_trait(traits::PAGINATED) {
                 self.err(op_id, "`smithy.api#paginated` must be an object");
             }
@@ -532,7 +532,7 @@ impl<'m> Validator<'m> {
         }
     }
 
-    fn paginated(&mut self, _service: &Shape, op: &Shape, p: &BTreeMap<String, String>) {
+    fn paginated(&mut self, op: &Shape, p: &BTreeMap<String, String>) {
         let id = op.id.as_str();
         let input = op.input.as_deref().and_then(|i| self.model.get(i));
         let output = op.output.as_deref().and_then(|o| self.model.get(o));

@@ -473,10 +473,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             None => {
                 let set = structure::set_option_name(f);
                 let inner = structure::inner_type(f);
-                let set_doc = doc_attrs(&format!(
-                    "Sets or clears [`{0}`](Self::{0}) from an `Option`.",
-                    f.name.trim_start_matches("r#")
-                ));
+                let set_doc = structure::set_option_doc(f);
                 quote! {
                     #doc
                     #dep

@@ -565,6 +565,14 @@ pub(crate) fn setter_param(f: &Field) -> (TokenStream, TokenStream) {
     (param, wrap)
 }
 
+/// The doc of the `Option`-taking setter of an optional member.
+pub(crate) fn set_option_doc(f: &Field) -> TokenStream {
+    doc_attrs(&format!(
+        "Sets or clears [`{0}`](Self::{0}) from an `Option`.",
+        f.name.trim_start_matches("r#")
+    ))
+}
+
 /// The name of the `Option`-taking setter of an optional member.
 pub(crate) fn set_option_name(f: &Field) -> proc_macro2::Ident {
     format_ident!("set_{}", f.name.trim_start_matches("r#"))
@@ -630,10 +638,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
             None => {
                 let setter = set_option_name(f);
                 let inner = inner_type(f);
-                let set_doc = doc_attrs(&format!(
-                    "Sets or clears [`{0}`](Self::{0}) from an `Option`.",
-                    f.name.trim_start_matches("r#")
-                ));
+                let set_doc = set_option_doc(f);
                 quote! {
                     #doc
                     #dep
