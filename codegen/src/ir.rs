@@ -1,17 +1,26 @@
 //! IR stage: everything the emitters need, resolved once from a validated model: Rust names,
-//! optionality, boxing, error lists, pagination and Markdown docs. Emitters read only this,
-//! never the raw model, so naming and nullability decisions live in one place.
+//! optionality, defaults, boxing, error lists, pagination and Markdown docs. Emitters read
+//! only this, never the raw model, so naming and nullability decisions live in one place.
+//!
+//! Every identifier is minted by the naming pass ([`names`]); the shapes are turned into IR
+//! in [`shapes`] and the operations (errors, pagination, endpoint traits) in [`operations`].
 
-use std::collections::{BTreeMap, BTreeSet};
+mod defaults;
+pub mod names;
+mod operations;
+mod shapes;
+
+use std::collections::BTreeSet;
 
 use heck::ToKebabCase;
 use serde_json::Value;
 
 use crate::docs::html_to_markdown;
 use crate::error::Diagnostic;
-use crate::model::{Kind, Model, Shape, UNIT, trait_str, traits};
-use crate::naming::{Case, dedupe, field_name, sanitize};
-use crate::validate::{closure, merged_paginated, resolve_path};
+use crate::model::{Kind, Model, Shape, trait_str, traits};
+use crate::validate::Queries;
+
+pub use defaults::DefaultValue;
 
 /// The whole crate to generate.
 #[derive(Clone, Debug)]
@@ -31,6 +40,19 @@ pub struct Crate {
     pub errors: Vec<Structure>,
     /// Non-prelude shapes in the generated closure (for the summary line).
     pub shape_count: usize,
+    /// Operations of the service that are not generated, and why (sorted by name).
+    pub omitted: Vec<Omitted>,
+    /// The methods the runtime defines on `Client`, which operation methods must avoid.
+    pub client_methods: Vec<String>,
+}
+
+/// An operation left out of the crate because it needs something this generator does not
+/// support yet; the rest of the service is still right without it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug)]
@@ -53,6 +75,11 @@ pub struct Operation {
     pub name: String,
     /// Module name (`list_devices`).
     pub module: String,
+    /// The client method (`list_devices`; moved aside where the runtime's `Client` already
+    /// has a method of that name, e.g. `send_operation`).
+    pub method: String,
+    /// The fluent builder the client method returns (`ListDevicesFluentBuilder`).
+    pub fluent: String,
     pub target: String,
     pub docs: Option<String>,
     pub input: Structure,
@@ -88,6 +115,7 @@ pub const ENDPOINT_MEMBERS: &[(&str, &str)] =
 /// An error an operation may return: a variant of its error enum.
 #[derive(Clone, Debug)]
 pub struct ErrorRef {
+    /// The variant of the operation's error enum (never `Unhandled`, the catch-all's name).
     pub variant: String,
     /// The error structure's Rust name in `types::error`.
     pub type_name: String,
@@ -105,6 +133,8 @@ pub enum Fault {
 
 #[derive(Clone, Debug)]
 pub struct ErrorInfo {
+    /// The wire error code: the shape name.
+    pub code: String,
     pub fault: Fault,
     pub http_status: Option<u16>,
     pub retryable: bool,
@@ -115,9 +145,17 @@ pub struct ErrorInfo {
 pub struct Structure {
     pub id: String,
     pub name: String,
+    /// Its builder, in the module's `builders` (`ListDevicesInputBuilder`).
+    pub builder: String,
     pub docs: Option<String>,
     pub fields: Vec<Field>,
     pub error: Option<ErrorInfo>,
+    /// For errors: the field holding the message (a string member named `message` in any
+    /// case), by index into `fields`.
+    pub message_field: Option<usize>,
+    /// Needs an error-corrected value (see [`Fallback::Corrected`]): some deserialized
+    /// structure has a required member of this type.
+    pub corrected: bool,
     /// The structure is marked `@sensitive`: its whole value is redacted.
     pub sensitive: bool,
     /// Needs a JSON serializer (reachable from an input).
@@ -128,6 +166,13 @@ pub struct Structure {
     pub module: Option<String>,
     /// The member the client fills with a fresh token when it is unset (`@idempotencyToken`).
     pub idempotency_token: Option<String>,
+}
+
+impl Structure {
+    /// The error's message field, if it has one.
+    pub fn message(&self) -> Option<&Field> {
+        self.message_field.and_then(|i| self.fields.get(i))
+    }
 }
 
 /// A tagged union: exactly one member is set. Generated with an `Unknown` variant for
@@ -177,9 +222,16 @@ pub struct Variant {
 
 #[derive(Clone, Debug)]
 pub struct Field {
-    /// The member name, which is also the JSON key in awsJson1_1.
+    /// The member name, which is also the JSON key in awsJson.
     pub wire_name: String,
+    /// The field, and the name of its setters on the builder and the fluent builder.
     pub name: String,
+    /// The setter taking an `Option` (`set_access_token`), for members the builder does
+    /// not track in its type.
+    pub set_name: Option<String>,
+    /// For required members without a default: the builder's type parameter and the marker
+    /// trait `build()` requires.
+    pub typestate: Option<Typestate>,
     pub docs: Option<String>,
     pub ty: Type,
     /// `Option<T>` in Rust. Required members without it are enforced by the builder.
@@ -188,11 +240,40 @@ pub struct Field {
     /// Held behind a `Box` because it closes a cycle of structures.
     pub boxed: bool,
     pub deprecated: Option<String>,
-    /// When a response omits this required member, it takes its zero value (Smithy's error
-    /// correction) instead of failing; only possible for types with a zero value.
-    pub zero_value: bool,
-    /// The model's default value, for members that have one.
-    pub default: Option<Value>,
+    /// The model's default value, when it has one this generator can express (any other
+    /// leaves the member required).
+    pub default: Option<DefaultValue>,
+    /// How a non-optional member is filled when a builder or a response leaves it out;
+    /// `None` for optional members.
+    pub fallback: Option<Fallback>,
+}
+
+/// A required member's place in its builder's type state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Typestate {
+    /// The builder's type parameter (`AccessToken`).
+    pub param: String,
+    /// The marker trait satisfied once it is set (`ListDevicesInputAccessTokenIsSet`).
+    pub trait_name: String,
+}
+
+/// What a non-optional member becomes when it is missing: its model default, or Smithy's
+/// client error correction (a required member a response leaves out takes its type's zero
+/// value instead of failing the whole response).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fallback {
+    /// The model's default value; `type_default` when it equals the Rust type's `Default`.
+    Default {
+        value: DefaultValue,
+        type_default: bool,
+    },
+    /// Error correction to the zero value, which is the Rust type's `Default`
+    /// (strings, numbers, booleans, timestamps, blobs, lists, maps).
+    Zero,
+    /// Error correction for types whose zero value is not their `Default`: structures (their
+    /// own members corrected in turn), enums (the unknown value `""`), intEnums (`0`),
+    /// unions (unknown) and documents (`null`).
+    Corrected,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -239,11 +320,21 @@ pub enum Type {
 pub struct Paginator {
     /// Input field carrying the token.
     pub input_token: String,
+    /// The token's type: a string, or a map (DynamoDB's `ExclusiveStartKey`).
+    pub token: Type,
     /// Output fields leading to the next token.
     pub output_token: Vec<PathStep>,
     /// Output fields leading to the items, and the item type.
     pub items: Option<(Vec<PathStep>, ItemType)>,
-    pub page_size: Option<(String, Type)>,
+    pub page_size: Option<PageSize>,
+}
+
+/// The input member that asks for a number of results per page.
+#[derive(Clone, Debug)]
+pub struct PageSize {
+    pub field: String,
+    pub ty: Type,
+    pub optional: bool,
 }
 
 /// What the items stream of a paginator yields.
@@ -255,7 +346,7 @@ pub enum ItemType {
     Entry(Type),
 }
 
-/// One step of a dotted pagination path.
+/// One step of a dotted pagination path: a field as the naming pass named it.
 #[derive(Clone, Debug)]
 pub struct PathStep {
     pub field: String,
@@ -266,24 +357,19 @@ pub struct PathStep {
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub package: Option<String>,
+    /// Operations of the service left out of the crate, with the reason (from
+    /// [`crate::validate::unsupported_operations`]).
+    pub omitted: Vec<Omitted>,
 }
 
-/// Builds the IR for `operations` of `service`. Validation must have passed.
+/// Builds the IR for the operations `queries` selected. Validation must have passed.
 pub fn build(
     model: &Model,
     service: &Shape,
-    operations: &BTreeSet<String>,
+    queries: &Queries,
     options: &Options,
 ) -> Result<Crate, Vec<Diagnostic>> {
-    let mut b = Builder {
-        model,
-        service,
-        diags: Vec::new(),
-        boxed: BTreeSet::new(),
-    };
-    b.find_boxed(operations);
-
-    let mut ops = Vec::new();
+    let operations = &queries.operations;
     let mut type_ids = BTreeSet::new();
     let mut error_ids = BTreeSet::new();
     let mut ser_roots = Vec::new();
@@ -314,20 +400,22 @@ pub fn build(
             }
         }
     }
-    let serialized = closure(model, ser_roots);
-    let deserialized = closure(model, de_roots);
+    let serialized = crate::validate::closure(model, ser_roots);
+    let deserialized = crate::validate::closure(model, de_roots);
 
-    for op_id in operations {
-        if let Some(op) = model.get(op_id) {
-            ops.push(b.operation(op, &serialized, &deserialized));
-        }
-    }
+    let mut b = shapes::Builder::new(model, service, queries, &type_ids, &error_ids);
+
+    let mut ops: Vec<Operation> = operations
+        .iter()
+        .filter_map(|id| model.get(id))
+        .map(|op| b.operation(op, &serialized, &deserialized))
+        .collect();
     let mut types: Vec<Structure> = type_ids
         .iter()
         .filter(|id| !error_ids.contains(*id))
         .filter_map(|id| model.get(id))
         .filter(|s| s.kind == Kind::Structure)
-        .map(|s| b.structure(s, None, &serialized, &deserialized))
+        .map(|s| b.structure(s, None, &[], &serialized, &deserialized))
         .collect();
     let mut enums: Vec<Enum> = type_ids
         .iter()
@@ -346,20 +434,33 @@ pub fn build(
     let mut errors: Vec<Structure> = error_ids
         .iter()
         .filter_map(|id| model.get(id))
-        .map(|s| b.structure(s, None, &serialized, &deserialized))
+        .map(|s| b.structure(s, None, &[], &serialized, &deserialized))
         .collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     ops.sort_by(|a, b| a.name.cmp(&b.name));
 
-    b.check_unique(&ops, &types, &errors, &enums, &unions);
+    // Names derived from the structures (builders, marker traits) are minted per module, now
+    // that every structure of the module is known.
+    shapes::name_builders(&mut types.iter_mut().collect::<Vec<_>>());
+    shapes::name_builders(&mut errors.iter_mut().collect::<Vec<_>>());
+    for op in &mut ops {
+        let Operation { input, output, .. } = op;
+        shapes::name_builders(&mut [input, output]);
+    }
+    for op in &mut ops {
+        if let Some(shape) = model.get(&op.id) {
+            op.paginator = b.paginator(shape, op, &types);
+        }
+    }
+    defaults::mark_corrected(&ops, &errors, &mut types);
+
     if !b.diags.is_empty() {
         return Err(b.diags);
     }
 
-    let mut roots: Vec<String> = operations.iter().cloned().collect();
-    roots.extend(service.errors.iter().cloned());
-    let shape_count = closure(model, roots)
+    let shape_count = queries
+        .closure
         .iter()
         .filter(|id| !id.starts_with("smithy.api#"))
         .count();
@@ -370,7 +471,9 @@ pub fn build(
             .unwrap_or_else(|| service.name().to_string())
             .to_kebab_case()
     });
-    Ok(Crate {
+    let mut omitted = options.omitted.clone();
+    omitted.sort_by(|a, b| a.name.cmp(&b.name));
+    let krate = Crate {
         package,
         service: Service {
             id: service.id.clone(),
@@ -397,7 +500,15 @@ pub fn build(
         unions,
         errors,
         shape_count,
-    })
+        omitted,
+        client_methods: b.client_methods().to_vec(),
+    };
+    let clashes = names::check(&krate);
+    if clashes.is_empty() {
+        Ok(krate)
+    } else {
+        Err(clashes)
+    }
 }
 
 /// Structures reachable from a member target through lists and maps (not through other
@@ -425,589 +536,18 @@ fn collect_structs(model: &Model, target: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-struct Builder<'m> {
-    model: &'m Model,
-    service: &'m Shape,
-    diags: Vec<Diagnostic>,
-    /// Member ids (`ns#Shape$member`) that must be boxed to break a cycle.
-    boxed: BTreeSet<String>,
-}
-
-impl<'m> Builder<'m> {
-    fn type_name(&self, shape: &Shape) -> String {
-        let name = self
-            .service
-            .rename
-            .get(&shape.id)
-            .map_or(shape.name(), String::as_str);
-        sanitize(name, Case::Pascal)
-    }
-
-    /// Depth-first over direct structure-to-structure member edges in id order; a member that
-    /// points back into the current path closes a cycle and is boxed. Lists and maps already
-    /// allocate, so they break cycles by themselves.
-    fn find_boxed(&mut self, operations: &BTreeSet<String>) {
-        let all = closure(self.model, operations.iter().cloned());
-        let mut done = BTreeSet::new();
-        for id in &all {
-            let mut path = Vec::new();
-            self.box_visit(id, &mut path, &mut done);
-        }
-    }
-
-    fn box_visit(&mut self, id: &str, path: &mut Vec<String>, done: &mut BTreeSet<String>) {
-        if done.contains(id) {
-            return;
-        }
-        let Some(shape) = self
-            .model
-            .get(id)
-            .filter(|s| matches!(s.kind, Kind::Structure | Kind::Union))
-        else {
-            return;
-        };
-        path.push(id.to_string());
-        for (name, m) in &shape.members {
-            if path.contains(&m.target) {
-                self.boxed.insert(format!("{id}${name}"));
-            } else {
-                self.box_visit(&m.target.clone(), path, done);
-            }
-        }
-        path.pop();
-        done.insert(id.to_string());
-    }
-
-    fn docs(&self, traits_: &crate::model::Traits) -> Option<String> {
-        traits_
-            .get(traits::DOCUMENTATION)
-            .and_then(Value::as_str)
-            .map(html_to_markdown)
-            .filter(|d| !d.trim().is_empty())
-    }
-
-    fn operation(
-        &mut self,
-        op: &Shape,
-        serialized: &BTreeSet<String>,
-        deserialized: &BTreeSet<String>,
-    ) -> Operation {
-        let name = self.type_name(op);
-        let module = sanitize(op.name(), Case::Snake);
-        let input_name = format!("{name}Input");
-        let output_name = format!("{name}Output");
-        let input = match op
-            .input
-            .as_deref()
-            .filter(|i| *i != UNIT)
-            .and_then(|i| self.model.get(i))
-        {
-            Some(s) => self.structure(s, Some(input_name), serialized, deserialized),
-            None => self.empty_structure(input_name, true),
-        };
-        let mut input = input;
-        input.module = Some(module.clone());
-        // An input is only ever sent, an output only ever read, whatever else they reach.
-        input.serialize = true;
-        input.deserialize = false;
-        let output = match op
-            .output
-            .as_deref()
-            .filter(|o| *o != UNIT)
-            .and_then(|o| self.model.get(o))
-        {
-            Some(s) => self.structure(s, Some(output_name), serialized, deserialized),
-            None => self.empty_structure(output_name, false),
-        };
-        let mut output = output;
-        output.module = Some(module.clone());
-        output.serialize = false;
-        output.deserialize = true;
-        let mut errors: Vec<ErrorRef> = Vec::new();
-        let mut seen = BTreeSet::new();
-        for e in op.errors.iter().chain(&self.service.errors) {
-            if !seen.insert(e.clone()) {
-                continue;
-            }
-            if let Some(s) = self.model.get(e) {
-                let type_name = self.type_name(s);
-                let info = error_info(s);
-                errors.push(ErrorRef {
-                    variant: type_name.clone(),
-                    type_name,
-                    code: s.name().to_string(),
-                    docs: self.docs(&s.traits),
-                    info,
-                });
-            }
-        }
-        errors.sort_by(|a, b| a.variant.cmp(&b.variant));
-        let paginator =
-            merged_paginated(self.service, op).and_then(|p| self.paginator(op, &p, &input));
-        // `auth: []` on the operation opts it out of the service's auth schemes.
-        let signed = !matches!(op.traits.get(traits::AUTH), Some(Value::Array(a)) if a.is_empty());
-        let host_prefix = op
-            .traits
-            .get("smithy.api#endpoint")
-            .and_then(|e| e.get("hostPrefix"))
-            .and_then(Value::as_str)
-            .map(|p| host_segments(p, &input));
-        let compress = op
-            .traits
-            .get("smithy.api#requestCompression")
-            .and_then(|c| c.get("encodings"))
-            .and_then(Value::as_array)
-            .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")));
-        let endpoint_field = ENDPOINT_MEMBERS
-            .iter()
-            .find(|(id, _)| *id == op.id)
-            .and_then(|(_, member)| input.fields.iter().find(|f| f.wire_name == *member))
-            .map(|f| f.name.clone());
-        Operation {
-            id: op.id.clone(),
-            target: format!("{}.{}", self.service.name(), op.name()),
-            host_prefix,
-            compress,
-            endpoint_field,
-            docs: self.docs(&op.traits),
-            error_name: format!("{name}Error"),
-            name,
-            module,
-            input,
-            output,
-            errors,
-            paginator,
-            signed,
-            deprecated: deprecated(&op.traits),
-        }
-    }
-
-    fn paginator(
-        &mut self,
-        op: &Shape,
-        p: &BTreeMap<String, String>,
-        input: &Structure,
-    ) -> Option<Paginator> {
-        let field_of =
-            |s: &Structure, wire: &str| s.fields.iter().find(|f| f.wire_name == wire).cloned();
-        let input_token = field_of(input, p.get("inputToken")?)?.name;
-        let output_shape = self.model.get(op.output.as_deref()?)?;
-        let path = |path: &str| -> Option<Vec<PathStep>> {
-            // Walk the output structure, then nested structures, mapping each member to its field.
-            let mut steps = Vec::new();
-            let mut shape = output_shape;
-            for part in path.split('.') {
-                let member = shape.members.get(part)?;
-                let target = self.model.get(&member.target)?;
-                let has_default = member_has_default(member, target);
-                steps.push(PathStep {
-                    field: field_name(part),
-                    optional: is_optional(
-                        member.traits.contains_key(traits::REQUIRED),
-                        has_default,
-                        member.traits.contains_key(traits::CLIENT_OPTIONAL),
-                    ),
-                });
-                shape = target;
-            }
-            Some(steps)
-        };
-        let output_token = path(p.get("outputToken")?)?;
-        let items = match p.get("items") {
-            Some(items_path) => {
-                let steps = path(items_path)?;
-                let target = resolve_path(self.model, output_shape, items_path).ok()?;
-                let item = match target.kind {
-                    Kind::Map => {
-                        let value = target.members.get("value")?;
-                        ItemType::Entry(self.type_of(&value.target, &value.traits))
-                    }
-                    _ => {
-                        let member = target.members.get("member")?;
-                        ItemType::Item(self.type_of(&member.target, &member.traits))
-                    }
-                };
-                Some((steps, item))
-            }
-            None => None,
-        };
-        let page_size = p.get("pageSize").and_then(|ps| {
-            let f = field_of(input, ps)?;
-            Some((f.name, f.ty))
-        });
-        Some(Paginator {
-            input_token,
-            output_token,
-            items,
-            page_size,
-        })
-    }
-
-    fn empty_structure(&self, name: String, input: bool) -> Structure {
-        Structure {
-            id: UNIT.to_string(),
-            name,
-            docs: None,
-            fields: Vec::new(),
-            error: None,
-            sensitive: false,
-            serialize: input,
-            deserialize: !input,
-            module: None,
-            idempotency_token: None,
-        }
-    }
-
-    fn structure(
-        &mut self,
-        shape: &Shape,
-        rename: Option<String>,
-        serialized: &BTreeSet<String>,
-        deserialized: &BTreeSet<String>,
-    ) -> Structure {
-        let name = rename.unwrap_or_else(|| self.type_name(shape));
-        let mut fields = Vec::new();
-        let mut names: Vec<String> = shape.members.keys().map(|m| field_name(m)).collect();
-        dedupe(&mut names);
-        for ((member_name, member), name) in shape.members.iter().zip(names) {
-            let target = self.model.get(&member.target);
-            let required = member.traits.contains_key(traits::REQUIRED);
-            let default = member
-                .traits
-                .get(traits::DEFAULT)
-                .or_else(|| target.and_then(|t| t.traits.get(traits::DEFAULT)));
-            let has_default = target.is_some_and(|t| member_has_default(member, t));
-            let optional = is_optional(
-                required,
-                has_default,
-                member.traits.contains_key(traits::CLIENT_OPTIONAL),
-            );
-            let ty = self.type_of(&member.target, &member.traits);
-            let docs = self
-                .docs(&member.traits)
-                .or_else(|| target.and_then(|t| self.docs(&t.traits)));
-            fields.push(Field {
-                wire_name: member_name.clone(),
-                zero_value: !matches!(
-                    ty,
-                    Type::Struct(_)
-                        | Type::Enum(_)
-                        | Type::IntEnum(_)
-                        | Type::Document
-                        | Type::Union(_)
-                ),
-                name,
-                docs,
-                sensitive: self.is_sensitive(&member.target, 0)
-                    || member.traits.contains_key(traits::SENSITIVE),
-                boxed: self.boxed.contains(&format!("{}${member_name}", shape.id)),
-                ty,
-                optional,
-                deprecated: deprecated(&member.traits),
-                default: if has_default { default.cloned() } else { None },
-            });
-        }
-        let error = shape.has_trait(traits::ERROR).then(|| error_info(shape));
-        Structure {
-            id: shape.id.clone(),
-            name,
-            docs: self.docs(&shape.traits),
-            error,
-            sensitive: shape.has_trait(traits::SENSITIVE),
-            serialize: serialized.contains(&shape.id),
-            deserialize: deserialized.contains(&shape.id),
-            module: None,
-            idempotency_token: shape
-                .members
-                .iter()
-                .position(|(_, m)| m.traits.contains_key(traits::IDEMPOTENCY_TOKEN))
-                .and_then(|i| fields.get(i))
-                .filter(|f| f.ty == Type::String)
-                .map(|f| f.name.clone()),
-            fields,
-        }
-    }
-
-    /// A target is sensitive when it (or, through lists and maps, what it holds) is marked.
-    fn is_sensitive(&self, target: &str, depth: usize) -> bool {
-        let Some(shape) = self.model.get(target) else {
-            return false;
-        };
-        if shape.has_trait(traits::SENSITIVE) {
-            return true;
-        }
-        // Depth bound: lists of lists are finite in a valid model, but a bad one must not loop.
-        if depth > 64 {
-            return false;
-        }
-        match shape.kind {
-            Kind::List | Kind::Map => shape
-                .members
-                .values()
-                .any(|m| self.is_sensitive(&m.target, depth + 1)),
-            _ => false,
-        }
-    }
-
-    fn type_of(&mut self, target: &str, member_traits: &crate::model::Traits) -> Type {
-        let Some(shape) = self.model.get(target) else {
-            return Type::String;
-        };
-        match shape.kind {
-            _ if is_enum(shape) && shape.kind != Kind::IntEnum => Type::Enum(self.type_name(shape)),
-            Kind::IntEnum => Type::IntEnum(self.type_name(shape)),
-            Kind::String => Type::String,
-            Kind::Blob => Type::Blob,
-            Kind::Document => Type::Document,
-            Kind::Boolean => Type::Bool,
-            Kind::Byte => Type::I8,
-            Kind::Short => Type::I16,
-            Kind::Integer => Type::I32,
-            Kind::Long => Type::I64,
-            Kind::Float => Type::F32,
-            Kind::Double => Type::F64,
-            Kind::Timestamp => {
-                let format = member_traits
-                    .get(traits::TIMESTAMP_FORMAT)
-                    .or_else(|| shape.traits.get(traits::TIMESTAMP_FORMAT))
-                    .and_then(Value::as_str);
-                Type::Timestamp(match format {
-                    Some("date-time") => TimestampFormat::DateTime,
-                    Some("http-date") => TimestampFormat::HttpDate,
-                    _ => TimestampFormat::EpochSeconds,
-                })
-            }
-            Kind::List => {
-                let item = shape
-                    .members
-                    .get("member")
-                    .map(|m| (m.target.clone(), m.traits.clone()));
-                let item = item.map_or(Type::String, |(t, tr)| self.type_of(&t, &tr));
-                Type::List {
-                    item: Box::new(item),
-                    sparse: shape.has_trait(traits::SPARSE),
-                }
-            }
-            Kind::Map => {
-                let value = shape
-                    .members
-                    .get("value")
-                    .map(|m| (m.target.clone(), m.traits.clone()));
-                let value = value.map_or(Type::String, |(t, tr)| self.type_of(&t, &tr));
-                Type::Map {
-                    value: Box::new(value),
-                    sparse: shape.has_trait(traits::SPARSE),
-                }
-            }
-            Kind::Structure => Type::Struct(self.type_name(shape)),
-            Kind::Union => Type::Union(self.type_name(shape)),
-            other => {
-                // Validation reports unsupported kinds first; this keeps the IR total anyway.
-                self.diags.push(Diagnostic::new(
-                    target,
-                    format!(
-                        "{} shapes are not supported by this generator yet",
-                        other.as_str()
-                    ),
-                ));
-                Type::String
-            }
-        }
-    }
-
-    fn union(
-        &mut self,
-        shape: &Shape,
-        serialized: &BTreeSet<String>,
-        deserialized: &BTreeSet<String>,
-    ) -> Union {
-        let mut names: Vec<String> = shape
-            .members
-            .keys()
-            .map(|n| {
-                let v = sanitize(n, Case::Pascal);
-                if v == "Unknown" {
-                    "UnknownValue".to_string()
-                } else {
-                    v
-                }
-            })
-            .collect();
-        dedupe(&mut names);
-        let variants = shape
-            .members
-            .iter()
-            .zip(names)
-            .map(|((wire, member), name)| {
-                let unit = member.target == UNIT;
-                UnionVariant {
-                    wire_name: wire.clone(),
-                    name,
-                    docs: self.docs(&member.traits).or_else(|| {
-                        self.model
-                            .get(&member.target)
-                            .and_then(|t| self.docs(&t.traits))
-                    }),
-                    ty: (!unit).then(|| self.type_of(&member.target, &member.traits)),
-                    sensitive: self.is_sensitive(&member.target, 0),
-                    boxed: self.boxed.contains(&format!("{}${wire}", shape.id)),
-                }
-            })
-            .collect();
-        Union {
-            id: shape.id.clone(),
-            name: self.type_name(shape),
-            docs: self.docs(&shape.traits),
-            variants,
-            serialize: serialized.contains(&shape.id),
-            deserialize: deserialized.contains(&shape.id),
-        }
-    }
-
-    fn enumeration(&mut self, shape: &Shape) -> Enum {
-        let mut variants = Vec::new();
-        if let Some(Value::Array(defs)) = shape.traits.get(ENUM_TRAIT) {
-            // Smithy 1.0 style: a string shape with an `enum` trait listing its values.
-            for def in defs {
-                let Some(value) = def.get("value").and_then(Value::as_str) else {
-                    continue;
-                };
-                let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
-                variants.push(Variant {
-                    name: sanitize(name, Case::Pascal),
-                    value: Value::String(value.to_string()),
-                    docs: def
-                        .get("documentation")
-                        .and_then(Value::as_str)
-                        .map(html_to_markdown),
-                    deprecated: def
-                        .get("deprecated")
-                        .and_then(Value::as_bool)
-                        .filter(|d| *d)
-                        .map(|_| "deprecated".to_string()),
-                });
-            }
-        } else {
-            for (name, member) in &shape.members {
-                let value = match member.traits.get(traits::ENUM_VALUE) {
-                    Some(v) => v.clone(),
-                    None => Value::String(name.clone()),
-                };
-                variants.push(Variant {
-                    name: sanitize(name, Case::Pascal),
-                    value,
-                    docs: self.docs(&member.traits),
-                    deprecated: deprecated(&member.traits),
-                });
-            }
-        }
-        let mut names: Vec<String> = variants
-            .iter()
-            .map(|v| {
-                // `Unknown` is the generated catch-all; a modeled value of that name moves aside.
-                if v.name == "Unknown" {
-                    "UnknownValue".to_string()
-                } else {
-                    v.name.clone()
-                }
-            })
-            .collect();
-        dedupe(&mut names);
-        for (v, n) in variants.iter_mut().zip(names) {
-            v.name = n;
-        }
-        Enum {
-            id: shape.id.clone(),
-            name: self.type_name(shape),
-            docs: self.docs(&shape.traits),
-            int: shape.kind == Kind::IntEnum,
-            variants,
-        }
-    }
-
-    fn check_unique(
-        &mut self,
-        ops: &[Operation],
-        types: &[Structure],
-        errors: &[Structure],
-        enums: &[Enum],
-        unions: &[Union],
-    ) {
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut check = |diags: &mut Vec<Diagnostic>, scope: &str, name: &str, id: &str| {
-            if let Some(prev) = seen.insert(format!("{scope}::{name}"), id.to_string()) {
-                diags.push(Diagnostic::new(
-                    id,
-                    format!("its Rust name `{scope}::{name}` is also the name of `{prev}`; add a `rename` to the service"),
-                ));
-            }
-        };
-        for t in types {
-            check(&mut self.diags, "types", &t.name, &t.id);
-            check(
-                &mut self.diags,
-                "types::builders",
-                &format!("{}Builder", t.name),
-                &t.id,
-            );
-        }
-        for e in enums {
-            check(&mut self.diags, "types", &e.name, &e.id);
-        }
-        for u in unions {
-            check(&mut self.diags, "types", &u.name, &u.id);
-        }
-        for e in errors {
-            check(&mut self.diags, "types::error", &e.name, &e.id);
-            check(
-                &mut self.diags,
-                "types::error::builders",
-                &format!("{}Builder", e.name),
-                &e.id,
-            );
-        }
-        for o in ops {
-            check(&mut self.diags, "operation", &o.module, &o.id);
-        }
-    }
-}
-
-/// Splits `foo.{label}.` into text and labels, resolving labels to input fields.
-fn host_segments(prefix: &str, input: &Structure) -> Vec<HostSegment> {
-    let mut out = Vec::new();
-    let mut rest = prefix;
-    while let Some(start) = rest.find('{') {
-        if start > 0 {
-            out.push(HostSegment::Text(rest[..start].to_string()));
-        }
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let label = &rest[start + 1..start + len];
-        match input.fields.iter().find(|f| f.wire_name == label) {
-            Some(f) => out.push(HostSegment::Label(f.name.clone(), f.optional)),
-            None => out.push(HostSegment::Text(format!("{{{label}}}"))),
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(HostSegment::Text(rest.to_string()));
-    }
-    out
-}
-
 /// The Smithy 1.0 `enum` trait on string shapes.
-const ENUM_TRAIT: &str = "smithy.api#enum";
+pub(crate) const ENUM_TRAIT: &str = "smithy.api#enum";
 
 /// Enum shapes, intEnums, and strings carrying the 1.0 `enum` trait.
-fn is_enum(shape: &Shape) -> bool {
+pub(crate) fn is_enum(shape: &Shape) -> bool {
     matches!(shape.kind, Kind::Enum | Kind::IntEnum)
         || (shape.kind == Kind::String && shape.has_trait(ENUM_TRAIT))
 }
 
 /// Whether a member has a non-null default, its own or its target's; `default: null` on the
 /// member cancels the target's.
-fn member_has_default(member: &crate::model::Member, target: &Shape) -> bool {
+pub(crate) fn member_has_default(member: &crate::model::Member, target: &Shape) -> bool {
     match member.traits.get(traits::DEFAULT) {
         Some(v) => !v.is_null(),
         None => target
@@ -1020,7 +560,7 @@ fn member_has_default(member: &crate::model::Member, target: &Shape) -> bool {
 /// How an error structure should be retried. Server faults and throttling are retryable
 /// even without `@retryable`: Cognito's `TooManyRequestsException` (HTTP 429) and
 /// `InternalErrorException` carry no retry trait, yet retrying them is what users expect.
-fn error_info(shape: &Shape) -> ErrorInfo {
+pub(crate) fn error_info(shape: &Shape) -> ErrorInfo {
     let http_status = shape
         .traits
         .get(traits::HTTP_ERROR)
@@ -1037,6 +577,7 @@ fn error_info(shape: &Shape) -> ErrorInfo {
         _ => Fault::Client,
     };
     ErrorInfo {
+        code: shape.name().to_string(),
         retryable: retry.is_some() || throttling || fault == Fault::Server,
         fault,
         http_status,
@@ -1052,7 +593,7 @@ pub fn is_optional(required: bool, has_default: bool, client_optional: bool) -> 
     client_optional || !(required || has_default)
 }
 
-fn deprecated(traits_: &crate::model::Traits) -> Option<String> {
+pub(crate) fn deprecated(traits_: &crate::model::Traits) -> Option<String> {
     let d = traits_.get(traits::DEPRECATED)?;
     let message = d.get("message").and_then(Value::as_str);
     let since = d.get("since").and_then(Value::as_str);

@@ -41,6 +41,8 @@ pub struct Generated {
     /// Non-prelude shapes in the generated closure.
     pub shapes: usize,
     pub operations: usize,
+    /// Operations of the service left out, and why (also listed in the crate's docs).
+    pub omitted: Vec<ir::Omitted>,
 }
 
 /// Loads model files (or directories of them) and generates the crate.
@@ -57,15 +59,17 @@ pub fn generate(model: &Model, selection: &Selection) -> Result<Generated, Error
 /// The IR of the crate for a loaded model: what the proc-macro front end expands.
 pub fn build_ir(model: &Model, selection: &Selection) -> Result<ir::Crate, Error> {
     let service = pick_service(model, selection.service.as_deref())?;
-    let operations = pick_operations(model, service, selection.operations.as_deref())?;
-    let diags = validate::validate(model, service, &operations);
+    let (operations, omitted) = pick_operations(model, service, selection.operations.as_deref())?;
+    let queries = validate::Queries::new(model, service, operations);
+    let diags = validate::validate(model, service, &queries);
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
     }
     let options = ir::Options {
         package: selection.package.clone(),
+        omitted,
     };
-    ir::build(model, service, &operations, &options).map_err(Error::Invalid)
+    ir::build(model, service, &queries, &options).map_err(Error::Invalid)
 }
 
 /// Generates the crate and returns the IR it was emitted from, for generators that write code
@@ -80,6 +84,7 @@ pub fn generate_with_ir(
         files,
         shapes: krate.shape_count,
         operations: krate.operations.len(),
+        omitted: krate.omitted.clone(),
     };
     Ok((generated, krate))
 }
@@ -113,31 +118,58 @@ fn pick_service<'m>(model: &'m Model, wanted: Option<&str>) -> Result<&'m model:
     }
 }
 
+/// The operations to generate, and those of the service left out because they need what
+/// this generator does not support yet. Naming such an operation in `--operations` is an
+/// error: the user asked for something the crate would not have.
 fn pick_operations(
     model: &Model,
     service: &model::Shape,
     wanted: Option<&[String]>,
-) -> Result<BTreeSet<String>, Error> {
+) -> Result<(BTreeSet<String>, Vec<ir::Omitted>), Error> {
     let all = validate::service_operations(model, service);
-    let Some(wanted) = wanted else {
-        return Ok(all);
-    };
     let mut chosen = BTreeSet::new();
+    let mut omitted = Vec::new();
     let mut diags = Vec::new();
-    for w in wanted {
-        let found = all.iter().find(|id| *id == w || shape_name(id) == w);
-        match found {
-            Some(id) if model.get(id).is_some_and(|s| s.kind == Kind::Operation) => {
+    let mut consider = |id: &String, explicit: bool, diags: &mut Vec<Diagnostic>| {
+        let Some(op) = model.get(id).filter(|s| s.kind == Kind::Operation) else {
+            return false;
+        };
+        match validate::unsupported_operation(model, op) {
+            None => {
                 chosen.insert(id.clone());
             }
-            _ => diags.push(Diagnostic::new(
-                &service.id,
-                format!("`{w}` is not an operation of this service"),
-            )),
+            Some(reason) if explicit => {
+                diags.push(Diagnostic::new(id, format!("cannot be generated: {reason}")));
+            }
+            Some(reason) => omitted.push(ir::Omitted {
+                id: id.clone(),
+                name: shape_name(id).to_string(),
+                reason,
+            }),
+        }
+        true
+    };
+    match wanted {
+        None => {
+            for id in &all {
+                consider(id, false, &mut diags);
+            }
+        }
+        Some(wanted) => {
+            for w in wanted {
+                let found = all.iter().find(|id| *id == w || shape_name(id) == w);
+                let known = found.is_some_and(|id| consider(id, true, &mut diags));
+                if !known {
+                    diags.push(Diagnostic::new(
+                        &service.id,
+                        format!("`{w}` is not an operation of this service"),
+                    ));
+                }
+            }
         }
     }
     if diags.is_empty() {
-        Ok(chosen)
+        Ok((chosen, omitted))
     } else {
         Err(Error::Invalid(diags))
     }

@@ -159,6 +159,9 @@ fn run(args: Args) -> Result<bool, Error> {
         };
         let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
         let generated = generate_paths(&models, &args.selection)?;
+        for o in &generated.omitted {
+            eprintln!("codegen: left out operation {}: {}", o.name, o.reason);
+        }
         summary.push(format!(
             "{}, {}, {} written to {}",
             plural(generated.shapes, "shape"),

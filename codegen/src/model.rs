@@ -37,6 +37,8 @@ pub mod traits {
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const AWS_SERVICE: &str = "aws.api#service";
+    pub const STREAMING: &str = "smithy.api#streaming";
+    pub const CLIENT_DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
 }
 
 /// The id of Smithy's unit type, which stands for "no input" / "no output".

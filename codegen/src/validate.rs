@@ -74,6 +74,72 @@ pub fn merged_paginated(service: &Shape, op: &Shape) -> Option<BTreeMap<String, 
     Some(merged)
 }
 
+/// Model queries every later stage needs, computed once per generation.
+#[derive(Clone, Debug, Default)]
+pub struct Queries {
+    /// The operations to generate, by id.
+    pub operations: BTreeSet<String>,
+    /// Every shape they and the service's common errors reach (prelude shapes included).
+    pub closure: BTreeSet<String>,
+    /// Each paginated operation's `paginated` trait, merged over the service's.
+    pub paginated: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Queries {
+    pub fn new(model: &Model, service: &Shape, operations: BTreeSet<String>) -> Queries {
+        let mut roots: Vec<String> = operations.iter().cloned().collect();
+        roots.extend(service.errors.iter().cloned());
+        let closure = closure(model, roots);
+        let paginated = operations
+            .iter()
+            .filter_map(|id| model.get(id))
+            .filter_map(|op| Some((op.id.clone(), merged_paginated(service, op)?)))
+            .collect();
+        Queries {
+            operations,
+            closure,
+            paginated,
+        }
+    }
+}
+
+/// Why an operation cannot be generated yet, when it cannot: the rest of the service is
+/// still right without it, so it is left out (and said so) rather than generated wrong.
+pub fn unsupported_operation(model: &Model, op: &Shape) -> Option<String> {
+    let discovery = op.traits.get(traits::CLIENT_DISCOVERED_ENDPOINT);
+    if discovery
+        .and_then(|d| d.get("required"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+    {
+        return Some(
+            "it requires endpoint discovery (`aws.api#clientDiscoveredEndpoint` with `required: true`), which this generator does not support yet".into(),
+        );
+    }
+    for (which, id) in [("input", &op.input), ("output", &op.output)] {
+        let Some(shape) = id.as_deref().and_then(|i| model.get(i)) else {
+            continue;
+        };
+        for (name, member) in &shape.members {
+            let Some(target) = model.get(&member.target) else {
+                continue;
+            };
+            if target.has_trait(traits::STREAMING) {
+                let what = if target.kind == Kind::Union {
+                    "an event stream"
+                } else {
+                    "a streaming blob"
+                };
+                return Some(format!(
+                    "its {which} member `{name}` is {what} (`{}`), which this generator does not support yet",
+                    target.id
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Kinds the emitter can turn into Rust today; anything else in a closure is reported.
 fn supported(kind: Kind) -> bool {
     matches!(
@@ -99,7 +165,7 @@ fn supported(kind: Kind) -> bool {
 }
 
 /// Checks the whole model, then the closure of the chosen service and operations.
-pub fn validate(model: &Model, service: &Shape, operations: &BTreeSet<String>) -> Vec<Diagnostic> {
+pub fn validate(model: &Model, service: &Shape, queries: &Queries) -> Vec<Diagnostic> {
     let mut v = Validator {
         model,
         diags: Vec::new(),
@@ -110,7 +176,7 @@ pub fn validate(model: &Model, service: &Shape, operations: &BTreeSet<String>) -
         }
         v.shape(shape);
     }
-    v.service(service, operations);
+    v.service(service, queries);
     v.diags.sort();
     v.diags.dedup();
     v.diags
@@ -376,14 +442,12 @@ impl<'m> Validator<'m> {
         }
     }
 
-    fn service(&mut self, service: &Shape, operations: &BTreeSet<String>) {
-        let mut roots: Vec<String> = operations.iter().cloned().collect();
-        roots.extend(service.errors.iter().cloned());
-        let closure = closure(self.model, roots);
+    fn service(&mut self, service: &Shape, queries: &Queries) {
+        let closure = &queries.closure;
 
         // Names must stay distinct ignoring case, after the service's renames.
         let mut names: BTreeMap<String, String> = BTreeMap::new();
-        for id in &closure {
+        for id in closure {
             let Some(shape) = self.model.get(id) else {
                 continue;
             };
@@ -407,7 +471,7 @@ impl<'m> Validator<'m> {
             }
         }
 
-        for id in &closure {
+        for id in closure {
             let Some(shape) = self.model.get(id) else {
                 continue;
             };
@@ -429,12 +493,12 @@ impl<'m> Validator<'m> {
             }
         }
 
-        for op_id in operations {
+        for op_id in &queries.operations {
             let Some(op) = self.model.get(op_id).filter(|s| s.kind == Kind::Operation) else {
                 continue;
             };
-            if let Some(p) = merged_paginated(service, op) {
-                self.paginated(op, &p);
+            if let Some(p) = queries.paginated.get(op_id) {
+                self.paginated(op, p);
             } else if op.has_trait(traits::PAGINATED) {
                 self.err(op_id, "`smithy.api#paginated` must be an object");
             }
@@ -548,6 +612,7 @@ impl<'m> Validator<'m> {
             );
             return;
         };
+        let mut input_kind = None;
         match input.members.get(input_token) {
             None => self.err(
                 id,
@@ -563,19 +628,33 @@ impl<'m> Validator<'m> {
                         format!("paginated `inputToken` `{input_token}` must not be required"),
                     );
                 }
-                if self.model.get(&m.target).map(|t| t.kind) != Some(Kind::String) {
+                input_kind = self.model.get(&m.target).map(|t| (t.kind, t.id.clone()));
+                if !matches!(input_kind, Some((Kind::String | Kind::Map, _))) {
                     self.err(
                         id,
-                        format!("paginated `inputToken` `{input_token}` must target a string"),
+                        format!("paginated `inputToken` `{input_token}` must target a string or a map"),
                     );
                 }
             }
         }
         match resolve_path(self.model, output, output_token) {
-            Ok(t) if t.kind == Kind::String => {}
+            Ok(t) if matches!(t.kind, Kind::String | Kind::Map) => {
+                // The token read from one page is sent with the next: one type for both.
+                let compatible = |(kind, target): &(Kind, String)| match (kind, t.kind) {
+                    (Kind::String, Kind::String) => true,
+                    _ => *target == t.id,
+                };
+                if let Some(input_kind) = input_kind.as_ref().filter(|k| !compatible(k)) {
+                    let input_target = &input_kind.1;
+                    self.err(
+                        id,
+                        format!("paginated `outputToken` `{output_token}` targets `{}`, but `inputToken` `{input_token}` targets `{input_target}`", t.id),
+                    );
+                }
+            }
             Ok(_) => self.err(
                 id,
-                format!("paginated `outputToken` `{output_token}` must target a string"),
+                format!("paginated `outputToken` `{output_token}` must target a string or a map"),
             ),
             Err(e) => self.err(id, format!("paginated `outputToken`: {e}")),
         }

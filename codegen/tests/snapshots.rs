@@ -44,6 +44,11 @@ fn legacy_fixture() {
 }
 
 #[test]
+fn collisions_fixture() {
+    check("collisions");
+}
+
+#[test]
 fn kitchen_names_and_shapes() {
     // Spot checks that make the snapshot's intent explicit.
     let types =

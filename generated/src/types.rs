@@ -290,6 +290,19 @@ impl crate::json::FromJson for DeviceType {
         d.deserialize_map(Visitor)
     }
 }
+impl DeviceType {
+    /// Smithy's error-corrected value, for a required member a response left out.
+    #[inline]
+    pub(crate) fn error_corrected() -> Self {
+        crate::types::DeviceType {
+            device_key: ::std::option::Option::None,
+            device_attributes: ::std::option::Option::None,
+            device_create_date: ::std::option::Option::None,
+            device_last_modified_date: ::std::option::Option::None,
+            device_last_authenticated_date: ::std::option::Option::None,
+        }
+    }
+}
 pub mod error;
 /// Builders for the structures of this module.
 pub mod builders {
@@ -349,10 +362,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::AttributeType
         where
-            Name: AttributeTypeNameIsSet,
+            Name: crate::types::builders::AttributeTypeNameIsSet,
         {
             crate::types::AttributeType {
-                name: AttributeTypeNameIsSet::into_value(self.name),
+                name: crate::types::builders::AttributeTypeNameIsSet::into_value(
+                    self.name,
+                ),
                 value: self.value,
             }
         }

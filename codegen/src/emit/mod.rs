@@ -34,6 +34,35 @@ const RUNTIME: &[(&str, &str)] = &[
     ("protocol", include_str!("../../runtime/protocol.rs")),
 ];
 
+/// The methods the runtime's `client.rs` defines on `Client` (inherent and trait impls), read
+/// from the runtime source itself so that operation methods can never meet one, whatever
+/// the runtime grows.
+pub(crate) fn runtime_client_methods() -> Vec<String> {
+    let source = RUNTIME
+        .iter()
+        .find(|(name, _)| *name == "client")
+        .map_or("", |(_, source)| source);
+    let Ok(file) = syn::parse_file(source) else {
+        return Vec::new();
+    };
+    let mut methods = Vec::new();
+    for item in file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        for item in imp.items {
+            if let syn::ImplItem::Fn(f) = item {
+                methods.push(f.sig.ident.to_string());
+            }
+        }
+    }
+    methods.sort();
+    methods.dedup();
+    methods
+}
+
 /// The generated crate's dependencies, in one place. The optional ones make up the default
 /// client stack; a user who brings a transport turns default features off.
 const DEPENDENCIES: &[(&str, &str)] = &[
@@ -252,6 +281,16 @@ fn lib_rs(krate: &Crate) -> TokenStream {
          Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs \
          the operations that need it; without them, bring a [`transport::Transport`].",
     );
+    if !krate.omitted.is_empty() {
+        doc.push_str(
+            "\n\n# Operations not generated\n\n\
+             These operations of the service need what this generator does not support yet, \
+             so the crate leaves them out rather than get them wrong:\n\n",
+        );
+        for o in &krate.omitted {
+            doc.push_str(&format!("- `{}`: {}.\n", o.name, o.reason));
+        }
+    }
     let doc = inner_doc_attrs(&doc);
     let endpoint_prefix = &krate.service.endpoint_prefix;
     let signing_name = krate

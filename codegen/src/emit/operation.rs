@@ -2,7 +2,7 @@
 //! structures, the error enum, and the paginator.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::structure;
 use super::{doc_attrs, inner_doc_attrs, rust_type};
@@ -302,8 +302,8 @@ fn path_ref(steps: &[PathStep]) -> TokenStream {
         let expr = match (step.optional, i == last) {
             (true, false) => quote!(let v = v.#f.as_ref()?;),
             (false, false) => quote!(let v = &v.#f;),
-            (true, true) => quote!(v.#f.as_deref()),
-            (false, true) => quote!(::std::option::Option::Some(v.#f.as_str())),
+            (true, true) => quote!(v.#f.as_ref()),
+            (false, true) => quote!(::std::option::Option::Some(&v.#f)),
         };
         body = quote!(#body #expr);
     }
@@ -334,6 +334,7 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
     let output = ident(&op.output.name);
     let token_field = ident(&p.input_token);
     let token_path = path_ref(&p.output_token);
+    let token_ty = rust_type(&p.token);
 
     let items = p.items.as_ref().map(|(steps, item)| {
         let (item_ty, items_ty, convert) = match item {
@@ -365,16 +366,11 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
         }
     });
 
-    let page_size = p.page_size.as_ref().map(|(field, ty)| {
+    let page_size = p.page_size.as_ref().map(|size| {
+        let field = &size.field;
         let f = ident(field);
-        let ty = rust_type(ty);
-        let optional = op
-            .input
-            .fields
-            .iter()
-            .find(|x| x.name == *field)
-            .is_none_or(|x| x.optional);
-        let assign = if optional {
+        let ty = rust_type(&size.ty);
+        let assign = if size.optional {
             quote!(self.input_mut().#f = ::std::option::Option::Some(size);)
         } else {
             quote!(self.input_mut().#f = size;)
@@ -400,11 +396,13 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
     ));
     Some(quote! {
         impl crate::pagination::Paginated for #marker {
-            fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
+            type Token = #token_ty;
+
+            fn set_token(input: &mut #input, token: ::std::option::Option<#token_ty>) {
                 input.#token_field = token;
             }
 
-            fn next_token(output: &#output) -> ::std::option::Option<&str> {
+            fn next_token(output: &#output) -> ::std::option::Option<&#token_ty> {
                 #token_path
             }
         }
@@ -426,12 +424,12 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
 /// type-state, whose `send()` goes through the client.
 fn fluent_builder(op: &Operation) -> TokenStream {
     let marker = ident(&op.name);
-    let method = ident(&op.module);
+    let method = ident(&op.method);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
     let error = ident(&op.error_name);
-    let fluent = format_ident!("{}FluentBuilder", op.name);
-    let input_builder = format_ident!("{}Builder", op.input.name);
+    let fluent = ident(&op.fluent);
+    let input_builder = ident(&op.input.builder);
     let module = {
         let m = ident(&op.module);
         quote!(crate::operation::#m)
@@ -492,8 +490,8 @@ fn fluent_builder(op: &Operation) -> TokenStream {
         }
     });
     let paginate = op.paginator.as_ref().map(|p| {
-        let page_size = p.page_size.as_ref().map(|(_, ty)| {
-            let ty = rust_type(ty);
+        let page_size = p.page_size.as_ref().map(|size| {
+            let ty = rust_type(&size.ty);
             quote! {
                 impl crate::client::ClientPaginator<#marker> {
                     /// Asks for at most `size` results per page.

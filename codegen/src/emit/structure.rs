@@ -1,12 +1,11 @@
 //! Structures: the struct, its redacting `Debug`, its type-state builder, and its JSON code.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-use serde_json::Value;
+use quote::{ToTokens, format_ident, quote};
 
 use super::{doc_attrs, rust_type};
-use crate::ir::{Field, Structure, TimestampFormat, Type};
-use crate::naming::{Case, dedupe, ident, sanitize};
+use crate::ir::{DefaultValue, Fallback, Field, Structure, TimestampFormat, Type};
+use crate::naming::ident;
 
 /// Where a structure lives, so its builder and `build()` can name it.
 pub(crate) fn module_path(s: &Structure) -> TokenStream {
@@ -45,7 +44,7 @@ fn field_doc(f: &Field) -> TokenStream {
         .docs
         .clone()
         .unwrap_or_else(|| format!("The `{}` member.", f.wire_name));
-    if !f.optional && f.default.is_none() {
+    if f.typestate.is_some() {
         text.push_str("\n\nThis member is required.");
     }
     if f.sensitive {
@@ -65,7 +64,7 @@ fn deprecated_attr(note: &Option<String>) -> TokenStream {
 /// module's `builders`).
 pub(crate) fn emit(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
-    let builder = format_ident!("{}Builder", s.name);
+    let builder = ident(&s.builder);
     let path = module_path(s);
     let doc = doc_attrs(
         s.docs
@@ -98,6 +97,7 @@ pub(crate) fn emit(s: &Structure) -> TokenStream {
         let de = from_json(s);
         quote!(#allow_deprecated #de)
     });
+    let corrected = s.corrected.then(|| corrected_impl(s));
     quote! {
         #doc
         #[non_exhaustive]
@@ -118,6 +118,61 @@ pub(crate) fn emit(s: &Structure) -> TokenStream {
         #error_impls
         #ser
         #de
+        #corrected
+    }
+}
+
+/// The value Smithy's client error correction gives a structure that a response leaves out
+/// where it is required: every optional member unset, every required one corrected in turn.
+fn corrected_impl(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let path = module_path(s);
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let value = match &f.fallback {
+            None => quote!(::std::option::Option::None),
+            Some(Fallback::Default { value, .. }) => default_expr(f, value),
+            Some(Fallback::Zero) => quote!(::std::default::Default::default()),
+            Some(Fallback::Corrected) => corrected_expr(f),
+        };
+        quote!(#fname: #value,)
+    });
+    quote! {
+        impl #name {
+            /// Smithy's error-corrected value, for a required member a response left out.
+            pub(crate) fn error_corrected() -> Self {
+                #path::#name { #(#inits)* }
+            }
+        }
+    }
+}
+
+/// The error-corrected value of a member whose type has no `Default`.
+fn corrected_expr(f: &Field) -> TokenStream {
+    let value = match &f.ty {
+        Type::Struct(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name::error_corrected())
+        }
+        Type::Enum(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name::from(""))
+        }
+        Type::IntEnum(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name::from(0))
+        }
+        Type::Union(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name::Unknown(crate::primitives::UnknownValue::new(::std::string::String::new())))
+        }
+        Type::Document => quote!(crate::primitives::Document::Null),
+        _ => quote!(::std::default::Default::default()),
+    };
+    if f.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
     }
 }
 
@@ -165,17 +220,10 @@ fn debug_impl(s: &Structure) -> TokenStream {
     }
 }
 
-/// The member holding an error's message: named `message` in any case.
-pub(crate) fn message_field(s: &Structure) -> Option<&Field> {
-    s.fields
-        .iter()
-        .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String)
-}
-
 fn error_impls(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
-    let code = s.id.rsplit_once('#').map_or(s.name.as_str(), |(_, n)| n);
-    let message = message_field(s);
+    let code = s.error.as_ref().map_or(s.name.as_str(), |e| e.code.as_str());
+    let message = s.message();
     let (message_body, fill) = match message {
         Some(f) => {
             let fname = ident(&f.name);
@@ -313,17 +361,11 @@ fn from_json(s: &Structure) -> TokenStream {
     });
     let inits = s.fields.iter().zip(&vars).map(|(f, v)| {
         let fname = ident(&f.name);
-        let key = &f.wire_name;
-        let value = if f.optional {
-            quote!(#v)
-        } else if let Some(fallback) = default_fallback(f) {
-            quote!(#v #fallback)
-        } else if f.zero_value {
-            // Smithy's error correction: a required member missing from a response takes its
-            // zero value rather than failing the whole call.
-            quote!(#v.unwrap_or_default())
-        } else {
-            quote!(#v.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#key))?)
+        // Smithy's error correction: a required member missing from a response takes its
+        // default or zero value rather than failing the whole call.
+        let value = match fallback(f) {
+            Some(fallback) => quote!(#v #fallback),
+            None => quote!(#v),
         };
         quote! { #fname: #value, }
     });
@@ -364,104 +406,81 @@ fn from_json(s: &Structure) -> TokenStream {
     }
 }
 
-/// The model's default value as an expression of the field's type, when it has one we can
-/// express (anything else leaves the member required).
-pub(crate) fn default_expr(f: &Field, value: &Value) -> Option<TokenStream> {
-    let expr = match (&f.ty, value) {
-        (Type::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (Type::Bool, Value::Bool(b)) => quote!(#b),
-        (Type::I8, Value::Number(n)) => {
-            let v = Literal::i8_suffixed(i8::try_from(n.as_i64()?).ok()?);
-            quote!(#v)
-        }
-        (Type::I16, Value::Number(n)) => {
-            let v = Literal::i16_suffixed(i16::try_from(n.as_i64()?).ok()?);
-            quote!(#v)
-        }
-        (Type::I32, Value::Number(n)) => {
-            let v = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
-            quote!(#v)
-        }
-        (Type::I64, Value::Number(n)) => {
-            let v = Literal::i64_suffixed(n.as_i64()?);
-            quote!(#v)
-        }
-        (Type::F32, Value::Number(n)) => {
-            let v = Literal::f32_suffixed(n.as_f64()? as f32);
-            quote!(#v)
-        }
-        (Type::F64, Value::Number(n)) => {
-            let v = Literal::f64_suffixed(n.as_f64()?);
-            quote!(#v)
-        }
-        (Type::Timestamp(_), Value::Number(n)) => {
-            let v = Literal::i64_suffixed(n.as_i64()?);
+/// The model's default value as an expression of the field's type.
+pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
+    let expr = match value {
+        DefaultValue::String(s) => quote!(::std::string::String::from(#s)),
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::I8(n) => Literal::i8_suffixed(*n).into_token_stream(),
+        DefaultValue::I16(n) => Literal::i16_suffixed(*n).into_token_stream(),
+        DefaultValue::I32(n) => Literal::i32_suffixed(*n).into_token_stream(),
+        DefaultValue::I64(n) => Literal::i64_suffixed(*n).into_token_stream(),
+        DefaultValue::F32(n) => Literal::f32_suffixed(*n).into_token_stream(),
+        DefaultValue::F64(n) => Literal::f64_suffixed(*n).into_token_stream(),
+        DefaultValue::Timestamp(secs) => {
+            let v = Literal::i64_suffixed(*secs);
             quote!(crate::primitives::DateTime::from_secs(#v))
         }
-        (Type::Enum(name), Value::String(s)) => {
-            let name = ident(name);
+        DefaultValue::Enum(s) => {
+            let name = type_ident(&f.ty);
             quote!(crate::types::#name::from(#s))
         }
-        (Type::IntEnum(name), Value::Number(n)) => {
-            let name = ident(name);
-            let v = Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
+        DefaultValue::IntEnum(n) => {
+            let name = type_ident(&f.ty);
+            let v = Literal::i32_unsuffixed(*n);
             quote!(crate::types::#name::from(#v))
         }
-        (Type::List { .. }, Value::Array(a)) if a.is_empty() => quote!(::std::vec::Vec::new()),
-        (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
-            quote!(::std::collections::HashMap::new())
-        }
-        _ => return None,
+        DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
+        DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
     };
-    Some(if f.boxed {
+    if f.boxed {
         quote!(::std::boxed::Box::new(#expr))
     } else {
         expr
+    }
+}
+
+/// The name of a type in `types`, for defaults of enum members.
+fn type_ident(ty: &Type) -> proc_macro2::Ident {
+    match ty {
+        Type::Struct(n) | Type::Enum(n) | Type::IntEnum(n) | Type::Union(n) => ident(n),
+        _ => format_ident!("Unknown"),
+    }
+}
+
+/// How an unset non-optional member is filled, after an `Option` of it (`.unwrap_or(3)`);
+/// `None` for optional members.
+fn fallback(f: &Field) -> Option<TokenStream> {
+    Some(match f.fallback.as_ref()? {
+        Fallback::Default {
+            type_default: true, ..
+        }
+        | Fallback::Zero => quote!(.unwrap_or_default()),
+        Fallback::Default { value, .. } if value.is_literal() && !f.boxed => {
+            let expr = default_expr(f, value);
+            quote!(.unwrap_or(#expr))
+        }
+        Fallback::Default { value, .. } => {
+            let expr = default_expr(f, value);
+            quote!(.unwrap_or_else(|| #expr))
+        }
+        Fallback::Corrected => match &f.ty {
+            // A closure that only calls a function is clippy's `redundant_closure`.
+            Type::Struct(name) if !f.boxed => {
+                let name = ident(name);
+                quote!(.unwrap_or_else(crate::types::#name::error_corrected))
+            }
+            // A unit variant costs nothing to build eagerly (clippy's
+            // `unnecessary_lazy_evaluations`).
+            Type::Document if !f.boxed => quote!(.unwrap_or(crate::primitives::Document::Null)),
+            _ => {
+                let expr = corrected_expr(f);
+                quote!(.unwrap_or_else(|| #expr))
+            }
+        },
     })
 }
 
-/// The cheapest way to fill an unset member from its default: `unwrap_or_default()` when the
-/// default is the type's zero value, `unwrap_or(lit)` for literals, a closure otherwise.
-fn default_fallback(f: &Field) -> Option<TokenStream> {
-    let value = f.default.as_ref()?;
-    let expr = default_expr(f, value)?;
-    let is_zero = match value {
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty() && matches!(f.ty, Type::String),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Null => false,
-    };
-    let literal = !f.boxed
-        && matches!(value, Value::Bool(_) | Value::Number(_))
-        && !matches!(f.ty, Type::IntEnum(_));
-    Some(
-        if is_zero && !f.boxed && !matches!(f.ty, Type::IntEnum(_) | Type::Enum(_)) {
-            quote!(.unwrap_or_default())
-        } else if literal {
-            quote!(.unwrap_or(#expr))
-        } else {
-            quote!(.unwrap_or_else(|| #expr))
-        },
-    )
-}
-
-/// Members the builder must see set before `build()` exists: required, with no default.
-fn typestate_fields(s: &Structure) -> Vec<&Field> {
-    s.fields
-        .iter()
-        .filter(|f| {
-            !f.optional
-                && f.default
-                    .as_ref()
-                    .and_then(|d| default_expr(f, d))
-                    .is_none()
-        })
-        .collect()
-}
-
-/// The builder of a structure, its type-state marker traits, and their impls.
 /// The type-state shape of a structure's builder: which members are tracked in type
 /// parameters, and the marker trait each must satisfy before `build()`.
 pub(crate) struct BuilderPlan<'a> {
@@ -515,21 +534,12 @@ impl BuilderPlan<'_> {
 }
 
 pub(crate) fn builder_plan(s: &Structure) -> BuilderPlan<'_> {
-    let required = typestate_fields(s);
-    let mut param_names: Vec<String> = required
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.typestate.is_some()).collect();
+    let (params, traits) = required
         .iter()
-        .map(|f| {
-            sanitize(&f.wire_name, Case::Pascal)
-                .trim_start_matches("r#")
-                .to_string()
-        })
-        .collect();
-    dedupe(&mut param_names);
-    let params = param_names.iter().map(|p| format_ident!("{}", p)).collect();
-    let traits = param_names
-        .iter()
-        .map(|p| format_ident!("{}{}IsSet", s.name, p))
-        .collect();
+        .filter_map(|f| f.typestate.as_ref())
+        .map(|t| (ident(&t.param), ident(&t.trait_name)))
+        .unzip();
     BuilderPlan {
         required,
         params,
@@ -573,16 +583,16 @@ pub(crate) fn set_option_doc(f: &Field) -> TokenStream {
     ))
 }
 
-/// The name of the `Option`-taking setter of an optional member.
+/// The name of the `Option`-taking setter of a member the builder does not track in its type.
 pub(crate) fn set_option_name(f: &Field) -> proc_macro2::Ident {
-    format_ident!("set_{}", f.name.trim_start_matches("r#"))
+    ident(f.set_name.as_deref().unwrap_or(&f.name))
 }
 
 /// The builder of a structure, its type-state marker traits, and their impls.
 pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
     let path = module_path(s);
-    let builder = format_ident!("{}Builder", s.name);
+    let builder = ident(&s.builder);
     let plan = builder_plan(s);
     let required = &plan.required;
     let params = &plan.params;
@@ -662,10 +672,10 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         match is_required(f) {
             Some(i) => {
                 let t = &traits[i];
-                quote!(#fname: #t::into_value(self.#fname),)
+                quote!(#fname: #path::builders::#t::into_value(self.#fname),)
             }
             None if !f.optional => {
-                let fallback = default_fallback(f).unwrap_or_else(|| quote!(.unwrap_or_default()));
+                let fallback = fallback(f).unwrap_or_else(|| quote!(.unwrap_or_default()));
                 quote!(#fname: self.#fname #fallback,)
             }
             None if s.idempotency_token.as_deref() == Some(f.name.as_str()) => quote! {
@@ -674,10 +684,11 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
             None => quote!(#fname: self.#fname,),
         }
     });
+    // Traits by path: a type parameter may share a marker trait's name.
     let bounds = params
         .iter()
         .zip(traits.iter())
-        .map(|(p, t)| quote!(#p: #t));
+        .map(|(p, t)| quote!(#p: #path::builders::#t));
     let where_clause = if params.is_empty() {
         quote!()
     } else {
@@ -723,7 +734,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
             quote! { d.field(#key, &crate::builder::redact_option(&self.#fname)); }
         }
     });
-    let debug_label = format!("{}Builder", s.name);
+    let debug_label = &s.builder;
     let debug_body = if s.fields.is_empty() {
         quote!(f.debug_struct(#debug_label).finish())
     } else {

@@ -138,10 +138,7 @@ impl crate::json::FromJson for AdminGetDeviceOutput {
                     }
                 }
                 ::std::result::Result::Ok(crate::operation::admin_get_device::AdminGetDeviceOutput {
-                    device: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Device",
-                        ))?,
+                    device: m0.unwrap_or_else(crate::types::DeviceType::error_corrected),
                 })
             }
         }
@@ -509,18 +506,20 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_get_device::AdminGetDeviceInput
         where
-            DeviceKey: AdminGetDeviceInputDeviceKeyIsSet,
-            UserPoolId: AdminGetDeviceInputUserPoolIdIsSet,
-            Username: AdminGetDeviceInputUsernameIsSet,
+            DeviceKey: crate::operation::admin_get_device::builders::AdminGetDeviceInputDeviceKeyIsSet,
+            UserPoolId: crate::operation::admin_get_device::builders::AdminGetDeviceInputUserPoolIdIsSet,
+            Username: crate::operation::admin_get_device::builders::AdminGetDeviceInputUsernameIsSet,
         {
             crate::operation::admin_get_device::AdminGetDeviceInput {
-                device_key: AdminGetDeviceInputDeviceKeyIsSet::into_value(
+                device_key: crate::operation::admin_get_device::builders::AdminGetDeviceInputDeviceKeyIsSet::into_value(
                     self.device_key,
                 ),
-                user_pool_id: AdminGetDeviceInputUserPoolIdIsSet::into_value(
+                user_pool_id: crate::operation::admin_get_device::builders::AdminGetDeviceInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: AdminGetDeviceInputUsernameIsSet::into_value(self.username),
+                username: crate::operation::admin_get_device::builders::AdminGetDeviceInputUsernameIsSet::into_value(
+                    self.username,
+                ),
             }
         }
     }
@@ -628,10 +627,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_get_device::AdminGetDeviceOutput
         where
-            Device: AdminGetDeviceOutputDeviceIsSet,
+            Device: crate::operation::admin_get_device::builders::AdminGetDeviceOutputDeviceIsSet,
         {
             crate::operation::admin_get_device::AdminGetDeviceOutput {
-                device: AdminGetDeviceOutputDeviceIsSet::into_value(self.device),
+                device: crate::operation::admin_get_device::builders::AdminGetDeviceOutputDeviceIsSet::into_value(
+                    self.device,
+                ),
             }
         }
     }

@@ -334,6 +334,7 @@ impl crate::error::ProvideErrorKind for AdminListDevicesError {
     }
 }
 impl crate::pagination::Paginated for AdminListDevices {
+    type Token = ::std::string::String;
     #[inline]
     fn set_token(
         input: &mut AdminListDevicesInput,
@@ -342,9 +343,11 @@ impl crate::pagination::Paginated for AdminListDevices {
         input.pagination_token = token;
     }
     #[inline]
-    fn next_token(output: &AdminListDevicesOutput) -> ::std::option::Option<&str> {
+    fn next_token(
+        output: &AdminListDevicesOutput,
+    ) -> ::std::option::Option<&::std::string::String> {
         let v = output;
-        v.pagination_token.as_deref()
+        v.pagination_token.as_ref()
     }
 }
 impl crate::pagination::PaginatedItems for AdminListDevices {
@@ -600,14 +603,16 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_list_devices::AdminListDevicesInput
         where
-            UserPoolId: AdminListDevicesInputUserPoolIdIsSet,
-            Username: AdminListDevicesInputUsernameIsSet,
+            UserPoolId: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet,
+            Username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet,
         {
             crate::operation::admin_list_devices::AdminListDevicesInput {
-                user_pool_id: AdminListDevicesInputUserPoolIdIsSet::into_value(
+                user_pool_id: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: AdminListDevicesInputUsernameIsSet::into_value(self.username),
+                username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet::into_value(
+                    self.username,
+                ),
                 limit: self.limit,
                 pagination_token: self.pagination_token,
             }

@@ -132,10 +132,7 @@ impl crate::json::FromJson for GetDeviceOutput {
                     }
                 }
                 ::std::result::Result::Ok(crate::operation::get_device::GetDeviceOutput {
-                    device: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Device",
-                        ))?,
+                    device: m0.unwrap_or_else(crate::types::DeviceType::error_corrected),
                 })
             }
         }
@@ -498,10 +495,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_device::GetDeviceInput
         where
-            DeviceKey: GetDeviceInputDeviceKeyIsSet,
+            DeviceKey: crate::operation::get_device::builders::GetDeviceInputDeviceKeyIsSet,
         {
             crate::operation::get_device::GetDeviceInput {
-                device_key: GetDeviceInputDeviceKeyIsSet::into_value(self.device_key),
+                device_key: crate::operation::get_device::builders::GetDeviceInputDeviceKeyIsSet::into_value(
+                    self.device_key,
+                ),
                 access_token: self.access_token,
             }
         }
@@ -567,10 +566,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_device::GetDeviceOutput
         where
-            Device: GetDeviceOutputDeviceIsSet,
+            Device: crate::operation::get_device::builders::GetDeviceOutputDeviceIsSet,
         {
             crate::operation::get_device::GetDeviceOutput {
-                device: GetDeviceOutputDeviceIsSet::into_value(self.device),
+                device: crate::operation::get_device::builders::GetDeviceOutputDeviceIsSet::into_value(
+                    self.device,
+                ),
             }
         }
     }

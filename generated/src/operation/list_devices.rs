@@ -382,6 +382,7 @@ impl crate::error::ProvideErrorKind for ListDevicesError {
     }
 }
 impl crate::pagination::Paginated for ListDevices {
+    type Token = ::std::string::String;
     #[inline]
     fn set_token(
         input: &mut ListDevicesInput,
@@ -390,9 +391,11 @@ impl crate::pagination::Paginated for ListDevices {
         input.pagination_token = token;
     }
     #[inline]
-    fn next_token(output: &ListDevicesOutput) -> ::std::option::Option<&str> {
+    fn next_token(
+        output: &ListDevicesOutput,
+    ) -> ::std::option::Option<&::std::string::String> {
         let v = output;
-        v.pagination_token.as_deref()
+        v.pagination_token.as_ref()
     }
 }
 impl crate::pagination::PaginatedItems for ListDevices {
@@ -599,10 +602,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::list_devices::ListDevicesInput
         where
-            AccessToken: ListDevicesInputAccessTokenIsSet,
+            AccessToken: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet,
         {
             crate::operation::list_devices::ListDevicesInput {
-                access_token: ListDevicesInputAccessTokenIsSet::into_value(
+                access_token: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet::into_value(
                     self.access_token,
                 ),
                 limit: self.limit,

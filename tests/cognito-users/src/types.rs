@@ -2226,9 +2226,9 @@ impl crate::json::FromJson for CustomEmailLambdaVersionConfigType {
                 }
                 ::std::result::Result::Ok(crate::types::CustomEmailLambdaVersionConfigType {
                     lambda_version: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LambdaVersion",
-                        ))?,
+                        .unwrap_or_else(|| crate::types::CustomEmailSenderLambdaVersionType::from(
+                            "",
+                        )),
                     lambda_arn: m1.unwrap_or_default(),
                 })
             }
@@ -2315,9 +2315,9 @@ impl crate::json::FromJson for CustomSmsLambdaVersionConfigType {
                 }
                 ::std::result::Result::Ok(crate::types::CustomSmsLambdaVersionConfigType {
                     lambda_version: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LambdaVersion",
-                        ))?,
+                        .unwrap_or_else(|| crate::types::CustomSmsSenderLambdaVersionType::from(
+                            "",
+                        )),
                     lambda_arn: m1.unwrap_or_default(),
                 })
             }
@@ -2646,9 +2646,9 @@ impl crate::json::FromJson for InboundFederationLambdaType {
                 }
                 ::std::result::Result::Ok(crate::types::InboundFederationLambdaType {
                     lambda_version: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LambdaVersion",
-                        ))?,
+                        .unwrap_or_else(|| crate::types::InboundFederationLambdaVersionType::from(
+                            "",
+                        )),
                     lambda_arn: m1.unwrap_or_default(),
                 })
             }
@@ -3325,9 +3325,9 @@ impl crate::json::FromJson for PreTokenGenerationVersionConfigType {
                 }
                 ::std::result::Result::Ok(crate::types::PreTokenGenerationVersionConfigType {
                     lambda_version: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LambdaVersion",
-                        ))?,
+                        .unwrap_or_else(|| crate::types::PreTokenGenerationLambdaVersionType::from(
+                            "",
+                        )),
                     lambda_arn: m1.unwrap_or_default(),
                 })
             }
@@ -3415,9 +3415,9 @@ impl crate::json::FromJson for RecoveryOptionType {
                 ::std::result::Result::Ok(crate::types::RecoveryOptionType {
                     priority: m0.unwrap_or_default(),
                     name: m1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
+                        .unwrap_or_else(|| crate::types::RecoveryOptionNameType::from(
+                            "",
+                        )),
                 })
             }
         }
@@ -4007,9 +4007,9 @@ impl crate::json::FromJson for UserPoolAddOnsType {
                 }
                 ::std::result::Result::Ok(crate::types::UserPoolAddOnsType {
                     advanced_security_mode: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AdvancedSecurityMode",
-                        ))?,
+                        .unwrap_or_else(|| crate::types::AdvancedSecurityModeType::from(
+                            "",
+                        )),
                     advanced_security_additional_flows: m1,
                 })
             }
@@ -4996,10 +4996,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::AttributeType
         where
-            Name: AttributeTypeNameIsSet,
+            Name: crate::types::builders::AttributeTypeNameIsSet,
         {
             crate::types::AttributeType {
-                name: AttributeTypeNameIsSet::into_value(self.name),
+                name: crate::types::builders::AttributeTypeNameIsSet::into_value(
+                    self.name,
+                ),
                 value: self.value,
             }
         }
@@ -5096,14 +5098,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::CustomEmailLambdaVersionConfigType
         where
-            LambdaVersion: CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet,
-            LambdaArn: CustomEmailLambdaVersionConfigTypeLambdaArnIsSet,
+            LambdaVersion: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet,
+            LambdaArn: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaArnIsSet,
         {
             crate::types::CustomEmailLambdaVersionConfigType {
-                lambda_version: CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
+                lambda_version: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: CustomEmailLambdaVersionConfigTypeLambdaArnIsSet::into_value(
+                lambda_arn: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -5225,14 +5227,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::CustomSmsLambdaVersionConfigType
         where
-            LambdaVersion: CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet,
-            LambdaArn: CustomSmsLambdaVersionConfigTypeLambdaArnIsSet,
+            LambdaVersion: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet,
+            LambdaArn: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaArnIsSet,
         {
             crate::types::CustomSmsLambdaVersionConfigType {
-                lambda_version: CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
+                lambda_version: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: CustomSmsLambdaVersionConfigTypeLambdaArnIsSet::into_value(
+                lambda_arn: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -5580,14 +5582,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::InboundFederationLambdaType
         where
-            LambdaVersion: InboundFederationLambdaTypeLambdaVersionIsSet,
-            LambdaArn: InboundFederationLambdaTypeLambdaArnIsSet,
+            LambdaVersion: crate::types::builders::InboundFederationLambdaTypeLambdaVersionIsSet,
+            LambdaArn: crate::types::builders::InboundFederationLambdaTypeLambdaArnIsSet,
         {
             crate::types::InboundFederationLambdaType {
-                lambda_version: InboundFederationLambdaTypeLambdaVersionIsSet::into_value(
+                lambda_version: crate::types::builders::InboundFederationLambdaTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: InboundFederationLambdaTypeLambdaArnIsSet::into_value(
+                lambda_arn: crate::types::builders::InboundFederationLambdaTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -6426,14 +6428,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::PreTokenGenerationVersionConfigType
         where
-            LambdaVersion: PreTokenGenerationVersionConfigTypeLambdaVersionIsSet,
-            LambdaArn: PreTokenGenerationVersionConfigTypeLambdaArnIsSet,
+            LambdaVersion: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaVersionIsSet,
+            LambdaArn: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaArnIsSet,
         {
             crate::types::PreTokenGenerationVersionConfigType {
-                lambda_version: PreTokenGenerationVersionConfigTypeLambdaVersionIsSet::into_value(
+                lambda_version: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: PreTokenGenerationVersionConfigTypeLambdaArnIsSet::into_value(
+                lambda_arn: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -6545,12 +6547,16 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::RecoveryOptionType
         where
-            Priority: RecoveryOptionTypePriorityIsSet,
-            Name: RecoveryOptionTypeNameIsSet,
+            Priority: crate::types::builders::RecoveryOptionTypePriorityIsSet,
+            Name: crate::types::builders::RecoveryOptionTypeNameIsSet,
         {
             crate::types::RecoveryOptionType {
-                priority: RecoveryOptionTypePriorityIsSet::into_value(self.priority),
-                name: RecoveryOptionTypeNameIsSet::into_value(self.name),
+                priority: crate::types::builders::RecoveryOptionTypePriorityIsSet::into_value(
+                    self.priority,
+                ),
+                name: crate::types::builders::RecoveryOptionTypeNameIsSet::into_value(
+                    self.name,
+                ),
             }
         }
     }
@@ -6893,10 +6899,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::SmsConfigurationType
         where
-            SnsCallerArn: SmsConfigurationTypeSnsCallerArnIsSet,
+            SnsCallerArn: crate::types::builders::SmsConfigurationTypeSnsCallerArnIsSet,
         {
             crate::types::SmsConfigurationType {
-                sns_caller_arn: SmsConfigurationTypeSnsCallerArnIsSet::into_value(
+                sns_caller_arn: crate::types::builders::SmsConfigurationTypeSnsCallerArnIsSet::into_value(
                     self.sns_caller_arn,
                 ),
                 external_id: self.external_id,
@@ -7116,10 +7122,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::UserPoolAddOnsType
         where
-            AdvancedSecurityMode: UserPoolAddOnsTypeAdvancedSecurityModeIsSet,
+            AdvancedSecurityMode: crate::types::builders::UserPoolAddOnsTypeAdvancedSecurityModeIsSet,
         {
             crate::types::UserPoolAddOnsType {
-                advanced_security_mode: UserPoolAddOnsTypeAdvancedSecurityModeIsSet::into_value(
+                advanced_security_mode: crate::types::builders::UserPoolAddOnsTypeAdvancedSecurityModeIsSet::into_value(
                     self.advanced_security_mode,
                 ),
                 advanced_security_additional_flows: self
@@ -8253,10 +8259,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::UsernameConfigurationType
         where
-            CaseSensitive: UsernameConfigurationTypeCaseSensitiveIsSet,
+            CaseSensitive: crate::types::builders::UsernameConfigurationTypeCaseSensitiveIsSet,
         {
             crate::types::UsernameConfigurationType {
-                case_sensitive: UsernameConfigurationTypeCaseSensitiveIsSet::into_value(
+                case_sensitive: crate::types::builders::UsernameConfigurationTypeCaseSensitiveIsSet::into_value(
                     self.case_sensitive,
                 ),
             }

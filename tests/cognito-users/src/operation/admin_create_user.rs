@@ -1075,14 +1075,16 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_create_user::AdminCreateUserInput
         where
-            UserPoolId: AdminCreateUserInputUserPoolIdIsSet,
-            Username: AdminCreateUserInputUsernameIsSet,
+            UserPoolId: crate::operation::admin_create_user::builders::AdminCreateUserInputUserPoolIdIsSet,
+            Username: crate::operation::admin_create_user::builders::AdminCreateUserInputUsernameIsSet,
         {
             crate::operation::admin_create_user::AdminCreateUserInput {
-                user_pool_id: AdminCreateUserInputUserPoolIdIsSet::into_value(
+                user_pool_id: crate::operation::admin_create_user::builders::AdminCreateUserInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: AdminCreateUserInputUsernameIsSet::into_value(self.username),
+                username: crate::operation::admin_create_user::builders::AdminCreateUserInputUsernameIsSet::into_value(
+                    self.username,
+                ),
                 user_attributes: self.user_attributes,
                 validation_data: self.validation_data,
                 temporary_password: self.temporary_password,

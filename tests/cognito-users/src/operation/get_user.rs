@@ -471,10 +471,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_user::GetUserInput
         where
-            AccessToken: GetUserInputAccessTokenIsSet,
+            AccessToken: crate::operation::get_user::builders::GetUserInputAccessTokenIsSet,
         {
             crate::operation::get_user::GetUserInput {
-                access_token: GetUserInputAccessTokenIsSet::into_value(self.access_token),
+                access_token: crate::operation::get_user::builders::GetUserInputAccessTokenIsSet::into_value(
+                    self.access_token,
+                ),
             }
         }
     }
@@ -639,12 +641,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_user::GetUserOutput
         where
-            Username: GetUserOutputUsernameIsSet,
-            UserAttributes: GetUserOutputUserAttributesIsSet,
+            Username: crate::operation::get_user::builders::GetUserOutputUsernameIsSet,
+            UserAttributes: crate::operation::get_user::builders::GetUserOutputUserAttributesIsSet,
         {
             crate::operation::get_user::GetUserOutput {
-                username: GetUserOutputUsernameIsSet::into_value(self.username),
-                user_attributes: GetUserOutputUserAttributesIsSet::into_value(
+                username: crate::operation::get_user::builders::GetUserOutputUsernameIsSet::into_value(
+                    self.username,
+                ),
+                user_attributes: crate::operation::get_user::builders::GetUserOutputUserAttributesIsSet::into_value(
                     self.user_attributes,
                 ),
                 mfa_options: self.mfa_options,

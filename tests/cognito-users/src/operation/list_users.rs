@@ -351,6 +351,7 @@ impl crate::error::ProvideErrorKind for ListUsersError {
     }
 }
 impl crate::pagination::Paginated for ListUsers {
+    type Token = ::std::string::String;
     #[inline]
     fn set_token(
         input: &mut ListUsersInput,
@@ -359,9 +360,11 @@ impl crate::pagination::Paginated for ListUsers {
         input.pagination_token = token;
     }
     #[inline]
-    fn next_token(output: &ListUsersOutput) -> ::std::option::Option<&str> {
+    fn next_token(
+        output: &ListUsersOutput,
+    ) -> ::std::option::Option<&::std::string::String> {
         let v = output;
-        v.pagination_token.as_deref()
+        v.pagination_token.as_ref()
     }
 }
 impl crate::pagination::PaginatedItems for ListUsers {
@@ -676,10 +679,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::list_users::ListUsersInput
         where
-            UserPoolId: ListUsersInputUserPoolIdIsSet,
+            UserPoolId: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet,
         {
             crate::operation::list_users::ListUsersInput {
-                user_pool_id: ListUsersInputUserPoolIdIsSet::into_value(
+                user_pool_id: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
                 attributes_to_get: self.attributes_to_get,

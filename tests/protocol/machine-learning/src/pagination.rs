@@ -2,7 +2,7 @@
 
 //! Paginators: streams of pages and of items, driven by any async function that sends one
 //! request. They work with the crate's client, a user's own transport, or a fake in tests.
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -14,10 +14,29 @@ pub trait Paginated: Operation
 where
     Self::Input: Clone,
 {
+    /// The token: a string for most services, a map for some (DynamoDB's
+    /// `ExclusiveStartKey` / `LastEvaluatedKey`).
+    type Token: PageToken;
     /// Sets the token on the next request's input.
-    fn set_token(input: &mut Self::Input, token: Option<String>);
+    fn set_token(input: &mut Self::Input, token: Option<Self::Token>);
     /// The token for the next page, if the output has one.
-    fn next_token(output: &Self::Output) -> Option<&str>;
+    fn next_token(output: &Self::Output) -> Option<&Self::Token>;
+}
+/// What a pagination token must offer for the stop rules: whether it is empty, and whether
+/// it was seen before.
+pub trait PageToken: Clone + PartialEq {
+    /// An empty token means there is no next page.
+    fn is_empty_token(&self) -> bool;
+}
+impl PageToken for String {
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+impl<V: Clone + PartialEq> PageToken for HashMap<String, V> {
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
 }
 /// A paginated operation whose pages hold a list of items.
 pub trait PaginatedItems: Paginated
@@ -85,7 +104,7 @@ where
             send,
             next: Some(self.input),
             in_flight: None,
-            seen: HashSet::new(),
+            seen: Vec::new(),
         }
     }
     /// A stream of the items of every page, in order.
@@ -110,7 +129,10 @@ where
     /// The input of the next request; `None` once the last page has been requested.
     next: Option<Op::Input>,
     in_flight: Option<(Pin<Box<Fut>>, Op::Input)>,
-    seen: HashSet<String>,
+    /// Every token sent so far. Tokens need only `PartialEq` (map tokens hold values that
+    /// cannot be hashed), and a walk of n pages compares n²/2 times: negligible beside the n
+    /// requests it makes.
+    seen: Vec<Op::Token>,
 }
 impl<Op: Paginated, F, Fut> Unpin for Pages<Op, F, Fut>
 where
@@ -148,10 +170,11 @@ where
         };
         match result {
             Ok(output) => {
-                if let Some(token) = Op::next_token(&output).filter(|t| !t.is_empty())
-                    && this.seen.insert(token.to_string())
+                if let Some(token) = Op::next_token(&output)
+                    .filter(|t| !t.is_empty_token()) && !this.seen.contains(token)
                 {
-                    Op::set_token(&mut input, Some(token.to_string()));
+                    this.seen.push(token.clone());
+                    Op::set_token(&mut input, Some(token.clone()));
                     this.next = Some(input);
                 }
                 Poll::Ready(Some(Ok(output)))

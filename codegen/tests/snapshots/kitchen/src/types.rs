@@ -319,6 +319,17 @@ impl crate::json::FromJson for Page {
         d.deserialize_map(Visitor)
     }
 }
+impl Page {
+    /// Smithy's error-corrected value, for a required member a response left out.
+    #[inline]
+    pub(crate) fn error_corrected() -> Self {
+        crate::types::Page {
+            next: ::std::option::Option::None,
+            recipes: ::std::option::Option::None,
+            by_name: ::std::option::Option::None,
+        }
+    }
+}
 /// The `Recipe` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -639,10 +650,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::Ingredient
         where
-            Name: IngredientNameIsSet,
+            Name: crate::types::builders::IngredientNameIsSet,
         {
             crate::types::Ingredient {
-                name: IngredientNameIsSet::into_value(self.name),
+                name: crate::types::builders::IngredientNameIsSet::into_value(self.name),
                 amount: self.amount,
                 substitute: self.substitute,
             }
@@ -1179,18 +1190,20 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::Recipe
         where
-            Name: RecipeNameIsSet,
-            Created: RecipeCreatedIsSet,
+            Name: crate::types::builders::RecipeNameIsSet,
+            Created: crate::types::builders::RecipeCreatedIsSet,
         {
             crate::types::Recipe {
-                name: RecipeNameIsSet::into_value(self.name),
+                name: crate::types::builders::RecipeNameIsSet::into_value(self.name),
                 servings: self.servings.unwrap_or(2i32),
                 rating: self.rating,
                 calories: self.calories,
                 grams: self.grams,
                 spice: self.spice,
                 vegan: self.vegan.unwrap_or_default(),
-                created: RecipeCreatedIsSet::into_value(self.created),
+                created: crate::types::builders::RecipeCreatedIsSet::into_value(
+                    self.created,
+                ),
                 ingredients: self.ingredients,
                 parent: self.parent,
                 kind: self

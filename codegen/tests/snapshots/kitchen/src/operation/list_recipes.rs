@@ -134,10 +134,7 @@ impl crate::json::FromJson for ListRecipesOutput {
                     }
                 }
                 ::std::result::Result::Ok(crate::operation::list_recipes::ListRecipesOutput {
-                    page: m0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "page",
-                        ))?,
+                    page: m0.unwrap_or_else(crate::types::Page::error_corrected),
                 })
             }
         }
@@ -248,6 +245,7 @@ impl crate::error::ProvideErrorKind for ListRecipesError {
     }
 }
 impl crate::pagination::Paginated for ListRecipes {
+    type Token = ::std::string::String;
     #[inline]
     fn set_token(
         input: &mut ListRecipesInput,
@@ -256,10 +254,12 @@ impl crate::pagination::Paginated for ListRecipes {
         input.next_token = token;
     }
     #[inline]
-    fn next_token(output: &ListRecipesOutput) -> ::std::option::Option<&str> {
+    fn next_token(
+        output: &ListRecipesOutput,
+    ) -> ::std::option::Option<&::std::string::String> {
         let v = output;
         let v = &v.page;
-        v.next.as_deref()
+        v.next.as_ref()
     }
 }
 impl crate::pagination::PaginatedItems for ListRecipes {
@@ -501,10 +501,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::list_recipes::ListRecipesOutput
         where
-            Page: ListRecipesOutputPageIsSet,
+            Page: crate::operation::list_recipes::builders::ListRecipesOutputPageIsSet,
         {
             crate::operation::list_recipes::ListRecipesOutput {
-                page: ListRecipesOutputPageIsSet::into_value(self.page),
+                page: crate::operation::list_recipes::builders::ListRecipesOutputPageIsSet::into_value(
+                    self.page,
+                ),
             }
         }
     }

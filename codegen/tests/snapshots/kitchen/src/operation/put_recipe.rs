@@ -455,14 +455,18 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::put_recipe::PutRecipeInput
         where
-            Recipe: PutRecipeInputRecipeIsSet,
-            Password: PutRecipeInputPasswordIsSet,
+            Recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet,
+            Password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet,
         {
             crate::operation::put_recipe::PutRecipeInput {
-                recipe: PutRecipeInputRecipeIsSet::into_value(self.recipe),
+                recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet::into_value(
+                    self.recipe,
+                ),
                 tags: self.tags,
                 notes: self.notes,
-                password: PutRecipeInputPasswordIsSet::into_value(self.password),
+                password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet::into_value(
+                    self.password,
+                ),
             }
         }
     }

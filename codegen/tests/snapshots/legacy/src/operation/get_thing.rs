@@ -323,10 +323,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_thing::GetThingInput
         where
-            ThingId: GetThingInputThingIdIsSet,
+            ThingId: crate::operation::get_thing::builders::GetThingInputThingIdIsSet,
         {
             crate::operation::get_thing::GetThingInput {
-                thing_id: GetThingInputThingIdIsSet::into_value(self.thing_id),
+                thing_id: crate::operation::get_thing::builders::GetThingInputThingIdIsSet::into_value(
+                    self.thing_id,
+                ),
             }
         }
     }
