@@ -56,6 +56,9 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
         .deprecated
         .as_ref()
         .map(|n| quote!(#[deprecated(note = #n)]));
+    // The module's own code names the deprecated marker (its `Operation` impl, `send`);
+    // users still get the warning where they name it.
+    let allow_own_deprecated = op.deprecated.as_ref().map(|_| quote!(#![allow(deprecated)]));
 
     let input_struct = structure::emit(&op.input);
     let output_struct = structure::emit(&op.output);
@@ -67,6 +70,7 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
 
     quote! {
         #module_doc
+        #allow_own_deprecated
 
         #marker_doc
         #deprecated
