@@ -81,12 +81,9 @@ fn paginator_reads_the_member_it_names_not_its_case_twin() {
     assert_eq!(sent[0], json!({"maxResults": 5}));
     assert_eq!(sent[1], json!({"next_token": "t2", "maxResults": 5}));
 
-    let output: ListThingsOutput = protocol::response::<ListThings>(
-        200,
-        &(),
-        br#"{"nextToken": "a", "next_token": "b"}"#,
-    )
-    .expect("parses");
+    let output: ListThingsOutput =
+        protocol::response::<ListThings>(200, &(), br#"{"nextToken": "a", "next_token": "b"}"#)
+            .expect("parses");
     assert_eq!(output.next_token.as_deref(), Some("a"));
     assert_eq!(output.next_token_2.as_deref(), Some("b"));
 }

@@ -139,7 +139,10 @@ fn pick_operations(
                 chosen.insert(id.clone());
             }
             Some(reason) if explicit => {
-                diags.push(Diagnostic::new(id, format!("cannot be generated: {reason}")));
+                diags.push(Diagnostic::new(
+                    id,
+                    format!("cannot be generated: {reason}"),
+                ));
             }
             Some(reason) => omitted.push(ir::Omitted {
                 id: id.clone(),

@@ -1,6 +1,7 @@
-//! The one place where model names become Rust identifiers. Every emitter goes through
-//! [`sanitize`], so keywords, leading digits and case conventions are handled once, and the
-//! table test below pins the mapping.
+//! The one place where model names become Rust identifiers: [`sanitize`] handles keywords,
+//! leading digits and case conventions, and the table test below pins the mapping. Which
+//! name each item gets (collisions, reserved methods) is the IR's naming pass,
+//! [`crate::ir::names`].
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -51,37 +52,6 @@ pub fn sanitize(name: &str, case: Case) -> String {
     ident
 }
 
-/// Field names that would collide with methods generated on the same builder.
-const RESERVED_BUILDER_METHODS: &[&str] = &["build", "builder", "default", "clone", "fmt"];
-
-/// A struct field name: snake case, renamed where it would clash with a generated method.
-pub fn field_name(member: &str) -> String {
-    let ident = sanitize(member, Case::Snake);
-    if RESERVED_BUILDER_METHODS.contains(&ident.as_str()) {
-        format!("{ident}_value")
-    } else {
-        ident
-    }
-}
-
-/// Makes names unique in declaration order: a later name equal to an earlier one gets `_2`,
-/// `_3`, ... (Smithy forbids member names equal ignoring case, but different names can still
-/// meet after case conversion, e.g. `fooBar` and `foo_bar`).
-pub fn dedupe(names: &mut [String]) {
-    let mut seen = std::collections::BTreeSet::new();
-    for name in names.iter_mut() {
-        if seen.insert(name.clone()) {
-            continue;
-        }
-        let base = name.clone();
-        let mut n = 2;
-        while !seen.insert(format!("{base}_{n}")) {
-            n += 1;
-        }
-        *name = format!("{base}_{n}");
-    }
-}
-
 /// Builds a `proc_macro2::Ident`, raw where the sanitized name says so.
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
@@ -124,27 +94,6 @@ mod tests {
         for (input, case, want) in cases {
             assert_eq!(sanitize(input, case), want, "{input} as {case:?}");
         }
-    }
-
-    #[test]
-    fn builder_method_clashes_are_renamed() {
-        assert_eq!(field_name("Build"), "build_value");
-        assert_eq!(field_name("builder"), "builder_value");
-        assert_eq!(field_name("Default"), "default_value");
-        assert_eq!(field_name("Type"), "r#type");
-        assert_eq!(field_name("Name"), "name");
-    }
-
-    #[test]
-    fn dedupe_is_stable() {
-        let mut names = vec![
-            "foo_bar".to_string(),
-            "foo_bar".into(),
-            "x".into(),
-            "foo_bar".into(),
-        ];
-        dedupe(&mut names);
-        assert_eq!(names, ["foo_bar", "foo_bar_2", "x", "foo_bar_3"]);
     }
 
     #[test]

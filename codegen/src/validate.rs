@@ -632,7 +632,9 @@ impl<'m> Validator<'m> {
                 if !matches!(input_kind, Some((Kind::String | Kind::Map, _))) {
                     self.err(
                         id,
-                        format!("paginated `inputToken` `{input_token}` must target a string or a map"),
+                        format!(
+                            "paginated `inputToken` `{input_token}` must target a string or a map"
+                        ),
                     );
                 }
             }

@@ -58,7 +58,10 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
         .map(|n| quote!(#[deprecated(note = #n)]));
     // The module's own code names the deprecated marker (its `Operation` impl, `send`);
     // users still get the warning where they name it.
-    let allow_own_deprecated = op.deprecated.as_ref().map(|_| quote!(#![allow(deprecated)]));
+    let allow_own_deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|_| quote!(#![allow(deprecated)]));
 
     let input_struct = structure::emit(&op.input);
     let output_struct = structure::emit(&op.output);

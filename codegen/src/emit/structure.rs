@@ -222,7 +222,10 @@ fn debug_impl(s: &Structure) -> TokenStream {
 
 fn error_impls(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
-    let code = s.error.as_ref().map_or(s.name.as_str(), |e| e.code.as_str());
+    let code = s
+        .error
+        .as_ref()
+        .map_or(s.name.as_str(), |e| e.code.as_str());
     let message = s.message();
     let (message_body, fill) = match message {
         Some(f) => {

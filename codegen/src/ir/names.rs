@@ -44,6 +44,21 @@ pub const RESERVED_MEMBERS: &[&str] = &[
     "drop",
 ];
 
+/// Trait methods callable on the runtime's `Client` (derived `Clone` and `Debug`, and std's
+/// blanket impls), which an operation method would shadow.
+pub const CLIENT_TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+    "clone_into",
+    "into",
+    "try_into",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
 /// Variant names the generated enums define themselves.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 pub const UNHANDLED_VARIANT: &str = "Unhandled";
@@ -91,7 +106,12 @@ impl Scope {
     }
 
     /// The name `mint_with` would take, without taking it.
-    fn first_free(&self, base: &str, case: Case, also_free: impl Fn(&Scope, &str) -> bool) -> String {
+    fn first_free(
+        &self,
+        base: &str,
+        case: Case,
+        also_free: impl Fn(&Scope, &str) -> bool,
+    ) -> String {
         if !self.contains(base) && also_free(self, base) {
             return base.to_string();
         }
@@ -333,7 +353,10 @@ mod tests {
     #[test]
     fn case_variants_are_numbered() {
         assert_eq!(
-            names(&["nextToken", "next_token", "NextToken2"], &[true, true, true]),
+            names(
+                &["nextToken", "next_token", "NextToken2"],
+                &[true, true, true]
+            ),
             [
                 ("next_token".into(), Some("set_next_token".into())),
                 ("next_token_2".into(), Some("set_next_token_2".into())),
@@ -356,6 +379,14 @@ mod tests {
                 "build_value"
             ]
         );
+    }
+
+    #[test]
+    fn client_methods_are_read_from_the_runtime() {
+        let methods = crate::emit::runtime_client_methods();
+        for m in ["builder", "endpoint", "send", "fmt"] {
+            assert!(methods.iter().any(|x| x == m), "{m} in {methods:?}");
+        }
     }
 
     #[test]
