@@ -270,3 +270,45 @@ fn official_model_operations_subset() {
     let list_users = std::fs::read_to_string(out.join("src/operation/list_users.rs")).expect("op");
     assert!(list_users.contains("impl crate::pagination::Paginated for ListUsers"));
 }
+
+#[test]
+fn left_out_operations_are_listed_on_stderr() {
+    let out = scratch("collisions");
+    let fixture = workspace().join("codegen/tests/fixtures/collisions.json");
+    let run = codegen(&[
+        "--model",
+        &fixture.to_string_lossy(),
+        "--out",
+        &out.join("crate").to_string_lossy(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("codegen: left out operation Discover: it requires endpoint discovery")
+            && stderr.contains(
+                "codegen: left out operation Subscribe: its output member `events` is an event stream"
+            ),
+        "{stderr}"
+    );
+    assert!(
+        text(&run.stdout).starts_with("codegen: 26 shapes, 5 operations, "),
+        "{}",
+        text(&run.stdout)
+    );
+
+    let refused = codegen(&[
+        "--model",
+        &fixture.to_string_lossy(),
+        "--out",
+        &out.join("refused").to_string_lossy(),
+        "--operations",
+        "Send,Subscribe",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("example.collisions#Subscribe: cannot be generated"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!out.join("refused").exists(), "a refusal writes nothing");
+}

@@ -271,3 +271,109 @@ fn awkward_names_generate() {
     );
     assert_eq!(diagnostics(&text), Vec::<String>::new());
 }
+
+/// A paginated `a#Op` whose input token targets `input` and output token `output`.
+fn paginated(input: &str, output: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "a#Op"}}],
+                      "traits": {{"aws.protocols#awsJson1_1": {{}}}}}},
+            "a#Op": {{"type": "operation", "input": {{"target": "a#In"}}, "output": {{"target": "a#Out"}},
+                     "traits": {{"smithy.api#paginated": {{"inputToken": "start", "outputToken": "last"}}}}}},
+            "a#In": {{"type": "structure", "members": {{"start": {{"target": "{input}"}}}}}},
+            "a#Out": {{"type": "structure", "members": {{"last": {{"target": "{output}"}}}}}},
+            "a#Key": {{"type": "map", "key": {{"target": "smithy.api#String"}}, "value": {{"target": "smithy.api#String"}}}},
+            "a#OtherKey": {{"type": "map", "key": {{"target": "smithy.api#String"}}, "value": {{"target": "smithy.api#Integer"}}}},
+            "a#Token": {{"type": "string"}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn pagination_tokens_may_be_strings_or_maps_of_one_type() {
+    assert_eq!(
+        diagnostics(&paginated("a#Key", "a#Key")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        diagnostics(&paginated("a#Token", "smithy.api#String")),
+        Vec::<String>::new(),
+        "two string shapes are one Rust type"
+    );
+    expect(
+        &paginated("a#Key", "a#OtherKey"),
+        "a#Op",
+        "`outputToken` `last` targets `a#OtherKey`, but `inputToken` `start` targets `a#Key`",
+    );
+    expect(
+        &paginated("a#Token", "a#Key"),
+        "a#Op",
+        "targets `a#Key`, but `inputToken` `start` targets `a#Token`",
+    );
+    expect(
+        &paginated("smithy.api#Integer", "a#Key"),
+        "a#Op",
+        "`inputToken` `start` must target a string or a map",
+    );
+}
+
+/// A service with a plain operation, an event-stream one and one that requires endpoint
+/// discovery.
+const PARTLY_SUPPORTED: &str = r#"{"smithy": "2.0", "shapes": {
+    "a#Svc": {"type": "service", "version": "1",
+              "operations": [{"target": "a#Plain"}, {"target": "a#Stream"}, {"target": "a#Discover"}],
+              "traits": {"aws.protocols#awsJson1_1": {}}},
+    "a#Plain": {"type": "operation"},
+    "a#Stream": {"type": "operation", "output": {"target": "a#StreamOut"}},
+    "a#StreamOut": {"type": "structure", "members": {"events": {"target": "a#Events"}}},
+    "a#Events": {"type": "union", "members": {"tick": {"target": "smithy.api#String"}},
+                 "traits": {"smithy.api#streaming": {}}},
+    "a#Discover": {"type": "operation",
+                   "traits": {"aws.api#clientDiscoveredEndpoint": {"required": true}}}
+}}"#;
+
+#[test]
+fn unsupported_operations_are_left_out_and_said_so() {
+    let model = model::load_strs(&[("test", PARTLY_SUPPORTED)]).expect("loads");
+    let generated = generate(&model, &Selection::default()).expect("the rest generates");
+    assert_eq!(generated.operations, 1);
+    let omitted: Vec<(&str, &str)> = generated
+        .omitted
+        .iter()
+        .map(|o| (o.name.as_str(), o.reason.as_str()))
+        .collect();
+    assert_eq!(omitted.len(), 2, "{omitted:?}");
+    assert_eq!(omitted[0].0, "Discover");
+    assert!(omitted[0].1.contains("requires endpoint discovery"));
+    assert_eq!(omitted[1].0, "Stream");
+    assert!(
+        omitted[1]
+            .1
+            .contains("`events` is an event stream (`a#Events`)")
+    );
+    // The crate says so too.
+    let lib = &generated.files["src/lib.rs"];
+    assert!(lib.contains("# Operations not generated"), "{lib}");
+    assert!(lib.contains("- `Stream`: its output member `events` is an event stream"));
+    assert!(!generated.files.contains_key("src/operation/stream.rs"));
+}
+
+#[test]
+fn naming_an_unsupported_operation_is_refused() {
+    let model = model::load_strs(&[("test", PARTLY_SUPPORTED)]).expect("loads");
+    let selection = Selection {
+        operations: Some(vec!["Plain".into(), "Stream".into()]),
+        ..Selection::default()
+    };
+    match generate(&model, &selection) {
+        Err(Error::Invalid(diags)) => {
+            let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            assert!(
+                text.iter()
+                    .any(|d| d.starts_with("a#Stream") && d.contains("cannot be generated")),
+                "{text:?}"
+            );
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|g| g.operations)),
+    }
+}
