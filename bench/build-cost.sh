@@ -6,10 +6,13 @@
 #   4. stripped release binary size of that binary, ours vs SDK
 # "Ours" is the crate a user who calls only ListDevices generates (`--operations ListDevices`);
 # the checked-in generated/ (nine device operations) and all 122 operations are measured too.
-# Usage: bench/build-cost.sh [WORK_DIR]   (default: target/bench-build; takes ~20 minutes)
+# Usage: bench/build-cost.sh [WORK_DIR]   (default: bench-build in Cargo's target directory,
+# wherever CARGO_TARGET_DIR puts it; takes ~20 minutes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-work="${1:-$root/target/bench-build}"
+target_dir=$(cd "$root" && cargo metadata --format-version 1 --no-deps --offline |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+work="${1:-$target_dir/bench-build}"
 official="$root/../shared/models/aws/cognito-identity-provider.json"
 sdk_version="=1.144.0"
 mkdir -p "$work"
@@ -27,14 +30,14 @@ times=()
 for i in 1 2 3 4 5; do
   rm -rf "$work/all-ops"
   t0=$(now)
-  target/release/codegen --model "$official" --out "$work/all-ops" >/dev/null
+  "$target_dir/release/codegen" --model "$official" --out "$work/all-ops" >/dev/null
   times+=("$(elapsed "$t0" "$(now)")")
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
 echo "1. codegen, whole official model (712 shapes, 122 operations): median of 5 = $(secs "$median") s"
 # What a user who calls only ListDevices generates: exactly that operation.
 rm -rf "$work/list-devices"
-target/release/codegen --model model --operations ListDevices --out "$work/list-devices" >/dev/null
+"$target_dir/release/codegen" --model model --operations ListDevices --out "$work/list-devices" >/dev/null
 
 # The minimal binary, once per crate. Ours: the checked-in crate and the all-operations one.
 make_project() { # name, dependency line, main.rs body
@@ -93,7 +96,9 @@ build() { # project, profile flag -> seconds
   rm -rf "$dir/target"
   local t0
   t0=$(now)
-  (cd "$dir" && cargo build --quiet --offline $2)
+  # A target directory of each project's own: a CARGO_TARGET_DIR shared with other builds
+  # would make the build neither clean nor comparable.
+  (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --quiet --offline $2)
   elapsed "$t0" "$(now)"
 }
 

@@ -2,7 +2,8 @@
 //! pagination, an error sent with `X-Amzn-ErrorType`, and an operation moto does not
 //! implement, which it answers with an HTML 500 page.
 //!
-//! `scripts/install-moto` puts moto in a virtualenv under `target/`; these tests run it (the
+//! `scripts/install-moto` puts moto in a virtualenv in the target directory (under Cargo's
+//! `CARGO_TARGET_TMPDIR`, wherever `CARGO_TARGET_DIR` puts it); these tests run it (the
 //! first run installs it) and start `moto_server` on a free loopback port. They are skipped,
 //! loudly, only where Python is missing.
 
@@ -36,10 +37,8 @@ fn workspace() -> PathBuf {
 fn installed() -> PathBuf {
     static VENV: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     VENV.get_or_init(|| {
-        let venv = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace().join("target"))
-            .join("moto-venv");
+        // Cargo's own answer, absolute, even for a relative or configured target directory.
+        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("moto-venv");
         let status = Command::new(workspace().join("scripts/install-moto"))
             .arg(&venv)
             .status()

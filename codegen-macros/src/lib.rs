@@ -10,7 +10,14 @@
 //! generated `Cargo.toml` would: `serde`, `serde_json`, `futures-core`, and for the listed
 //! `features` their crates (`hyper`: hyper, hyper-util, hyper-rustls, rustls, http,
 //! http-body-util, bytes, tokio; `sigv4`: aws-sigv4, aws-credential-types; `gzip`: flate2).
-//! Paths are relative to the calling crate's `Cargo.toml`; editing the model rebuilds it.
+//!
+//! The model path is relative to the calling crate's `CARGO_MANIFEST_DIR` (the directory of its
+//! `Cargo.toml`), wherever the compiler runs and wherever the target directory is; it may start
+//! with an environment variable (`"$MODELS/sqs.json"`, `"${OUT_DIR}/model.json"`), and an
+//! absolute path is used as it is. Editing the model file, or changing the variable, rebuilds
+//! the calling crate.
+
+mod path;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -85,7 +92,8 @@ fn expand(args: &Args) -> Result<proc_macro2::TokenStream, String> {
     let base = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    let path = base.join(args.path.value());
+    let path::Resolved { path, variable } =
+        path::resolve(&args.path.value(), &base, |name| std::env::var_os(name))?;
     if !path.is_file() {
         return Err(format!("model file {} not found", path.display()));
     }
@@ -100,8 +108,16 @@ fn expand(args: &Args) -> Result<proc_macro2::TokenStream, String> {
     let items = codegen::inline::expand(&krate, &args.features).map_err(|e| e.to_string())?;
     // Ties the expansion to the model file, so editing it rebuilds the calling crate.
     let tracked = path.display().to_string();
+    // And to the variable: `env!` puts it in the crate's dep-info, which Cargo compares on
+    // the next build (proc-macros have no stable way to declare an environment dependency).
+    let tracked_variable = variable.map(|name| {
+        quote!(
+            const _: &str = env!(#name);
+        )
+    });
     Ok(quote! {
         const _: &[u8] = include_bytes!(#tracked);
+        #tracked_variable
         #items
     })
 }

@@ -61,10 +61,8 @@ fn whole_official_model_generates_and_lints_clean() {
     write::write(&dir, &generated.files).expect("written");
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lockfile");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace.join("target"))
-        .join("official-model");
+    // Cargo's own answer, absolute, even for a relative or configured target directory.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("official-model");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let run = |args: &[&str], rustdocflags: &str| -> String {
         let out = Command::new(&cargo)

@@ -1,3 +1,3 @@
-codegen_macros::generate!("../../../../codegen/tests/bad-models/not-json.json");
+codegen_macros::generate!("$MACRO_TESTS_WORKSPACE/codegen/tests/bad-models/not-json.json");
 
 fn main() {}

@@ -1,3 +1,3 @@
-codegen_macros::generate!("no/such/model.json");
+codegen_macros::generate!("$MACRO_TESTS_WORKSPACE/no/such/model.json");
 
 fn main() {}

@@ -1,5 +1,5 @@
 // The client too, over the in-memory transport (no `hyper` feature given to the macro).
-codegen_macros::generate!("../../../../model/cognito-devices.json", operations = ["ListDevices", "GetDevice"]);
+codegen_macros::generate!("$MACRO_TESTS_WORKSPACE/model/cognito-devices.json", operations = ["ListDevices", "GetDevice"]);
 
 fn main() {
     let transport = transport::InMemoryTransport::new();

@@ -1,6 +1,6 @@
 // The macro expands to the same API the CLI writes: builders with required members, the wire
 // format, errors, redaction.
-codegen_macros::generate!("../../../../model/cognito-devices.json", operations = ["ListDevices"]);
+codegen_macros::generate!("$MACRO_TESTS_WORKSPACE/model/cognito-devices.json", operations = ["ListDevices"]);
 
 use operation::list_devices::{ListDevices, ListDevicesError, ListDevicesInput};
 use protocol::Operation;
