@@ -362,12 +362,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::AttributeType
         where
-            Name: crate::types::builders::AttributeTypeNameIsSet,
+            Name: AttributeTypeNameIsSet,
         {
             crate::types::AttributeType {
-                name: crate::types::builders::AttributeTypeNameIsSet::into_value(
-                    self.name,
-                ),
+                name: AttributeTypeNameIsSet::into_value(self.name),
                 value: self.value,
             }
         }

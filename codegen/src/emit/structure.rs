@@ -675,7 +675,7 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         match is_required(f) {
             Some(i) => {
                 let t = &traits[i];
-                quote!(#fname: #path::builders::#t::into_value(self.#fname),)
+                quote!(#fname: #t::into_value(self.#fname),)
             }
             None if !f.optional => {
                 let fallback = fallback(f).unwrap_or_else(|| quote!(.unwrap_or_default()));
@@ -687,11 +687,10 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
             None => quote!(#fname: self.#fname,),
         }
     });
-    // Traits by path: a type parameter may share a marker trait's name.
     let bounds = params
         .iter()
         .zip(traits.iter())
-        .map(|(p, t)| quote!(#p: #path::builders::#t));
+        .map(|(p, t)| quote!(#p: #t));
     let where_clause = if params.is_empty() {
         quote!()
     } else {

@@ -502,4 +502,27 @@ pub(super) fn name_builders(structs: &mut [&mut Structure]) {
             }
         }
     }
+    // The builder's code names its marker traits without a path, so a type parameter must
+    // not share one's name (a member called `FooBarIsSet` on `Foo`).
+    for s in structs.iter_mut() {
+        let mut params = Scope::with_reserved([s.name.as_str(), s.builder.as_str(), "Self"]);
+        for f in &s.fields {
+            if let Some(t) = &f.typestate {
+                params.take(&t.param);
+                params.take(&t.trait_name);
+            }
+        }
+        let traits: Vec<String> = s
+            .fields
+            .iter()
+            .filter_map(|f| f.typestate.as_ref().map(|t| t.trait_name.clone()))
+            .collect();
+        for f in &mut s.fields {
+            if let Some(t) = &mut f.typestate
+                && traits.contains(&t.param)
+            {
+                t.param = params.mint(&t.param, Case::Pascal);
+            }
+        }
+    }
 }

@@ -509,18 +509,16 @@ pub mod builders {
             self,
         ) -> crate::operation::admin_forget_device::AdminForgetDeviceInput
         where
-            UserPoolId: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUserPoolIdIsSet,
-            Username: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUsernameIsSet,
-            DeviceKey: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputDeviceKeyIsSet,
+            UserPoolId: AdminForgetDeviceInputUserPoolIdIsSet,
+            Username: AdminForgetDeviceInputUsernameIsSet,
+            DeviceKey: AdminForgetDeviceInputDeviceKeyIsSet,
         {
             crate::operation::admin_forget_device::AdminForgetDeviceInput {
-                user_pool_id: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUserPoolIdIsSet::into_value(
+                user_pool_id: AdminForgetDeviceInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUsernameIsSet::into_value(
-                    self.username,
-                ),
-                device_key: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputDeviceKeyIsSet::into_value(
+                username: AdminForgetDeviceInputUsernameIsSet::into_value(self.username),
+                device_key: AdminForgetDeviceInputDeviceKeyIsSet::into_value(
                     self.device_key,
                 ),
             }

@@ -506,20 +506,18 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_get_device::AdminGetDeviceInput
         where
-            DeviceKey: crate::operation::admin_get_device::builders::AdminGetDeviceInputDeviceKeyIsSet,
-            UserPoolId: crate::operation::admin_get_device::builders::AdminGetDeviceInputUserPoolIdIsSet,
-            Username: crate::operation::admin_get_device::builders::AdminGetDeviceInputUsernameIsSet,
+            DeviceKey: AdminGetDeviceInputDeviceKeyIsSet,
+            UserPoolId: AdminGetDeviceInputUserPoolIdIsSet,
+            Username: AdminGetDeviceInputUsernameIsSet,
         {
             crate::operation::admin_get_device::AdminGetDeviceInput {
-                device_key: crate::operation::admin_get_device::builders::AdminGetDeviceInputDeviceKeyIsSet::into_value(
+                device_key: AdminGetDeviceInputDeviceKeyIsSet::into_value(
                     self.device_key,
                 ),
-                user_pool_id: crate::operation::admin_get_device::builders::AdminGetDeviceInputUserPoolIdIsSet::into_value(
+                user_pool_id: AdminGetDeviceInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: crate::operation::admin_get_device::builders::AdminGetDeviceInputUsernameIsSet::into_value(
-                    self.username,
-                ),
+                username: AdminGetDeviceInputUsernameIsSet::into_value(self.username),
             }
         }
     }
@@ -627,12 +625,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_get_device::AdminGetDeviceOutput
         where
-            Device: crate::operation::admin_get_device::builders::AdminGetDeviceOutputDeviceIsSet,
+            Device: AdminGetDeviceOutputDeviceIsSet,
         {
             crate::operation::admin_get_device::AdminGetDeviceOutput {
-                device: crate::operation::admin_get_device::builders::AdminGetDeviceOutputDeviceIsSet::into_value(
-                    self.device,
-                ),
+                device: AdminGetDeviceOutputDeviceIsSet::into_value(self.device),
             }
         }
     }

@@ -603,16 +603,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_list_devices::AdminListDevicesInput
         where
-            UserPoolId: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet,
-            Username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet,
+            UserPoolId: AdminListDevicesInputUserPoolIdIsSet,
+            Username: AdminListDevicesInputUsernameIsSet,
         {
             crate::operation::admin_list_devices::AdminListDevicesInput {
-                user_pool_id: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet::into_value(
+                user_pool_id: AdminListDevicesInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet::into_value(
-                    self.username,
-                ),
+                username: AdminListDevicesInputUsernameIsSet::into_value(self.username),
                 limit: self.limit,
                 pagination_token: self.pagination_token,
             }

@@ -567,18 +567,18 @@ pub mod builders {
             self,
         ) -> crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput
         where
-            UserPoolId: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUserPoolIdIsSet,
-            Username: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUsernameIsSet,
-            DeviceKey: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputDeviceKeyIsSet,
+            UserPoolId: AdminUpdateDeviceStatusInputUserPoolIdIsSet,
+            Username: AdminUpdateDeviceStatusInputUsernameIsSet,
+            DeviceKey: AdminUpdateDeviceStatusInputDeviceKeyIsSet,
         {
             crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput {
-                user_pool_id: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUserPoolIdIsSet::into_value(
+                user_pool_id: AdminUpdateDeviceStatusInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUsernameIsSet::into_value(
+                username: AdminUpdateDeviceStatusInputUsernameIsSet::into_value(
                     self.username,
                 ),
-                device_key: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputDeviceKeyIsSet::into_value(
+                device_key: AdminUpdateDeviceStatusInputDeviceKeyIsSet::into_value(
                     self.device_key,
                 ),
                 device_remembered_status: self.device_remembered_status,

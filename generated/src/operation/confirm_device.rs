@@ -656,14 +656,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::confirm_device::ConfirmDeviceInput
         where
-            AccessToken: crate::operation::confirm_device::builders::ConfirmDeviceInputAccessTokenIsSet,
-            DeviceKey: crate::operation::confirm_device::builders::ConfirmDeviceInputDeviceKeyIsSet,
+            AccessToken: ConfirmDeviceInputAccessTokenIsSet,
+            DeviceKey: ConfirmDeviceInputDeviceKeyIsSet,
         {
             crate::operation::confirm_device::ConfirmDeviceInput {
-                access_token: crate::operation::confirm_device::builders::ConfirmDeviceInputAccessTokenIsSet::into_value(
+                access_token: ConfirmDeviceInputAccessTokenIsSet::into_value(
                     self.access_token,
                 ),
-                device_key: crate::operation::confirm_device::builders::ConfirmDeviceInputDeviceKeyIsSet::into_value(
+                device_key: ConfirmDeviceInputDeviceKeyIsSet::into_value(
                     self.device_key,
                 ),
                 device_secret_verifier_config: self.device_secret_verifier_config,

@@ -482,13 +482,11 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::forget_device::ForgetDeviceInput
         where
-            DeviceKey: crate::operation::forget_device::builders::ForgetDeviceInputDeviceKeyIsSet,
+            DeviceKey: ForgetDeviceInputDeviceKeyIsSet,
         {
             crate::operation::forget_device::ForgetDeviceInput {
                 access_token: self.access_token,
-                device_key: crate::operation::forget_device::builders::ForgetDeviceInputDeviceKeyIsSet::into_value(
-                    self.device_key,
-                ),
+                device_key: ForgetDeviceInputDeviceKeyIsSet::into_value(self.device_key),
             }
         }
     }

@@ -495,12 +495,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_device::GetDeviceInput
         where
-            DeviceKey: crate::operation::get_device::builders::GetDeviceInputDeviceKeyIsSet,
+            DeviceKey: GetDeviceInputDeviceKeyIsSet,
         {
             crate::operation::get_device::GetDeviceInput {
-                device_key: crate::operation::get_device::builders::GetDeviceInputDeviceKeyIsSet::into_value(
-                    self.device_key,
-                ),
+                device_key: GetDeviceInputDeviceKeyIsSet::into_value(self.device_key),
                 access_token: self.access_token,
             }
         }
@@ -566,12 +564,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_device::GetDeviceOutput
         where
-            Device: crate::operation::get_device::builders::GetDeviceOutputDeviceIsSet,
+            Device: GetDeviceOutputDeviceIsSet,
         {
             crate::operation::get_device::GetDeviceOutput {
-                device: crate::operation::get_device::builders::GetDeviceOutputDeviceIsSet::into_value(
-                    self.device,
-                ),
+                device: GetDeviceOutputDeviceIsSet::into_value(self.device),
             }
         }
     }

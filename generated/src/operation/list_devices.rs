@@ -602,10 +602,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::list_devices::ListDevicesInput
         where
-            AccessToken: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet,
+            AccessToken: ListDevicesInputAccessTokenIsSet,
         {
             crate::operation::list_devices::ListDevicesInput {
-                access_token: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet::into_value(
+                access_token: ListDevicesInputAccessTokenIsSet::into_value(
                     self.access_token,
                 ),
                 limit: self.limit,

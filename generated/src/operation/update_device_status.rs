@@ -544,14 +544,14 @@ pub mod builders {
             self,
         ) -> crate::operation::update_device_status::UpdateDeviceStatusInput
         where
-            AccessToken: crate::operation::update_device_status::builders::UpdateDeviceStatusInputAccessTokenIsSet,
-            DeviceKey: crate::operation::update_device_status::builders::UpdateDeviceStatusInputDeviceKeyIsSet,
+            AccessToken: UpdateDeviceStatusInputAccessTokenIsSet,
+            DeviceKey: UpdateDeviceStatusInputDeviceKeyIsSet,
         {
             crate::operation::update_device_status::UpdateDeviceStatusInput {
-                access_token: crate::operation::update_device_status::builders::UpdateDeviceStatusInputAccessTokenIsSet::into_value(
+                access_token: UpdateDeviceStatusInputAccessTokenIsSet::into_value(
                     self.access_token,
                 ),
-                device_key: crate::operation::update_device_status::builders::UpdateDeviceStatusInputDeviceKeyIsSet::into_value(
+                device_key: UpdateDeviceStatusInputDeviceKeyIsSet::into_value(
                     self.device_key,
                 ),
                 device_remembered_status: self.device_remembered_status,

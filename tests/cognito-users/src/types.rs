@@ -4996,12 +4996,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::AttributeType
         where
-            Name: crate::types::builders::AttributeTypeNameIsSet,
+            Name: AttributeTypeNameIsSet,
         {
             crate::types::AttributeType {
-                name: crate::types::builders::AttributeTypeNameIsSet::into_value(
-                    self.name,
-                ),
+                name: AttributeTypeNameIsSet::into_value(self.name),
                 value: self.value,
             }
         }
@@ -5098,14 +5096,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::CustomEmailLambdaVersionConfigType
         where
-            LambdaVersion: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet,
-            LambdaArn: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaArnIsSet,
+            LambdaVersion: CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet,
+            LambdaArn: CustomEmailLambdaVersionConfigTypeLambdaArnIsSet,
         {
             crate::types::CustomEmailLambdaVersionConfigType {
-                lambda_version: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
+                lambda_version: CustomEmailLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: crate::types::builders::CustomEmailLambdaVersionConfigTypeLambdaArnIsSet::into_value(
+                lambda_arn: CustomEmailLambdaVersionConfigTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -5227,14 +5225,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::CustomSmsLambdaVersionConfigType
         where
-            LambdaVersion: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet,
-            LambdaArn: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaArnIsSet,
+            LambdaVersion: CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet,
+            LambdaArn: CustomSmsLambdaVersionConfigTypeLambdaArnIsSet,
         {
             crate::types::CustomSmsLambdaVersionConfigType {
-                lambda_version: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
+                lambda_version: CustomSmsLambdaVersionConfigTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: crate::types::builders::CustomSmsLambdaVersionConfigTypeLambdaArnIsSet::into_value(
+                lambda_arn: CustomSmsLambdaVersionConfigTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -5582,14 +5580,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::InboundFederationLambdaType
         where
-            LambdaVersion: crate::types::builders::InboundFederationLambdaTypeLambdaVersionIsSet,
-            LambdaArn: crate::types::builders::InboundFederationLambdaTypeLambdaArnIsSet,
+            LambdaVersion: InboundFederationLambdaTypeLambdaVersionIsSet,
+            LambdaArn: InboundFederationLambdaTypeLambdaArnIsSet,
         {
             crate::types::InboundFederationLambdaType {
-                lambda_version: crate::types::builders::InboundFederationLambdaTypeLambdaVersionIsSet::into_value(
+                lambda_version: InboundFederationLambdaTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: crate::types::builders::InboundFederationLambdaTypeLambdaArnIsSet::into_value(
+                lambda_arn: InboundFederationLambdaTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -6428,14 +6426,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::PreTokenGenerationVersionConfigType
         where
-            LambdaVersion: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaVersionIsSet,
-            LambdaArn: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaArnIsSet,
+            LambdaVersion: PreTokenGenerationVersionConfigTypeLambdaVersionIsSet,
+            LambdaArn: PreTokenGenerationVersionConfigTypeLambdaArnIsSet,
         {
             crate::types::PreTokenGenerationVersionConfigType {
-                lambda_version: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaVersionIsSet::into_value(
+                lambda_version: PreTokenGenerationVersionConfigTypeLambdaVersionIsSet::into_value(
                     self.lambda_version,
                 ),
-                lambda_arn: crate::types::builders::PreTokenGenerationVersionConfigTypeLambdaArnIsSet::into_value(
+                lambda_arn: PreTokenGenerationVersionConfigTypeLambdaArnIsSet::into_value(
                     self.lambda_arn,
                 ),
             }
@@ -6547,16 +6545,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::RecoveryOptionType
         where
-            Priority: crate::types::builders::RecoveryOptionTypePriorityIsSet,
-            Name: crate::types::builders::RecoveryOptionTypeNameIsSet,
+            Priority: RecoveryOptionTypePriorityIsSet,
+            Name: RecoveryOptionTypeNameIsSet,
         {
             crate::types::RecoveryOptionType {
-                priority: crate::types::builders::RecoveryOptionTypePriorityIsSet::into_value(
-                    self.priority,
-                ),
-                name: crate::types::builders::RecoveryOptionTypeNameIsSet::into_value(
-                    self.name,
-                ),
+                priority: RecoveryOptionTypePriorityIsSet::into_value(self.priority),
+                name: RecoveryOptionTypeNameIsSet::into_value(self.name),
             }
         }
     }
@@ -6899,10 +6893,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::SmsConfigurationType
         where
-            SnsCallerArn: crate::types::builders::SmsConfigurationTypeSnsCallerArnIsSet,
+            SnsCallerArn: SmsConfigurationTypeSnsCallerArnIsSet,
         {
             crate::types::SmsConfigurationType {
-                sns_caller_arn: crate::types::builders::SmsConfigurationTypeSnsCallerArnIsSet::into_value(
+                sns_caller_arn: SmsConfigurationTypeSnsCallerArnIsSet::into_value(
                     self.sns_caller_arn,
                 ),
                 external_id: self.external_id,
@@ -7122,10 +7116,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::UserPoolAddOnsType
         where
-            AdvancedSecurityMode: crate::types::builders::UserPoolAddOnsTypeAdvancedSecurityModeIsSet,
+            AdvancedSecurityMode: UserPoolAddOnsTypeAdvancedSecurityModeIsSet,
         {
             crate::types::UserPoolAddOnsType {
-                advanced_security_mode: crate::types::builders::UserPoolAddOnsTypeAdvancedSecurityModeIsSet::into_value(
+                advanced_security_mode: UserPoolAddOnsTypeAdvancedSecurityModeIsSet::into_value(
                     self.advanced_security_mode,
                 ),
                 advanced_security_additional_flows: self
@@ -8259,10 +8253,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::UsernameConfigurationType
         where
-            CaseSensitive: crate::types::builders::UsernameConfigurationTypeCaseSensitiveIsSet,
+            CaseSensitive: UsernameConfigurationTypeCaseSensitiveIsSet,
         {
             crate::types::UsernameConfigurationType {
-                case_sensitive: crate::types::builders::UsernameConfigurationTypeCaseSensitiveIsSet::into_value(
+                case_sensitive: UsernameConfigurationTypeCaseSensitiveIsSet::into_value(
                     self.case_sensitive,
                 ),
             }

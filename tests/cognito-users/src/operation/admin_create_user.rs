@@ -1075,16 +1075,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::admin_create_user::AdminCreateUserInput
         where
-            UserPoolId: crate::operation::admin_create_user::builders::AdminCreateUserInputUserPoolIdIsSet,
-            Username: crate::operation::admin_create_user::builders::AdminCreateUserInputUsernameIsSet,
+            UserPoolId: AdminCreateUserInputUserPoolIdIsSet,
+            Username: AdminCreateUserInputUsernameIsSet,
         {
             crate::operation::admin_create_user::AdminCreateUserInput {
-                user_pool_id: crate::operation::admin_create_user::builders::AdminCreateUserInputUserPoolIdIsSet::into_value(
+                user_pool_id: AdminCreateUserInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
-                username: crate::operation::admin_create_user::builders::AdminCreateUserInputUsernameIsSet::into_value(
-                    self.username,
-                ),
+                username: AdminCreateUserInputUsernameIsSet::into_value(self.username),
                 user_attributes: self.user_attributes,
                 validation_data: self.validation_data,
                 temporary_password: self.temporary_password,

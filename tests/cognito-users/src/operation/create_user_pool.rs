@@ -1656,12 +1656,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::create_user_pool::CreateUserPoolInput
         where
-            PoolName: crate::operation::create_user_pool::builders::CreateUserPoolInputPoolNameIsSet,
+            PoolName: CreateUserPoolInputPoolNameIsSet,
         {
             crate::operation::create_user_pool::CreateUserPoolInput {
-                pool_name: crate::operation::create_user_pool::builders::CreateUserPoolInputPoolNameIsSet::into_value(
-                    self.pool_name,
-                ),
+                pool_name: CreateUserPoolInputPoolNameIsSet::into_value(self.pool_name),
                 policies: self.policies,
                 deletion_protection: self.deletion_protection,
                 lambda_config: self.lambda_config,

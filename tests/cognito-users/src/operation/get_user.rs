@@ -471,12 +471,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_user::GetUserInput
         where
-            AccessToken: crate::operation::get_user::builders::GetUserInputAccessTokenIsSet,
+            AccessToken: GetUserInputAccessTokenIsSet,
         {
             crate::operation::get_user::GetUserInput {
-                access_token: crate::operation::get_user::builders::GetUserInputAccessTokenIsSet::into_value(
-                    self.access_token,
-                ),
+                access_token: GetUserInputAccessTokenIsSet::into_value(self.access_token),
             }
         }
     }
@@ -641,14 +639,12 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_user::GetUserOutput
         where
-            Username: crate::operation::get_user::builders::GetUserOutputUsernameIsSet,
-            UserAttributes: crate::operation::get_user::builders::GetUserOutputUserAttributesIsSet,
+            Username: GetUserOutputUsernameIsSet,
+            UserAttributes: GetUserOutputUserAttributesIsSet,
         {
             crate::operation::get_user::GetUserOutput {
-                username: crate::operation::get_user::builders::GetUserOutputUsernameIsSet::into_value(
-                    self.username,
-                ),
-                user_attributes: crate::operation::get_user::builders::GetUserOutputUserAttributesIsSet::into_value(
+                username: GetUserOutputUsernameIsSet::into_value(self.username),
+                user_attributes: GetUserOutputUserAttributesIsSet::into_value(
                     self.user_attributes,
                 ),
                 mfa_options: self.mfa_options,

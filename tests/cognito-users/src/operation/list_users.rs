@@ -679,10 +679,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::list_users::ListUsersInput
         where
-            UserPoolId: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet,
+            UserPoolId: ListUsersInputUserPoolIdIsSet,
         {
             crate::operation::list_users::ListUsersInput {
-                user_pool_id: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet::into_value(
+                user_pool_id: ListUsersInputUserPoolIdIsSet::into_value(
                     self.user_pool_id,
                 ),
                 attributes_to_get: self.attributes_to_get,

@@ -560,6 +560,14 @@ pub struct Widget {
     ///
     /// This member is required.
     pub put_widget_input: ::std::string::String,
+    /// The `WidgetNameIsSet` member.
+    ///
+    /// This member is required.
+    pub widget_name_is_set: ::std::string::String,
+    /// The `Name` member.
+    ///
+    /// This member is required.
+    pub name: ::std::string::String,
 }
 impl Widget {
     /// Creates a builder for [`Widget`]. `build()` becomes available once every required member is set.
@@ -574,6 +582,8 @@ impl ::std::fmt::Debug for Widget {
         let mut d = f.debug_struct("Widget");
         d.field("widget_builder", &self.widget_builder);
         d.field("put_widget_input", &self.put_widget_input);
+        d.field("widget_name_is_set", &self.widget_name_is_set);
+        d.field("name", &self.name);
         d.finish()
     }
 }
@@ -590,6 +600,11 @@ impl crate::json::ToJson for Widget {
             "PutWidgetInput",
             &crate::json::Ser(&self.put_widget_input),
         )?;
+        map.serialize_entry(
+            "WidgetNameIsSet",
+            &crate::json::Ser(&self.widget_name_is_set),
+        )?;
+        map.serialize_entry("Name", &crate::json::Ser(&self.name))?;
         map.end()
     }
 }
@@ -629,10 +644,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::Foo
         where
-            BarBaz: crate::types::builders::FooBarBazIsSet,
+            BarBaz: FooBarBazIsSet,
         {
             crate::types::Foo {
-                bar_baz: crate::types::builders::FooBarBazIsSet::into_value(self.bar_baz),
+                bar_baz: FooBarBazIsSet::into_value(self.bar_baz),
             }
         }
     }
@@ -695,10 +710,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::FooBar
         where
-            Baz: crate::types::builders::FooBarBazIsSet2,
+            Baz: FooBarBazIsSet2,
         {
             crate::types::FooBar {
-                baz: crate::types::builders::FooBarBazIsSet2::into_value(self.baz),
+                baz: FooBarBazIsSet2::into_value(self.baz),
             }
         }
     }
@@ -761,10 +776,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::FooBar2
         where
-            Qux: crate::types::builders::FooBar2QuxIsSet,
+            Qux: FooBar2QuxIsSet,
         {
             crate::types::FooBar2 {
-                qux: crate::types::builders::FooBar2QuxIsSet::into_value(self.qux),
+                qux: FooBar2QuxIsSet::into_value(self.qux),
             }
         }
     }
@@ -933,16 +948,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::Summary
         where
-            Count: crate::types::builders::SummaryCountIsSet,
-            Detail: crate::types::builders::SummaryDetailIsSet,
-            Last: crate::types::builders::SummaryLastIsSet,
+            Count: SummaryCountIsSet,
+            Detail: SummaryDetailIsSet,
+            Last: SummaryLastIsSet,
         {
             crate::types::Summary {
-                count: crate::types::builders::SummaryCountIsSet::into_value(self.count),
-                detail: crate::types::builders::SummaryDetailIsSet::into_value(
-                    self.detail,
-                ),
-                last: crate::types::builders::SummaryLastIsSet::into_value(self.last),
+                count: SummaryCountIsSet::into_value(self.count),
+                detail: SummaryDetailIsSet::into_value(self.detail),
+                last: SummaryLastIsSet::into_value(self.last),
             }
         }
     }
@@ -1016,14 +1029,18 @@ pub mod builders {
     }
     /// A builder for [`Widget`](crate::types::Widget).
     ///
-    /// Its type parameters record which required members are set; `build()` exists only once all of them are (`widget_builder`, `put_widget_input`).
+    /// Its type parameters record which required members are set; `build()` exists only once all of them are (`widget_builder`, `put_widget_input`, `widget_name_is_set`, `name`).
     #[derive(Clone)]
     pub struct WidgetBuilder<
         WidgetBuilder2 = crate::builder::Unset,
         PutWidgetInput = crate::builder::Unset,
+        WidgetNameIsSet2 = crate::builder::Unset,
+        Name = crate::builder::Unset,
     > {
         widget_builder: WidgetBuilder2,
         put_widget_input: PutWidgetInput,
+        widget_name_is_set: WidgetNameIsSet2,
+        name: Name,
     }
     impl ::std::default::Default for WidgetBuilder {
         #[inline]
@@ -1031,11 +1048,18 @@ pub mod builders {
             WidgetBuilder {
                 widget_builder: crate::builder::Unset,
                 put_widget_input: crate::builder::Unset,
+                widget_name_is_set: crate::builder::Unset,
+                name: crate::builder::Unset,
             }
         }
     }
     #[allow(clippy::type_complexity)]
-    impl<WidgetBuilder2, PutWidgetInput> WidgetBuilder<WidgetBuilder2, PutWidgetInput> {
+    impl<
+        WidgetBuilder2,
+        PutWidgetInput,
+        WidgetNameIsSet2,
+        Name,
+    > WidgetBuilder<WidgetBuilder2, PutWidgetInput, WidgetNameIsSet2, Name> {
         /// The `WidgetBuilder` member.
         ///
         /// This member is required.
@@ -1043,10 +1067,17 @@ pub mod builders {
         pub fn widget_builder(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
-        ) -> WidgetBuilder<crate::builder::Set<::std::string::String>, PutWidgetInput> {
+        ) -> WidgetBuilder<
+            crate::builder::Set<::std::string::String>,
+            PutWidgetInput,
+            WidgetNameIsSet2,
+            Name,
+        > {
             WidgetBuilder {
                 widget_builder: crate::builder::Set(value.into()),
                 put_widget_input: self.put_widget_input,
+                widget_name_is_set: self.widget_name_is_set,
+                name: self.name,
             }
         }
         /// The `PutWidgetInput` member.
@@ -1056,38 +1087,96 @@ pub mod builders {
         pub fn put_widget_input(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
-        ) -> WidgetBuilder<WidgetBuilder2, crate::builder::Set<::std::string::String>> {
+        ) -> WidgetBuilder<
+            WidgetBuilder2,
+            crate::builder::Set<::std::string::String>,
+            WidgetNameIsSet2,
+            Name,
+        > {
             WidgetBuilder {
                 widget_builder: self.widget_builder,
                 put_widget_input: crate::builder::Set(value.into()),
+                widget_name_is_set: self.widget_name_is_set,
+                name: self.name,
+            }
+        }
+        /// The `WidgetNameIsSet` member.
+        ///
+        /// This member is required.
+        #[inline]
+        pub fn widget_name_is_set(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> WidgetBuilder<
+            WidgetBuilder2,
+            PutWidgetInput,
+            crate::builder::Set<::std::string::String>,
+            Name,
+        > {
+            WidgetBuilder {
+                widget_builder: self.widget_builder,
+                put_widget_input: self.put_widget_input,
+                widget_name_is_set: crate::builder::Set(value.into()),
+                name: self.name,
+            }
+        }
+        /// The `Name` member.
+        ///
+        /// This member is required.
+        #[inline]
+        pub fn name(
+            self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> WidgetBuilder<
+            WidgetBuilder2,
+            PutWidgetInput,
+            WidgetNameIsSet2,
+            crate::builder::Set<::std::string::String>,
+        > {
+            WidgetBuilder {
+                widget_builder: self.widget_builder,
+                put_widget_input: self.put_widget_input,
+                widget_name_is_set: self.widget_name_is_set,
+                name: crate::builder::Set(value.into()),
             }
         }
         /// Builds the value. Only callable once every required member is set.
         #[inline]
         pub fn build(self) -> crate::types::Widget
         where
-            WidgetBuilder2: crate::types::builders::WidgetWidgetBuilder2IsSet,
-            PutWidgetInput: crate::types::builders::WidgetPutWidgetInputIsSet,
+            WidgetBuilder2: WidgetWidgetBuilder2IsSet,
+            PutWidgetInput: WidgetPutWidgetInputIsSet,
+            WidgetNameIsSet2: WidgetWidgetNameIsSetIsSet,
+            Name: WidgetNameIsSet,
         {
             crate::types::Widget {
-                widget_builder: crate::types::builders::WidgetWidgetBuilder2IsSet::into_value(
+                widget_builder: WidgetWidgetBuilder2IsSet::into_value(
                     self.widget_builder,
                 ),
-                put_widget_input: crate::types::builders::WidgetPutWidgetInputIsSet::into_value(
+                put_widget_input: WidgetPutWidgetInputIsSet::into_value(
                     self.put_widget_input,
                 ),
+                widget_name_is_set: WidgetWidgetNameIsSetIsSet::into_value(
+                    self.widget_name_is_set,
+                ),
+                name: WidgetNameIsSet::into_value(self.name),
             }
         }
     }
     impl<
         WidgetBuilder2: ::std::fmt::Debug,
         PutWidgetInput: ::std::fmt::Debug,
-    > ::std::fmt::Debug for WidgetBuilder<WidgetBuilder2, PutWidgetInput> {
+        WidgetNameIsSet2: ::std::fmt::Debug,
+        Name: ::std::fmt::Debug,
+    > ::std::fmt::Debug
+    for WidgetBuilder<WidgetBuilder2, PutWidgetInput, WidgetNameIsSet2, Name> {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("WidgetBuilder");
             d.field("widget_builder", &self.widget_builder);
             d.field("put_widget_input", &self.put_widget_input);
+            d.field("widget_name_is_set", &self.widget_name_is_set);
+            d.field("name", &self.name);
             d.finish()
         }
     }
@@ -1122,6 +1211,42 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl WidgetPutWidgetInputIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
+        fn into_value(self) -> ::std::string::String {
+            self.into_inner()
+        }
+    }
+    /// Satisfied once `widget_name_is_set` is set on a [`WidgetBuilder`]; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "required member `widget_name_is_set` of `Widget` is not set",
+        label = "`widget_name_is_set` must be set before this call",
+        note = "set it with `.widget_name_is_set(...)`"
+    )]
+    pub trait WidgetWidgetNameIsSetIsSet {
+        /// The member's value.
+        #[doc(hidden)]
+        fn into_value(self) -> ::std::string::String;
+    }
+    #[diagnostic::do_not_recommend]
+    impl WidgetWidgetNameIsSetIsSet for crate::builder::Set<::std::string::String> {
+        #[inline]
+        fn into_value(self) -> ::std::string::String {
+            self.into_inner()
+        }
+    }
+    /// Satisfied once `name` is set on a [`WidgetBuilder`]; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "required member `name` of `Widget` is not set",
+        label = "`name` must be set before this call",
+        note = "set it with `.name(...)`"
+    )]
+    pub trait WidgetNameIsSet {
+        /// The member's value.
+        #[doc(hidden)]
+        fn into_value(self) -> ::std::string::String;
+    }
+    #[diagnostic::do_not_recommend]
+    impl WidgetNameIsSet for crate::builder::Set<::std::string::String> {
         #[inline]
         fn into_value(self) -> ::std::string::String {
             self.into_inner()

@@ -650,10 +650,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::Ingredient
         where
-            Name: crate::types::builders::IngredientNameIsSet,
+            Name: IngredientNameIsSet,
         {
             crate::types::Ingredient {
-                name: crate::types::builders::IngredientNameIsSet::into_value(self.name),
+                name: IngredientNameIsSet::into_value(self.name),
                 amount: self.amount,
                 substitute: self.substitute,
             }
@@ -1190,20 +1190,18 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::types::Recipe
         where
-            Name: crate::types::builders::RecipeNameIsSet,
-            Created: crate::types::builders::RecipeCreatedIsSet,
+            Name: RecipeNameIsSet,
+            Created: RecipeCreatedIsSet,
         {
             crate::types::Recipe {
-                name: crate::types::builders::RecipeNameIsSet::into_value(self.name),
+                name: RecipeNameIsSet::into_value(self.name),
                 servings: self.servings.unwrap_or(2i32),
                 rating: self.rating,
                 calories: self.calories,
                 grams: self.grams,
                 spice: self.spice,
                 vegan: self.vegan.unwrap_or_default(),
-                created: crate::types::builders::RecipeCreatedIsSet::into_value(
-                    self.created,
-                ),
+                created: RecipeCreatedIsSet::into_value(self.created),
                 ingredients: self.ingredients,
                 parent: self.parent,
                 kind: self

@@ -317,10 +317,10 @@ pub mod builders {
             self,
         ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput
         where
-            Label: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputLabelIsSet,
+            Label: EndpointWithHostLabelOperationInputLabelIsSet,
         {
             crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
-                label: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputLabelIsSet::into_value(
+                label: EndpointWithHostLabelOperationInputLabelIsSet::into_value(
                     self.label,
                 ),
             }

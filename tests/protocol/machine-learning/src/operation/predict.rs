@@ -494,18 +494,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::predict::PredictInput
         where
-            MlModelId: crate::operation::predict::builders::PredictInputMlModelIdIsSet,
-            Record: crate::operation::predict::builders::PredictInputRecordIsSet,
-            PredictEndpoint: crate::operation::predict::builders::PredictInputPredictEndpointIsSet,
+            MlModelId: PredictInputMlModelIdIsSet,
+            Record: PredictInputRecordIsSet,
+            PredictEndpoint: PredictInputPredictEndpointIsSet,
         {
             crate::operation::predict::PredictInput {
-                ml_model_id: crate::operation::predict::builders::PredictInputMlModelIdIsSet::into_value(
-                    self.ml_model_id,
-                ),
-                record: crate::operation::predict::builders::PredictInputRecordIsSet::into_value(
-                    self.record,
-                ),
-                predict_endpoint: crate::operation::predict::builders::PredictInputPredictEndpointIsSet::into_value(
+                ml_model_id: PredictInputMlModelIdIsSet::into_value(self.ml_model_id),
+                record: PredictInputRecordIsSet::into_value(self.record),
+                predict_endpoint: PredictInputPredictEndpointIsSet::into_value(
                     self.predict_endpoint,
                 ),
             }

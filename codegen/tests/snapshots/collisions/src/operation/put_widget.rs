@@ -413,18 +413,16 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::put_widget::PutWidgetInput
         where
-            Widget: crate::operation::put_widget::builders::PutWidgetInputWidgetIsSet,
-            PutWidgetFluentBuilder2: crate::operation::put_widget::builders::PutWidgetInputPutWidgetFluentBuilder2IsSet,
-            PutWidgetOutput2: crate::operation::put_widget::builders::PutWidgetInputPutWidgetOutput2IsSet,
+            Widget: PutWidgetInputWidgetIsSet,
+            PutWidgetFluentBuilder2: PutWidgetInputPutWidgetFluentBuilder2IsSet,
+            PutWidgetOutput2: PutWidgetInputPutWidgetOutput2IsSet,
         {
             crate::operation::put_widget::PutWidgetInput {
-                widget: crate::operation::put_widget::builders::PutWidgetInputWidgetIsSet::into_value(
-                    self.widget,
-                ),
-                put_widget_fluent_builder: crate::operation::put_widget::builders::PutWidgetInputPutWidgetFluentBuilder2IsSet::into_value(
+                widget: PutWidgetInputWidgetIsSet::into_value(self.widget),
+                put_widget_fluent_builder: PutWidgetInputPutWidgetFluentBuilder2IsSet::into_value(
                     self.put_widget_fluent_builder,
                 ),
-                put_widget_output: crate::operation::put_widget::builders::PutWidgetInputPutWidgetOutput2IsSet::into_value(
+                put_widget_output: PutWidgetInputPutWidgetOutput2IsSet::into_value(
                     self.put_widget_output,
                 ),
             }

@@ -630,18 +630,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::scan::ScanOutput
         where
-            Status: crate::operation::scan::builders::ScanOutputStatusIsSet,
-            Summary: crate::operation::scan::builders::ScanOutputSummaryIsSet,
+            Status: ScanOutputStatusIsSet,
+            Summary: ScanOutputSummaryIsSet,
         {
             crate::operation::scan::ScanOutput {
                 items: self.items,
                 last_evaluated_key: self.last_evaluated_key,
-                status: crate::operation::scan::builders::ScanOutputStatusIsSet::into_value(
-                    self.status,
-                ),
-                summary: crate::operation::scan::builders::ScanOutputSummaryIsSet::into_value(
-                    self.summary,
-                ),
+                status: ScanOutputStatusIsSet::into_value(self.status),
+                summary: ScanOutputSummaryIsSet::into_value(self.summary),
             }
         }
     }

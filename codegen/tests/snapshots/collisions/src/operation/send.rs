@@ -543,15 +543,13 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::send::SendInput
         where
-            Foo: crate::operation::send::builders::SendInputFooIsSet,
+            Foo: SendInputFooIsSet,
         {
             crate::operation::send::SendInput {
                 send_value: self.send_value,
                 foo_bar_2: self.foo_bar_2,
                 set_foo_bar: self.set_foo_bar,
-                foo: crate::operation::send::builders::SendInputFooIsSet::into_value(
-                    self.foo,
-                ),
+                foo: SendInputFooIsSet::into_value(self.foo),
                 foo_bar_value: self.foo_bar_value,
                 foo_bar2: self.foo_bar2,
             }

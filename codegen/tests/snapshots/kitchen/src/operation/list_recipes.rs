@@ -501,12 +501,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::list_recipes::ListRecipesOutput
         where
-            Page: crate::operation::list_recipes::builders::ListRecipesOutputPageIsSet,
+            Page: ListRecipesOutputPageIsSet,
         {
             crate::operation::list_recipes::ListRecipesOutput {
-                page: crate::operation::list_recipes::builders::ListRecipesOutputPageIsSet::into_value(
-                    self.page,
-                ),
+                page: ListRecipesOutputPageIsSet::into_value(self.page),
             }
         }
     }

@@ -455,18 +455,14 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::put_recipe::PutRecipeInput
         where
-            Recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet,
-            Password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet,
+            Recipe: PutRecipeInputRecipeIsSet,
+            Password: PutRecipeInputPasswordIsSet,
         {
             crate::operation::put_recipe::PutRecipeInput {
-                recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet::into_value(
-                    self.recipe,
-                ),
+                recipe: PutRecipeInputRecipeIsSet::into_value(self.recipe),
                 tags: self.tags,
                 notes: self.notes,
-                password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet::into_value(
-                    self.password,
-                ),
+                password: PutRecipeInputPasswordIsSet::into_value(self.password),
             }
         }
     }

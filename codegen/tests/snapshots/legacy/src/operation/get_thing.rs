@@ -323,12 +323,10 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> crate::operation::get_thing::GetThingInput
         where
-            ThingId: crate::operation::get_thing::builders::GetThingInputThingIdIsSet,
+            ThingId: GetThingInputThingIdIsSet,
         {
             crate::operation::get_thing::GetThingInput {
-                thing_id: crate::operation::get_thing::builders::GetThingInputThingIdIsSet::into_value(
-                    self.thing_id,
-                ),
+                thing_id: GetThingInputThingIdIsSet::into_value(self.thing_id),
             }
         }
     }
