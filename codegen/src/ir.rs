@@ -66,6 +66,9 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// The first label of regional host names (`cognito-idp`).
     pub endpoint_prefix: String,
+    /// The service offers endpoint discovery (`aws.api#clientEndpointDiscovery`); the crate
+    /// does not use it (operations that require it are left out).
+    pub endpoint_discovery: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -493,6 +496,7 @@ pub fn build(
                 .find_map(|k| trait_str(&service.traits, traits::AWS_SERVICE, k))
                 .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
                 .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string),
+            endpoint_discovery: service.has_trait(traits::CLIENT_ENDPOINT_DISCOVERY),
         },
         operations: ops,
         types,

@@ -39,6 +39,7 @@ pub mod traits {
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const STREAMING: &str = "smithy.api#streaming";
     pub const CLIENT_DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
+    pub const CLIENT_ENDPOINT_DISCOVERY: &str = "aws.api#clientEndpointDiscovery";
 }
 
 /// The id of Smithy's unit type, which stands for "no input" / "no output".

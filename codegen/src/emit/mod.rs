@@ -281,6 +281,13 @@ fn lib_rs(krate: &Crate) -> TokenStream {
          Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs \
          the operations that need it; without them, bring a [`transport::Transport`].",
     );
+    if krate.service.endpoint_discovery {
+        doc.push_str(
+            "\n\nThe service offers endpoint discovery; this crate does not use it: requests go \
+             to the regional endpoint (or the one you configure), which every operation generated \
+             here accepts.",
+        );
+    }
     if !krate.omitted.is_empty() {
         doc.push_str(
             "\n\n# Operations not generated\n\n\
