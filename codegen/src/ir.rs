@@ -11,6 +11,8 @@ use crate::docs::html_to_markdown;
 use crate::error::Diagnostic;
 use crate::model::{Kind, Model, Shape, UNIT, trait_str, traits};
 use crate::naming::{Case, dedupe, field_name, sanitize};
+use crate::protocol::query_compatible;
+pub use crate::protocol::{Protocol, QueryError};
 use crate::validate::{closure, merged_paginated, resolve_path};
 
 /// The whole crate to generate.
@@ -44,6 +46,11 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// The first label of regional host names (`cognito-idp`).
     pub endpoint_prefix: String,
+    /// The wire protocol, chosen once from the service's protocol traits.
+    pub protocol: Protocol,
+    /// `@awsQueryCompatible` (with awsJson1_0): requests say `x-amzn-query-mode: true` and error
+    /// responses may carry their awsQuery code in `x-amzn-query-error`.
+    pub query_compatible: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -95,6 +102,9 @@ pub struct ErrorRef {
     pub code: String,
     pub docs: Option<String>,
     pub info: ErrorInfo,
+    /// `@awsQueryError`, kept only for `@awsQueryCompatible` services: the response is also
+    /// matched by this code (from `x-amzn-query-error`), and it is the code callers see.
+    pub query: Option<QueryError>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -353,6 +363,12 @@ pub fn build(
     ops.sort_by(|a, b| a.name.cmp(&b.name));
 
     b.check_unique(&ops, &types, &errors, &enums, &unions);
+    // Validation refuses such a service first; this keeps the IR total anyway.
+    let protocol = Protocol::of(service).unwrap_or_else(|| {
+        b.diags
+            .push(Diagnostic::new(&service.id, "no supported protocol"));
+        Protocol::AwsJson1_1
+    });
     if !b.diags.is_empty() {
         return Err(b.diags);
     }
@@ -390,6 +406,8 @@ pub fn build(
                 .find_map(|k| trait_str(&service.traits, traits::AWS_SERVICE, k))
                 .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
                 .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string),
+            protocol,
+            query_compatible: query_compatible(service),
         },
         operations: ops,
         types,
@@ -538,6 +556,11 @@ impl<'m> Builder<'m> {
                     code: s.name().to_string(),
                     docs: self.docs(&s.traits),
                     info,
+                    query: if query_compatible(self.service) {
+                        QueryError::of(s)
+                    } else {
+                        None
+                    },
                 });
             }
         }

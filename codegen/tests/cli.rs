@@ -270,3 +270,119 @@ fn official_model_operations_subset() {
     let list_users = std::fs::read_to_string(out.join("src/operation/list_users.rs")).expect("op");
     assert!(list_users.contains("impl crate::pagination::Paginated for ListUsers"));
 }
+
+/// A one-operation model whose service carries `traits`.
+fn service_model(dir: &Path, traits: &str) -> String {
+    let path = dir.join("model.json");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+                "a#Svc": {{"type": "service", "operations": [{{"target": "a#Op"}}], "traits": {traits}}},
+                "a#Op": {{"type": "operation", "errors": [{{"target": "a#Gone"}}]}},
+                "a#Gone": {{"type": "structure", "members": {{}}, "traits": {{"smithy.api#error": "client",
+                    "aws.protocols#awsQueryError": {{"code": "AWS.Gone", "httpResponseCode": 400}}}}}}
+            }}}}"#
+        ),
+    )
+    .expect("write model");
+    path.display().to_string()
+}
+
+/// Services of protocols the generator does not implement are refused (an awsJson client for
+/// them could never work), with the service and its protocol traits named, and nothing is
+/// written.
+#[test]
+fn unsupported_protocols_are_refused() {
+    let dir = scratch("protocols-refused");
+    let out = dir.join("crate");
+    let out_s = out.display().to_string();
+    let supported = "(supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)";
+    let cases = [
+        (
+            r#"{"aws.protocols#restXml": {}, "aws.protocols#awsQuery": {}}"#,
+            format!(
+                "a#Svc: protocols aws.protocols#awsQuery, aws.protocols#restXml are not supported {supported}"
+            ),
+        ),
+        (
+            r#"{"smithy.protocols#rpcv2Cbor": {}}"#,
+            format!("a#Svc: protocol smithy.protocols#rpcv2Cbor is not supported {supported}"),
+        ),
+        (
+            r#"{"aws.api#service": {"sdkId": "A"}}"#,
+            format!("a#Svc: the service has no protocol trait {supported}"),
+        ),
+    ];
+    for (traits, message) in cases {
+        let run = codegen(&["--model", &service_model(&dir, traits), "--out", &out_s]);
+        assert_eq!(run.status.code(), Some(2), "{traits}");
+        let err = text(&run.stderr);
+        assert!(
+            err.lines().any(|l| l.ends_with(&message)),
+            "{message}\n{err}"
+        );
+        assert!(!out.exists(), "nothing is written for {traits}");
+    }
+}
+
+/// AWS's official models of restJson1 services (Lambda, EKS, ...) are refused the same way.
+#[test]
+fn official_rest_json_models_are_refused() {
+    let models = workspace().join("../shared/models/aws");
+    let lambda = models.join("lambda.json");
+    if !lambda.is_file() {
+        eprintln!(
+            "SKIPPED official_rest_json_models_are_refused: {} not found",
+            lambda.display()
+        );
+        return;
+    }
+    let out = scratch("protocols-official").join("crate");
+    let run = codegen(&[
+        "--model",
+        &lambda.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains(
+            "com.amazonaws.lambda#AWSGirApiService: protocol aws.protocols#restJson1 is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// A malformed `awsQueryError` on a query-compatible service's error is refused.
+#[test]
+fn a_bad_aws_query_error_is_refused() {
+    let dir = scratch("protocols-query-error");
+    let path = dir.join("model.json");
+    std::fs::write(
+        &path,
+        r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "operations": [{"target": "a#Op"}],
+                "traits": {"aws.protocols#awsJson1_0": {}, "aws.protocols#awsQueryCompatible": {}}},
+            "a#Op": {"type": "operation", "errors": [{"target": "a#Gone"}]},
+            "a#Gone": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client",
+                "aws.protocols#awsQueryError": {"code": "A;B", "httpResponseCode": 400}}}
+        }}"#,
+    )
+    .expect("write model");
+    let out = dir.join("crate");
+    let run = codegen(&[
+        "--model",
+        &path.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("a#Gone: `aws.protocols#awsQueryError` needs a non-empty `code` without `;`"),
+        "{err}"
+    );
+}
