@@ -356,6 +356,64 @@ fn official_rest_json_models_are_refused() {
     assert!(!out.exists(), "nothing is written");
 }
 
+/// The protocol is chosen once, from the service's traits (awsJson1_0 before awsJson1_1, as
+/// AWS SDKs prefer), and shows in the crate: its description, docs and `SERVICE` constant.
+#[test]
+fn the_protocol_comes_from_the_service_traits() {
+    let dir = scratch("protocols-chosen");
+    let cases = [
+        (
+            r#"{"aws.protocols#restJson1": {}, "aws.protocols#awsJson1_1": {}, "aws.protocols#awsJson1_0": {}}"#,
+            "awsJson1_0",
+            false,
+        ),
+        (
+            r#"{"aws.protocols#awsJson1_1": {}, "aws.protocols#awsQueryCompatible": {}}"#,
+            "awsJson1_1",
+            false,
+        ),
+        (
+            r#"{"aws.protocols#awsJson1_0": {}, "aws.protocols#awsQueryCompatible": {}}"#,
+            "awsJson1_0",
+            true,
+        ),
+    ];
+    for (i, (traits, protocol, query)) in cases.into_iter().enumerate() {
+        let out = dir.join(format!("crate{i}"));
+        let run = codegen(&[
+            "--model",
+            &service_model(&dir, traits),
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(run.status.success(), "{traits}: {}", text(&run.stderr));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(
+            manifest.contains(&format!(
+                "description = \"Typed {protocol} client types for Svc\""
+            )),
+            "{manifest}"
+        );
+        let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+        let variant = protocol.replace("awsJson", "AwsJson");
+        assert!(
+            lib.contains(&format!("protocol: protocol::Protocol::{variant},")),
+            "{traits}"
+        );
+        assert!(
+            lib.contains(&format!("query_compatible: {query},")),
+            "{traits}"
+        );
+        assert!(
+            lib.contains(&format!("the wire format ({protocol}")),
+            "{traits}"
+        );
+        // The awsQuery code is matched and exposed only for query-compatible services.
+        let op = std::fs::read_to_string(out.join("src/operation/op.rs")).expect("op.rs");
+        assert_eq!(op.contains("\"AWS.Gone\""), query, "{traits}");
+    }
+}
+
 /// A malformed `awsQueryError` on a query-compatible service's error is refused.
 #[test]
 fn a_bad_aws_query_error_is_refused() {
