@@ -388,6 +388,76 @@ pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #(#lines)* }
 }
 
+/// A document value as an expression, `root` being the path of the crate that defines
+/// `primitives::Document` (`crate` inside it).
+pub(crate) fn document_expr(root: &TokenStream, v: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    let doc = quote!(#root::primitives::Document);
+    let number = quote!(#root::primitives::Number);
+    match v {
+        Value::Null => quote!(#doc::Null),
+        Value::Bool(b) => quote!(#doc::Bool(#b)),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                quote!(#doc::Number(#number::PosInt(#u)))
+            } else if let Some(i) = n.as_i64() {
+                quote!(#doc::Number(#number::NegInt(#i)))
+            } else {
+                let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(#doc::Number(#number::Float(#f)))
+            }
+        }
+        Value::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
+        Value::Array(a) => {
+            let items = a.iter().map(|x| document_expr(root, x));
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(o) => {
+            let entries = o.iter().map(|(k, x)| {
+                let e = document_expr(root, x);
+                quote!((::std::string::String::from(#k), #e))
+            });
+            quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
+        }
+    }
+}
+
+/// A blob from its base64 text (how a model writes a blob default), decoded now so the
+/// generated code holds the bytes; `None` when the text is not base64.
+pub(crate) fn blob_expr(root: &TokenStream, base64: &str) -> Option<TokenStream> {
+    let bytes = base64_decode(base64)?;
+    let lit = proc_macro2::Literal::byte_string(&bytes);
+    Some(quote!(#root::primitives::Blob::from(&#lit[..])))
+}
+
+/// Standard base64 (padding optional).
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text
+        .strip_suffix("==")
+        .or_else(|| text.strip_suffix('='))
+        .unwrap_or(text);
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = ((acc << 6) | u32::from(v)) & 0xffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
+        }
+    }
+    // A lone trailing symbol carries fewer than 8 bits: not base64.
+    (bits < 6).then_some(out)
+}
+
 /// The Rust type of a value, always by full path so model names cannot shadow std types.
 pub(crate) fn rust_type(ty: &Type) -> TokenStream {
     match ty {
@@ -421,6 +491,29 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::Struct(name) | Type::Enum(name) | Type::IntEnum(name) | Type::Union(name) => {
             let name = ident(name);
             quote!(crate::types::#name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn blob_defaults_decode_as_base64() {
+        let cases: &[(&str, Option<&[u8]>)] = &[
+            ("", Some(b"")),
+            ("YWJj", Some(b"abc")),
+            ("aGk=", Some(b"hi")),
+            ("aGk", Some(b"hi")),
+            ("YmxvYg==", Some(b"blob")),
+            ("/+8=", Some(&[0xff, 0xef])),
+            ("Y", None),
+            ("YW Jj", None),
+            ("YW-j", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(base64_decode(text).as_deref(), *want, "{text:?}");
         }
     }
 }

@@ -411,6 +411,8 @@ pub(crate) fn default_expr(f: &Field, value: &Value) -> Option<TokenStream> {
         (Type::Map { .. }, Value::Object(o)) if o.is_empty() => {
             quote!(::std::collections::HashMap::new())
         }
+        (Type::Blob, Value::String(s)) => super::blob_expr(&quote!(crate), s)?,
+        (Type::Document, v) => super::document_expr(&quote!(crate), v),
         _ => return None,
     };
     Some(if f.boxed {
@@ -437,7 +439,8 @@ fn default_fallback(f: &Field) -> Option<TokenStream> {
         && matches!(value, Value::Bool(_) | Value::Number(_))
         && !matches!(f.ty, Type::IntEnum(_));
     Some(
-        if is_zero && !f.boxed && !matches!(f.ty, Type::IntEnum(_) | Type::Enum(_)) {
+        if is_zero && !f.boxed && !matches!(f.ty, Type::IntEnum(_) | Type::Enum(_) | Type::Document)
+        {
             quote!(.unwrap_or_default())
         } else if literal {
             quote!(.unwrap_or(#expr))
