@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub(crate) use structure::default_expr;
+
 use crate::error::Error;
 use crate::ir::{Crate, Protocol, Type};
 use crate::naming::ident;
