@@ -15,6 +15,8 @@ pub struct Unset;
 pub struct Set<T>(pub(crate) T);
 
 impl<T> Set<T> {
+    // Unused in crates whose structures have no required members.
+    #[allow(dead_code)]
     pub(crate) fn into_inner(self) -> T {
         self.0
     }

@@ -1,6 +1,7 @@
-//! awsJson1_1 body encoding, kept private: the public types do not implement serde traits,
-//! so the crate's API does not commit to serde and JSON rules (epoch-second timestamps,
-//! `"NaN"` floats, dropped nulls) cannot leak into other uses of serde.
+//! The awsJson body encoding (awsJson1_0 and awsJson1_1 share it), kept private: the public
+//! types do not implement serde traits, so the crate's API does not commit to serde and JSON
+//! rules (epoch-second timestamps, `"NaN"` floats, dropped nulls) cannot leak into other uses
+//! of serde.
 //!
 //! Generated code implements [`FromJson`] / [`ToJson`]; the [`De`] and [`Ser`] wrappers
 //! adapt them to serde so `serde_json` streams bodies without an intermediate tree.
@@ -16,7 +17,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use crate::error::{DeserializeError, SerializeError};
 use crate::primitives::DateTime;
 
-/// Reads a value from awsJson1_1.
+/// Reads a value from an awsJson body.
 pub(crate) trait FromJson: Sized {
     fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 
@@ -27,7 +28,7 @@ pub(crate) trait FromJson: Sized {
     }
 }
 
-/// Writes a value as awsJson1_1.
+/// Writes a value as awsJson.
 pub(crate) trait ToJson {
     fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
 }

@@ -1,12 +1,63 @@
-//! The awsJson1_1 protocol, independent of any HTTP library: how an operation's input
-//! becomes a request and how a response becomes its output or error.
+//! The service's wire protocol (awsJson1_0 or awsJson1_1, see [`PROTOCOL`]), independent of
+//! any HTTP library: how an operation's input becomes a request and how a response becomes
+//! its output or error.
 
 use std::fmt;
 
 use crate::error::{DeserializeError, Headers, SerializeError};
 
-/// The `Content-Type` of every awsJson1_1 request.
-pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+/// The JSON RPC protocols a generated crate may speak. They differ only in `Content-Type`;
+/// error responses are read the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0` (DynamoDB, SQS, Step Functions, ...).
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1` (Cognito, ECS, CloudTrail, ...).
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The `Content-Type` of requests (`application/x-amz-json-1.0` or `-1.1`).
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+
+    /// The protocol's Smithy trait id (`aws.protocols#awsJson1_0`).
+    pub const fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        }
+    }
+}
+
+/// The protocol this crate's service speaks, from its model.
+pub const PROTOCOL: Protocol = crate::SERVICE.protocol;
+
+/// The `Content-Type` of every request.
+pub const CONTENT_TYPE: &str = PROTOCOL.content_type();
+
+/// Whether the service is `@awsQueryCompatible` (it moved from awsQuery to awsJson1_0): requests
+/// then carry `x-amzn-query-mode: true`, and an error response's `x-amzn-query-error` header
+/// (`Code;Sender` or `Code;Receiver`) gives the awsQuery error code callers see.
+pub const QUERY_COMPATIBLE: bool = crate::SERVICE.query_compatible;
+
+/// The protocol's headers of a request with a body of `body_len` bytes, in the order sent.
+pub(crate) fn headers<Op: Operation>(body_len: usize) -> Vec<(&'static str, String)> {
+    let mut headers = vec![
+        ("Content-Type", CONTENT_TYPE.to_string()),
+        ("X-Amz-Target", Op::TARGET.to_string()),
+        ("Content-Length", body_len.to_string()),
+    ];
+    if QUERY_COMPATIBLE {
+        headers.push(("x-amzn-query-mode", "true".to_string()));
+    }
+    headers
+}
 
 /// One operation of the service, as a type: its names, its shapes and its wire rules.
 pub trait Operation {
@@ -65,7 +116,8 @@ pub struct HttpRequest {
     pub method: &'static str,
     /// Always `/`.
     pub uri: &'static str,
-    /// `Content-Type`, `X-Amz-Target` and `Content-Length`.
+    /// `Content-Type`, `X-Amz-Target` and `Content-Length` (and `x-amzn-query-mode` for
+    /// [`QUERY_COMPATIBLE`] services).
     pub headers: Vec<(&'static str, String)>,
     /// The JSON body.
     pub body: Vec<u8>,
@@ -83,17 +135,13 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// Builds the awsJson1_1 request for an input.
+/// Builds the request for an input.
 pub fn request<Op: Operation>(input: &Op::Input) -> Result<HttpRequest, SerializeError> {
     let body = Op::serialize_input(input)?;
     Ok(HttpRequest {
         method: "POST",
         uri: "/",
-        headers: vec![
-            ("Content-Type", CONTENT_TYPE.to_string()),
-            ("X-Amz-Target", Op::TARGET.to_string()),
-            ("Content-Length", body.len().to_string()),
-        ],
+        headers: headers::<Op>(body.len()),
         body,
     })
 }

@@ -18,6 +18,8 @@ use serde_json::Value;
 use crate::docs::html_to_markdown;
 use crate::error::Diagnostic;
 use crate::model::{Kind, Model, Shape, trait_str, traits};
+use crate::protocol::query_compatible;
+pub use crate::protocol::{Protocol, QueryError};
 use crate::validate::Queries;
 
 pub use defaults::DefaultValue;
@@ -69,6 +71,11 @@ pub struct Service {
     /// The service offers endpoint discovery (`aws.api#clientEndpointDiscovery`); the crate
     /// does not use it (operations that require it are left out).
     pub endpoint_discovery: bool,
+    /// The wire protocol, chosen once from the service's protocol traits.
+    pub protocol: Protocol,
+    /// `@awsQueryCompatible` (with awsJson1_0): requests say `x-amzn-query-mode: true` and error
+    /// responses may carry their awsQuery code in `x-amzn-query-error`.
+    pub query_compatible: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -126,6 +133,9 @@ pub struct ErrorRef {
     pub code: String,
     pub docs: Option<String>,
     pub info: ErrorInfo,
+    /// `@awsQueryError`, kept only for `@awsQueryCompatible` services: the response is also
+    /// matched by this code (from `x-amzn-query-error`), and it is the code callers see.
+    pub query: Option<QueryError>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -457,6 +467,12 @@ pub fn build(
         }
     }
     defaults::mark_corrected(&ops, &errors, &mut types);
+    // Validation refuses such a service first; this keeps the IR total anyway.
+    let protocol = Protocol::of(service).unwrap_or_else(|| {
+        b.diags
+            .push(Diagnostic::new(&service.id, "no supported protocol"));
+        Protocol::AwsJson1_1
+    });
 
     if !b.diags.is_empty() {
         return Err(b.diags);
@@ -497,6 +513,8 @@ pub fn build(
                 .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
                 .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string),
             endpoint_discovery: service.has_trait(traits::CLIENT_ENDPOINT_DISCOVERY),
+            protocol,
+            query_compatible: query_compatible(service),
         },
         operations: ops,
         types,

@@ -1,4 +1,5 @@
-//! A generator of typed Rust clients from Smithy JSON AST models of awsJson1_1 services.
+//! A generator of typed Rust clients from Smithy JSON AST models of awsJson1_0 and awsJson1_1
+//! services (other protocols are refused by [`validate`]; see [`protocol`]).
 //!
 //! The pipeline is one module per stage, each readable alone:
 //! [`model`] (load JSON AST + prelude) -> [`validate`] -> [`ir`] (names, optionality,
@@ -12,6 +13,7 @@ pub mod inline;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod protocol;
 pub mod protocol_tests;
 pub mod validate;
 pub mod write;

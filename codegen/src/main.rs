@@ -21,17 +21,19 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
   --operations A,B       generate only these operations and what they need (default: all)
   --service NAME         the service to generate, when the model has several
   --crate-name NAME      the Cargo package name (default: the service's sdkId, kebab-case)
-  --protocol-tests FILE  generate a crate per service of FILE and a runner for its
-                         smithy.test cases
+  --protocol-tests FILE  generate a crate per awsJson1_0/awsJson1_1 service of FILE and a
+                         runner for their smithy.test client cases (services of other
+                         protocols are left out)
   --check                write nothing; exit 1 and list the files that would change
 
 With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/
-from AWS's official Cognito model and tests/protocol/ from Smithy's awsJson1_1 test model.
+from AWS's official Cognito model and tests/protocol/ from Smithy's AWS protocol test model.
 
 exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage";
 
-/// The protocol test model, relative to the workspace root.
-const PROTOCOL_TESTS: &str = "../shared/protocol-tests/awsJson1_1-protocol-tests.json";
+/// The protocol test model (Smithy's whole AWS suite; its awsJson1_0 and awsJson1_1 services
+/// make up ours), relative to the workspace root.
+const PROTOCOL_TESTS: &str = "../shared/protocol-tests/aws-protocol-tests.json";
 
 /// AWS's official Cognito model, relative to the workspace root.
 const OFFICIAL_MODEL: &str = "../shared/models/aws/cognito-identity-provider.json";
@@ -196,12 +198,13 @@ fn run(args: Args) -> Result<bool, Error> {
         }
     }
 
+    // The path and how the runner names it (relative to the workspace root by default).
     let suite_source = match (&args.protocol_tests, default_mode) {
-        (Some(path), _) => Some(path.clone()),
+        (Some(path), _) => Some((path.clone(), path.display().to_string())),
         (None, true) => {
             let path = root.join(PROTOCOL_TESTS);
             if path.is_file() {
-                Some(path)
+                Some((path, PROTOCOL_TESTS.to_string()))
             } else {
                 eprintln!(
                     "codegen: skipped the protocol test suite: {} not found",
@@ -212,7 +215,7 @@ fn run(args: Args) -> Result<bool, Error> {
         }
         (None, false) => None,
     };
-    if let Some(path) = suite_source {
+    if let Some((path, source)) = suite_source {
         let model = model::load_paths(std::slice::from_ref(&path))?;
         let dir = if default_mode || args.out.is_none() {
             root.join("tests/protocol")
@@ -221,12 +224,18 @@ fn run(args: Args) -> Result<bool, Error> {
                 .clone()
                 .unwrap_or_else(|| root.join("tests/protocol"))
         };
-        let suite = protocol_tests::generate_suite(&model, PROTOCOL_TESTS)?;
+        let suite = protocol_tests::generate_suite(&model, &source)?;
+        let counts = suite
+            .cases
+            .iter()
+            .map(|(protocol, n)| format!("{n} {}", protocol.name()))
+            .collect::<Vec<_>>()
+            .join(" and ");
         summary.push(format!(
-            "{} and a runner of {} written to {}",
+            "{} and a runner of {counts} cases written to {} ({} of other protocols not part of the suite)",
             plural(suite.crates.len(), "protocol test crate"),
-            plural(suite.cases, "case"),
-            dir.display()
+            dir.display(),
+            plural(suite.excluded.len(), "service")
         ));
         for (name, files) in suite.crates {
             outputs.push((dir.join(name), files));

@@ -34,7 +34,11 @@ pub mod traits {
     pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
     pub const UNIT_TYPE: &str = "smithy.api#unitType";
     pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+    pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+    pub const PROTOCOL_DEFINITION: &str = "smithy.api#protocolDefinition";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const STREAMING: &str = "smithy.api#streaming";

@@ -1,6 +1,11 @@
 //! Protocol compliance: turns the `smithy.test#httpRequestTests` and `httpResponseTests`
 //! cases of a model into a Rust test runner for the crates generated from it.
 //!
+//! Every service of a protocol the generator implements (awsJson1_0, awsJson1_1) gets a crate,
+//! and its client cases for that protocol a test each. Services of other protocols (restJson1,
+//! restXml, awsQuery, ec2Query, rpcv2Cbor) are not part of the suite: they are listed in the
+//! runner's docs and the generator's summary, never counted as failures.
+//!
 //! Request cases build the input from the case's `params` with the generated builders, send
 //! it through the crate's in-memory transport and check method, URI, host, headers and body
 //! (JSON compared as values). Response cases feed status, headers and body to the crate's
@@ -14,16 +19,17 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::emit::{Files, render};
+use crate::emit::{Files, document_expr, inner_doc_attrs, render};
 use crate::error::Error;
-use crate::ir::{Crate, Structure, Type, Union};
-use crate::model::{Model, traits};
+use crate::ir::{Crate, Protocol, Structure, Type, Union};
+use crate::model::Model;
 use crate::naming::{Case, ident, sanitize};
 use crate::{Selection, generate_with_ir, validate};
 
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-const PROTOCOL: &str = "aws.protocols#awsJson1_1";
+/// The `vendorParamsShape` of error cases that name the error code clients expose.
+const ERROR_CODE_PARAMS: &str = "aws.protocoltests.config#ErrorCodeParams";
 
 /// The generated crates (one per service) and the runner package.
 pub struct Suite {
@@ -31,12 +37,17 @@ pub struct Suite {
     pub crates: Vec<(String, Files)>,
     /// The runner package.
     pub runner: Files,
-    /// Client cases in the runner.
-    pub cases: usize,
+    /// Client cases in the runner, per protocol (every supported protocol, most preferred
+    /// first, zero where the model has none).
+    pub cases: Vec<(Protocol, usize)>,
+    /// Services left out because the generator does not implement their protocol: id and
+    /// protocol traits.
+    pub excluded: Vec<(String, Vec<String>)>,
 }
 
 /// One case, as the runner lists it.
 struct CaseFn {
+    protocol: Protocol,
     service: String,
     id: String,
     kind: &'static str,
@@ -44,16 +55,22 @@ struct CaseFn {
     name: proc_macro2::Ident,
 }
 
-/// Generates a crate for every awsJson1_1 service in `model` and a runner for their client
-/// cases. `source` names the model file in headers and messages.
+/// Generates a crate for every service in `model` whose protocol the generator implements, and
+/// a runner for their client cases. `source` names the model file in headers and messages.
 pub fn generate_suite(model: &Model, source: &str) -> Result<Suite, Error> {
     let mut crates = Vec::new();
     let mut cases = Vec::new();
     let mut deps = Vec::new();
+    let mut excluded = Vec::new();
     for service in validate::services(model) {
-        if !service.has_trait(traits::AWS_JSON_1_1) {
+        let Some(protocol) = Protocol::of(service) else {
+            let protocols = crate::protocol::protocol_traits(model, service)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            excluded.push((service.id.clone(), protocols));
             continue;
-        }
+        };
         let selection = Selection {
             service: Some(service.id.clone()),
             ..Selection::default()
@@ -64,10 +81,10 @@ pub fn generate_suite(model: &Model, source: &str) -> Result<Suite, Error> {
             let Some(shape) = model.get(&op.id) else {
                 continue;
             };
-            for case in client_cases(shape.traits.get(REQUEST_TESTS)) {
+            for case in client_cases(shape.traits.get(REQUEST_TESTS), protocol) {
                 cases.push(ctx.request_case(op, case));
             }
-            for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
+            for case in client_cases(shape.traits.get(RESPONSE_TESTS), protocol) {
                 cases.push(ctx.output_case(op, case));
             }
         }
@@ -75,30 +92,37 @@ pub fn generate_suite(model: &Model, source: &str) -> Result<Suite, Error> {
             let Some(shape) = model.get(&error.id) else {
                 continue;
             };
-            for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
+            for case in client_cases(shape.traits.get(RESPONSE_TESTS), protocol) {
                 cases.push(ctx.error_case(error, case));
             }
         }
         deps.push(krate.package.clone());
         crates.push((krate.package.clone(), generated.files));
     }
-    cases.sort_by(|a, b| (&a.service, &a.id, a.kind).cmp(&(&b.service, &b.id, b.kind)));
-    let runner = runner(&cases, &deps, source)?;
+    cases.sort_by(|a, b| {
+        (a.protocol, &a.service, &a.id, a.kind).cmp(&(b.protocol, &b.service, &b.id, b.kind))
+    });
+    let runner = runner(&cases, &deps, &excluded, source)?;
+    let counts = Protocol::ALL
+        .into_iter()
+        .map(|p| (p, cases.iter().filter(|c| c.protocol == p).count()))
+        .collect();
     Ok(Suite {
         crates,
         runner,
-        cases: cases.len(),
+        cases: counts,
+        excluded,
     })
 }
 
-/// The cases of one trait that a client must pass.
-fn client_cases(value: Option<&Value>) -> Vec<&serde_json::Map<String, Value>> {
+/// The cases of one trait that a client of `protocol` must pass.
+fn client_cases(value: Option<&Value>, protocol: Protocol) -> Vec<&serde_json::Map<String, Value>> {
     value
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
-        .filter(|c| c.get("protocol").and_then(Value::as_str) == Some(PROTOCOL))
+        .filter(|c| c.get("protocol").and_then(Value::as_str) == Some(protocol.trait_id()))
         .filter(|c| c.get("appliesTo").and_then(Value::as_str) != Some("server"))
         .collect()
 }
@@ -172,6 +196,7 @@ impl<'a> Ctx<'a> {
             quote!(::std::result::Result::Err(::std::string::String::from(#reason)))
         });
         CaseFn {
+            protocol: self.krate.service.protocol,
             service: self.krate.service.name.clone(),
             id: id.to_string(),
             kind,
@@ -333,10 +358,21 @@ impl<'a> Ctx<'a> {
                 .unwrap_or(Value::Object(Default::default()));
             let value = self.struct_expr(error, &quote!(#root::types::error), &params)?;
             let parts = self.response_parts(case);
+            // Query-compatible cases name the code clients must expose (`Customized` from
+            // `x-amzn-query-error`, or the shape name without it).
+            let code_check = case
+                .get("vendorParams")
+                .filter(|_| str_of(case, "vendorParamsShape") == Some(ERROR_CODE_PARAMS))
+                .and_then(|v| v.get("code"))
+                .and_then(Value::as_str)
+                .map(|code| {
+                    quote!(check::same(&actual.code(), &::std::option::Option::Some(#code))?;)
+                });
             Ok(quote! {
                 #parts
                 let expected = #root::operation::#module::#enum_name::#variant(#value);
                 let actual = #root::operation::#module::#enum_name::from_response(status, &headers, body);
+                #code_check
                 check::same(&actual, &expected)
             })
         })();
@@ -367,6 +403,18 @@ impl<'a> Ctx<'a> {
             let fname = ident(&field.name);
             let expr = self.value_expr(&field.ty, v)?;
             setters.push(quote!(.#fname(#expr)));
+        }
+        // `build()` does not exist until such a member is set: say so rather than emit a call
+        // that does not compile.
+        let unset = s
+            .fields
+            .iter()
+            .find(|f| f.typestate.is_some() && obj.get(&f.wire_name).is_none_or(Value::is_null));
+        if let Some(f) = unset {
+            return Err(format!(
+                "required member `{}` of {} has no value in the case and no default the builder can fill",
+                f.wire_name, s.name
+            ));
         }
         Ok(quote!(#module::#name::builder() #(#setters)* .build()))
     }
@@ -431,7 +479,7 @@ impl<'a> Ctx<'a> {
                 let s = v.as_str().ok_or_else(mismatch)?;
                 quote!(#root::primitives::Blob::from(#s))
             }
-            Type::Document => self.document_expr(v),
+            Type::Document => document_expr(root, v),
             Type::List { item, sparse } => {
                 let items = v.as_array().ok_or_else(mismatch)?;
                 let mut exprs = Vec::new();
@@ -517,76 +565,69 @@ impl<'a> Ctx<'a> {
             }
         })
     }
-
-    fn document_expr(&self, v: &Value) -> TokenStream {
-        let root = &self.root;
-        let doc = quote!(#root::primitives::Document);
-        let number = quote!(#root::primitives::Number);
-        match v {
-            Value::Null => quote!(#doc::Null),
-            Value::Bool(b) => quote!(#doc::Bool(#b)),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    quote!(#doc::Number(#number::PosInt(#u)))
-                } else if let Some(i) = n.as_i64() {
-                    quote!(#doc::Number(#number::NegInt(#i)))
-                } else {
-                    let f = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-                    quote!(#doc::Number(#number::Float(#f)))
-                }
-            }
-            Value::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
-            Value::Array(a) => {
-                let items = a.iter().map(|x| self.document_expr(x));
-                quote!(#doc::Array(::std::vec![#(#items),*]))
-            }
-            Value::Object(o) => {
-                let entries = o.iter().map(|(k, x)| {
-                    let e = self.document_expr(x);
-                    quote!((::std::string::String::from(#k), #e))
-                });
-                quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
-            }
-        }
-    }
 }
 
-/// The runner package: a test binary without the default harness, so it can print the one
-/// summary line the suite is judged by.
-fn runner(cases: &[CaseFn], deps: &[String], source: &str) -> Result<Files, Error> {
+/// Client cases the runner does not run, by case id, with the reason it prints. Empty: every
+/// client case of the supported protocols passes.
+const SKIPS: &[(&str, &str)] = &[];
+
+/// The runner package: a test binary without the default harness, so it can print the
+/// summary lines (one per protocol) the suite is judged by.
+fn runner(
+    cases: &[CaseFn],
+    deps: &[String],
+    excluded: &[(String, Vec<String>)],
+    source: &str,
+) -> Result<Files, Error> {
     let mut files = Files::new();
     let mut manifest = String::from(
         "# @generated by codegen. Do not edit: regenerate instead.\n\
          [package]\nname = \"protocol-tests\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
          publish = false\nautotests = false\n\n[lib]\npath = \"src/lib.rs\"\n\n\
-         [[test]]\nname = \"awsjson11\"\npath = \"tests/awsjson11.rs\"\nharness = false\n\n\
+         [[test]]\nname = \"compliance\"\npath = \"tests/compliance.rs\"\nharness = false\n\n\
          [dev-dependencies]\nfutures = \"0.3\"\nserde_json = \"1\"\n",
     );
     for dep in deps {
         manifest.push_str(&format!("{dep} = {{ path = \"../{dep}\" }}\n"));
     }
     files.insert("Cargo.toml".into(), manifest);
+    let names: Vec<&str> = Protocol::ALL.iter().map(|p| p.name()).collect();
+    let mut lib_doc = format!(
+        "Runs Smithy's {} protocol compliance cases against the crates generated\n\
+         from the protocol test models: `cargo test -p protocol-tests`.",
+        names.join(" and ")
+    );
+    if !excluded.is_empty() {
+        lib_doc.push_str(
+            "\n\nServices of protocols the generator does not implement are not part of the suite:\n",
+        );
+        for (id, protocols) in excluded {
+            let protocols = if protocols.is_empty() {
+                "no protocol trait".to_string()
+            } else {
+                protocols.join(", ")
+            };
+            lib_doc.push_str(&format!("\n- `{id}` ({protocols})"));
+        }
+    }
     files.insert(
         "src/lib.rs".into(),
-        render(
-            "src/lib.rs",
-            quote! {
-                #![doc = " Runs Smithy's awsJson1_1 protocol compliance cases against the crates generated"]
-                #![doc = " from the protocol test models: `cargo test -p protocol-tests`."]
-            },
-            source,
-        )?,
+        render("src/lib.rs", inner_doc_attrs(&lib_doc), source)?,
     );
     let fns = cases.iter().map(|c| &c.tokens);
     let table = cases.iter().map(|c| {
+        let protocol = c.protocol.name();
         let label = format!("{} {} ({})", c.service, c.id, c.kind);
         let name = &c.name;
-        quote!((#label, #name as Case))
+        let skip = match SKIPS.iter().find(|(id, _)| *id == c.id) {
+            Some((_, why)) => quote!(::std::option::Option::Some(#why)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!((#protocol, #label, #name as Case, #skip))
     });
-    let total = cases.len();
     let source_path = source.to_string();
     let tokens = quote! {
-        //! Smithy's awsJson1_1 protocol compliance cases, generated from the test models.
+        //! Smithy's protocol compliance cases, generated from the test models.
 
         #(#fns)*
 
@@ -671,28 +712,42 @@ fn runner(cases: &[CaseFn], deps: &[String], source: &str) -> Result<Files, Erro
         }
 
         pub fn main() {
+            let protocols: &[&str] = &[#(#names),*];
             let source = ::std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..").join(#source_path);
             if !source.is_file() {
-                println!(
-                    "awsJson1_1 protocol tests: skipped: {} not found (the cases are generated from it; see README)",
-                    source.display()
-                );
+                for protocol in protocols {
+                    eprintln!(
+                        "SKIPPED {protocol} protocol tests: {} not found (the cases are generated from it; see README)",
+                        source.display()
+                    );
+                }
                 return;
             }
-            let cases: &[(&str, Case)] = &[#(#table),*];
-            let (mut passed, mut failed) = (0usize, 0usize);
-            for (label, case) in cases {
-                let outcome = ::std::panic::catch_unwind(case).unwrap_or_else(|_| Err("panicked".to_string()));
-                match outcome {
-                    Ok(()) => passed += 1,
-                    Err(why) => {
-                        failed += 1;
-                        println!("FAILED {label}: {why}");
+            // (protocol, label, case, why it is not run)
+            let cases: &[(&str, &str, Case, ::std::option::Option<&str>)] = &[#(#table),*];
+            let mut any_failed = false;
+            for protocol in protocols {
+                let (mut passed, mut failed, mut skipped, mut total) = (0usize, 0usize, 0usize, 0usize);
+                for (_, label, case, skip) in cases.iter().filter(|c| c.0 == *protocol) {
+                    total += 1;
+                    if let ::std::option::Option::Some(why) = skip {
+                        skipped += 1;
+                        println!("SKIPPED {label}: {why}");
+                        continue;
+                    }
+                    let outcome = ::std::panic::catch_unwind(case).unwrap_or_else(|_| Err("panicked".to_string()));
+                    match outcome {
+                        Ok(()) => passed += 1,
+                        Err(why) => {
+                            failed += 1;
+                            println!("FAILED {label}: {why}");
+                        }
                     }
                 }
+                println!("{protocol} protocol tests: {passed} passed, {failed} failed, {skipped} skipped (of {total})");
+                any_failed |= failed > 0;
             }
-            println!("awsJson1_1 protocol tests: {passed} passed, {failed} failed, 0 skipped (of {})", #total);
-            if failed > 0 {
+            if any_failed {
                 ::std::process::exit(1);
             }
         }
@@ -704,7 +759,7 @@ fn runner(cases: &[CaseFn], deps: &[String], source: &str) -> Result<Files, Erro
     // The cases live in a module so that rustfmt, which would reformat prettyplease's output,
     // can be told to leave them alone.
     let root = quote! {
-        #![doc = " Runs the protocol compliance cases and prints one summary line."]
+        #![doc = " Runs the protocol compliance cases and prints one summary line per protocol."]
         #[rustfmt::skip]
         mod cases;
         fn main() {
@@ -712,8 +767,8 @@ fn runner(cases: &[CaseFn], deps: &[String], source: &str) -> Result<Files, Erro
         }
     };
     files.insert(
-        "tests/awsjson11.rs".into(),
-        render("tests/awsjson11.rs", root, source)?,
+        "tests/compliance.rs".into(),
+        render("tests/compliance.rs", root, source)?,
     );
     Ok(files)
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::model::{Kind, Model, Shape, UNIT, is_identifier, shape_name, traits};
+use crate::protocol::{Protocol, protocol_traits, query_compatible};
 
 /// The service shapes in the model, by id.
 pub fn services(model: &Model) -> Vec<&Shape> {
@@ -444,6 +445,7 @@ impl<'m> Validator<'m> {
 
     fn service(&mut self, service: &Shape, queries: &Queries) {
         let closure = &queries.closure;
+        self.protocol(service, closure);
 
         // Names must stay distinct ignoring case, after the service's renames.
         let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -501,6 +503,54 @@ impl<'m> Validator<'m> {
                 self.paginated(op, p);
             } else if op.has_trait(traits::PAGINATED) {
                 self.err(op_id, "`smithy.api#paginated` must be an object");
+            }
+        }
+    }
+
+    /// The service must speak a protocol the emitters implement; every other protocol binds
+    /// members to URIs, headers or XML, and an awsJson client for it could never work.
+    fn protocol(&mut self, service: &Shape, closure: &BTreeSet<String>) {
+        let supported = Protocol::ALL
+            .iter()
+            .map(|p| p.trait_id())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if Protocol::of(service).is_none() {
+            let found = protocol_traits(self.model, service);
+            let message = match found.as_slice() {
+                [] => format!("the service has no protocol trait (supported: {supported})"),
+                [one] => format!("protocol {one} is not supported (supported: {supported})"),
+                many => format!(
+                    "protocols {} are not supported (supported: {supported})",
+                    many.join(", ")
+                ),
+            };
+            self.err(&service.id, message);
+            return;
+        }
+        if !query_compatible(service) {
+            return;
+        }
+        for id in closure {
+            let Some(value) = self
+                .model
+                .get(id)
+                .and_then(|s| s.traits.get(traits::AWS_QUERY_ERROR))
+            else {
+                continue;
+            };
+            let code_ok = value
+                .get("code")
+                .and_then(Value::as_str)
+                .is_some_and(|c| !c.is_empty() && !c.contains(';'));
+            let status_ok = value
+                .get("httpResponseCode")
+                .is_none_or(|s| s.as_u64().is_some_and(|s| (100..=999).contains(&s)));
+            if !code_ok || !status_ok {
+                self.err(
+                    id,
+                    "`aws.protocols#awsQueryError` needs a non-empty `code` without `;`, and an HTTP status as `httpResponseCode`",
+                );
             }
         }
     }

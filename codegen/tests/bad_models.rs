@@ -118,6 +118,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "needs both `inputToken` and `outputToken`",
     ),
     (
+        "protocol-missing",
+        "a#Svc",
+        "the service has no protocol trait (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)",
+    ),
+    (
+        "protocol-rest-json",
+        "a#Svc",
+        "protocol aws.protocols#restJson1 is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)",
+    ),
+    (
         "recursive-collections",
         "a#L",
         "contains itself through lists and maps only",

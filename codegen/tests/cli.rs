@@ -312,3 +312,177 @@ fn left_out_operations_are_listed_on_stderr() {
     );
     assert!(!out.join("refused").exists(), "a refusal writes nothing");
 }
+
+/// A one-operation model whose service carries `traits`.
+fn service_model(dir: &Path, traits: &str) -> String {
+    let path = dir.join("model.json");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+                "a#Svc": {{"type": "service", "operations": [{{"target": "a#Op"}}], "traits": {traits}}},
+                "a#Op": {{"type": "operation", "errors": [{{"target": "a#Gone"}}]}},
+                "a#Gone": {{"type": "structure", "members": {{}}, "traits": {{"smithy.api#error": "client",
+                    "aws.protocols#awsQueryError": {{"code": "AWS.Gone", "httpResponseCode": 400}}}}}}
+            }}}}"#
+        ),
+    )
+    .expect("write model");
+    path.display().to_string()
+}
+
+/// Services of protocols the generator does not implement are refused (an awsJson client for
+/// them could never work), with the service and its protocol traits named, and nothing is
+/// written.
+#[test]
+fn unsupported_protocols_are_refused() {
+    let dir = scratch("protocols-refused");
+    let out = dir.join("crate");
+    let out_s = out.display().to_string();
+    let supported = "(supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)";
+    let cases = [
+        (
+            r#"{"aws.protocols#restXml": {}, "aws.protocols#awsQuery": {}}"#,
+            format!(
+                "a#Svc: protocols aws.protocols#awsQuery, aws.protocols#restXml are not supported {supported}"
+            ),
+        ),
+        (
+            r#"{"smithy.protocols#rpcv2Cbor": {}}"#,
+            format!("a#Svc: protocol smithy.protocols#rpcv2Cbor is not supported {supported}"),
+        ),
+        (
+            r#"{"aws.api#service": {"sdkId": "A"}}"#,
+            format!("a#Svc: the service has no protocol trait {supported}"),
+        ),
+    ];
+    for (traits, message) in cases {
+        let run = codegen(&["--model", &service_model(&dir, traits), "--out", &out_s]);
+        assert_eq!(run.status.code(), Some(2), "{traits}");
+        let err = text(&run.stderr);
+        assert!(
+            err.lines().any(|l| l.ends_with(&message)),
+            "{message}\n{err}"
+        );
+        assert!(!out.exists(), "nothing is written for {traits}");
+    }
+}
+
+/// AWS's official models of restJson1 services (Lambda, EKS, ...) are refused the same way.
+#[test]
+fn official_rest_json_models_are_refused() {
+    let models = workspace().join("../shared/models/aws");
+    let lambda = models.join("lambda.json");
+    if !lambda.is_file() {
+        eprintln!(
+            "SKIPPED official_rest_json_models_are_refused: {} not found",
+            lambda.display()
+        );
+        return;
+    }
+    let out = scratch("protocols-official").join("crate");
+    let run = codegen(&[
+        "--model",
+        &lambda.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains(
+            "com.amazonaws.lambda#AWSGirApiService: protocol aws.protocols#restJson1 is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+/// The protocol is chosen once, from the service's traits (awsJson1_0 before awsJson1_1, as
+/// AWS SDKs prefer), and shows in the crate: its description, docs and `SERVICE` constant.
+#[test]
+fn the_protocol_comes_from_the_service_traits() {
+    let dir = scratch("protocols-chosen");
+    let cases = [
+        (
+            r#"{"aws.protocols#restJson1": {}, "aws.protocols#awsJson1_1": {}, "aws.protocols#awsJson1_0": {}}"#,
+            "awsJson1_0",
+            false,
+        ),
+        (
+            r#"{"aws.protocols#awsJson1_1": {}, "aws.protocols#awsQueryCompatible": {}}"#,
+            "awsJson1_1",
+            false,
+        ),
+        (
+            r#"{"aws.protocols#awsJson1_0": {}, "aws.protocols#awsQueryCompatible": {}}"#,
+            "awsJson1_0",
+            true,
+        ),
+    ];
+    for (i, (traits, protocol, query)) in cases.into_iter().enumerate() {
+        let out = dir.join(format!("crate{i}"));
+        let run = codegen(&[
+            "--model",
+            &service_model(&dir, traits),
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert!(run.status.success(), "{traits}: {}", text(&run.stderr));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(
+            manifest.contains(&format!(
+                "description = \"Typed {protocol} client types for Svc\""
+            )),
+            "{manifest}"
+        );
+        let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+        let variant = protocol.replace("awsJson", "AwsJson");
+        assert!(
+            lib.contains(&format!("protocol: protocol::Protocol::{variant},")),
+            "{traits}"
+        );
+        assert!(
+            lib.contains(&format!("query_compatible: {query},")),
+            "{traits}"
+        );
+        assert!(
+            lib.contains(&format!("the wire format ({protocol}")),
+            "{traits}"
+        );
+        // The awsQuery code is matched and exposed only for query-compatible services.
+        let op = std::fs::read_to_string(out.join("src/operation/op.rs")).expect("op.rs");
+        assert_eq!(op.contains("\"AWS.Gone\""), query, "{traits}");
+    }
+}
+
+/// A malformed `awsQueryError` on a query-compatible service's error is refused.
+#[test]
+fn a_bad_aws_query_error_is_refused() {
+    let dir = scratch("protocols-query-error");
+    let path = dir.join("model.json");
+    std::fs::write(
+        &path,
+        r#"{"smithy": "2.0", "shapes": {
+            "a#Svc": {"type": "service", "operations": [{"target": "a#Op"}],
+                "traits": {"aws.protocols#awsJson1_0": {}, "aws.protocols#awsQueryCompatible": {}}},
+            "a#Op": {"type": "operation", "errors": [{"target": "a#Gone"}]},
+            "a#Gone": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client",
+                "aws.protocols#awsQueryError": {"code": "A;B", "httpResponseCode": 400}}}
+        }}"#,
+    )
+    .expect("write model");
+    let out = dir.join("crate");
+    let run = codegen(&[
+        "--model",
+        &path.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("a#Gone: `aws.protocols#awsQueryError` needs a non-empty `code` without `;`"),
+        "{err}"
+    );
+}

@@ -171,11 +171,14 @@ fn error_enum(op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let t = ident(&e.type_name);
-        let d = doc_attrs(
-            e.docs
-                .as_deref()
-                .unwrap_or(&format!("The `{}` error.", e.code)),
-        );
+        let mut docs = e
+            .docs
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` error.", e.code));
+        if let Some(q) = &e.query {
+            docs.push_str(&format!("\n\nIts awsQuery code is `{}`.", q.code));
+        }
+        let d = doc_attrs(&docs);
         quote! { #d #v(crate::types::error::#t), }
     });
     let parse_arms = op.errors.iter().map(|e| {
@@ -183,19 +186,56 @@ fn error_enum(op: &Operation) -> TokenStream {
         let code = &e.code;
         quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
     });
+    // `@awsQueryCompatible`: an error the shape name did not match may still be named by the
+    // awsQuery code of `x-amzn-query-error`.
+    let mut query_codes = std::collections::BTreeSet::new();
+    let query_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let code = &e.query.as_ref()?.code;
+            query_codes.insert(code.as_str()).then(|| {
+                let v = ident(&e.variant);
+                quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
+            })
+        })
+        .collect();
+    let unmatched = if query_arms.is_empty() {
+        quote!(Self::Unhandled(parsed.unhandled()))
+    } else {
+        quote! {
+            match parsed.query_code() {
+                #(#query_arms)*
+                _ => Self::Unhandled(parsed.unhandled()),
+            }
+        }
+    };
     let dispatch = if op.errors.is_empty() {
         quote!(Self::Unhandled(parsed.unhandled()))
     } else {
         quote! {
             match parsed.code() {
                 #(#parse_arms)*
-                _ => Self::Unhandled(parsed.unhandled()),
+                _ => #unmatched,
             }
         }
     };
+    let mut from_response_doc = String::from(
+        "Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then\n\
+         a `code` member, then a `__type` member. Never fails: an unknown code, an empty\n\
+         body or one that is not JSON gives [`Unhandled`](Self::Unhandled).",
+    );
+    if !query_arms.is_empty() {
+        from_response_doc.push_str(
+            "\n\nAn error that code does not name may be named by the awsQuery code of the\n\
+             `x-amzn-query-error` header.",
+        );
+    }
+    let from_response_doc = doc_attrs(&from_response_doc);
     let code_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        let code = &e.code;
+        // Callers of an awsQuery-compatible service know its errors by their awsQuery codes.
+        let code = e.query.as_ref().map_or(&e.code, |q| &q.code);
         quote! { Self::#v(_) => ::std::option::Option::Some(#code), }
     });
     let message_arms = op.errors.iter().map(|e| {
@@ -230,9 +270,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
 
         impl #error {
-            /// Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then
-            /// a `code` member, then a `__type` member. Never fails: an unknown code, an empty
-            /// body or one that is not JSON gives [`Unhandled`](Self::Unhandled).
+            #from_response_doc
             pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
                 let parsed = crate::error::ParsedError::parse(status, headers, body);
                 #dispatch

@@ -435,6 +435,11 @@ pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
         }
         DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
         DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
+        DefaultValue::Blob(bytes) => {
+            let lit = Literal::byte_string(bytes);
+            quote!(crate::primitives::Blob::from(&#lit[..]))
+        }
+        DefaultValue::Document(v) => super::document_expr(&quote!(crate), v),
     };
     if f.boxed {
         quote!(::std::boxed::Box::new(#expr))

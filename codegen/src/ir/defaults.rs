@@ -28,6 +28,10 @@ pub enum DefaultValue {
     IntEnum(i32),
     EmptyList,
     EmptyMap,
+    /// A blob's bytes (the model writes them in base64).
+    Blob(Vec<u8>),
+    /// A document's value, any JSON.
+    Document(Value),
 }
 
 impl DefaultValue {
@@ -56,6 +60,8 @@ impl DefaultValue {
             }
             (Type::List { .. }, Value::Array(a)) if a.is_empty() => DefaultValue::EmptyList,
             (Type::Map { .. }, Value::Object(o)) if o.is_empty() => DefaultValue::EmptyMap,
+            (Type::Blob, Value::String(s)) => DefaultValue::Blob(base64_decode(s)?),
+            (Type::Document, v) => DefaultValue::Document(v.clone()),
             _ => return None,
         })
     }
@@ -78,6 +84,9 @@ impl DefaultValue {
             DefaultValue::F64(f) => f.to_bits() == 0,
             DefaultValue::Enum(_) | DefaultValue::IntEnum(_) => false,
             DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
+            DefaultValue::Blob(bytes) => bytes.is_empty(),
+            // `Document` has no `Default`: its zero is `null`, built explicitly.
+            DefaultValue::Document(_) => false,
         }
     }
 
@@ -146,5 +155,56 @@ pub(super) fn mark_corrected(ops: &[Operation], errors: &[Structure], types: &mu
     }
     for t in types.iter_mut() {
         t.corrected = marked.contains(&t.name);
+    }
+}
+
+/// Standard base64 (padding optional).
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text
+        .strip_suffix("==")
+        .or_else(|| text.strip_suffix('='))
+        .unwrap_or(text);
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = ((acc << 6) | u32::from(v)) & 0xffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
+        }
+    }
+    // A lone trailing symbol carries fewer than 8 bits: not base64.
+    (bits < 6).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn blob_defaults_decode_as_base64() {
+        let cases: &[(&str, Option<&[u8]>)] = &[
+            ("", Some(b"")),
+            ("YWJj", Some(b"abc")),
+            ("aGk=", Some(b"hi")),
+            ("aGk", Some(b"hi")),
+            ("YmxvYg==", Some(b"blob")),
+            ("/+8=", Some(&[0xff, 0xef])),
+            ("Y", None),
+            ("YW Jj", None),
+            ("YW-j", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(base64_decode(text).as_deref(), *want, "{text:?}");
+        }
     }
 }

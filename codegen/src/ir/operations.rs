@@ -123,6 +123,11 @@ impl Builder<'_> {
                     code: info.code.clone(),
                     docs: self.docs(&s.traits),
                     info,
+                    query: if crate::protocol::query_compatible(self.service) {
+                        crate::ir::QueryError::of(s)
+                    } else {
+                        None
+                    },
                 });
             }
         }

@@ -203,9 +203,13 @@ impl<'m> Builder<'m> {
                 .get(traits::DEFAULT)
                 .or_else(|| target.and_then(|t| t.traits.get(traits::DEFAULT)));
             let has_default = target.is_some_and(|t| member_has_default(member, t));
+            // Members of an `@input` structure are nullable for clients (Smithy 2.0); a
+            // defaulted one is left unset, so the service applies its current default rather
+            // than the one the model had when the crate was generated. Required ones stay
+            // required (see `is_optional`).
             let optional = is_optional(
                 required,
-                has_default,
+                has_default && !shape.has_trait(traits::INPUT),
                 member.traits.contains_key(traits::CLIENT_OPTIONAL),
             );
             let ty = self.type_of(&member.target, &member.traits);

@@ -113,7 +113,7 @@ pub struct AdminCreateUserInput {
     /// If this parameter is set to `True` and the phone number or email address specified in the `UserAttributes` parameter already exists as an alias with a different user, this request migrates the alias from the previous user to the newly-created user. The previous user will no longer be able to log in using that alias.
     ///
     /// If this parameter is set to `False`, the API throws an `AliasExistsException` error if the alias already exists. The default value is `False`.
-    pub force_alias_creation: bool,
+    pub force_alias_creation: ::std::option::Option<bool>,
     /// Set to `RESEND` to resend the invitation message to a user that already exists, and to reset the temporary-password duration with a new temporary password. Set to `SUPPRESS` to suppress sending the message. You can specify only one value.
     pub message_action: ::std::option::Option<crate::types::MessageActionType>,
     /// Specify `EMAIL` if email will be used to send the welcome message. Specify `SMS` if the phone number will be used. The default value is `SMS`. You can specify more than one value.
@@ -180,10 +180,9 @@ impl crate::json::ToJson for AdminCreateUserInput {
         if let ::std::option::Option::Some(v) = &self.temporary_password {
             map.serialize_entry("TemporaryPassword", &crate::json::Ser(v))?;
         }
-        map.serialize_entry(
-            "ForceAliasCreation",
-            &crate::json::Ser(&self.force_alias_creation),
-        )?;
+        if let ::std::option::Option::Some(v) = &self.force_alias_creation {
+            map.serialize_entry("ForceAliasCreation", &crate::json::Ser(v))?;
+        }
         if let ::std::option::Option::Some(v) = &self.message_action {
             map.serialize_entry("MessageAction", &crate::json::Ser(v))?;
         }
@@ -1086,7 +1085,7 @@ pub mod builders {
                 user_attributes: self.user_attributes,
                 validation_data: self.validation_data,
                 temporary_password: self.temporary_password,
-                force_alias_creation: self.force_alias_creation.unwrap_or_default(),
+                force_alias_creation: self.force_alias_creation,
                 message_action: self.message_action,
                 desired_delivery_mediums: self.desired_delivery_mediums,
                 client_metadata: self.client_metadata,

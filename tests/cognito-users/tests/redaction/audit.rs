@@ -12,8 +12,7 @@ fn sensitive_members_never_print() {
     {
         let builder = ::cognito_users::operation::admin_create_user::AdminCreateUserInput::builder()
             .user_pool_id(::std::string::String::from("sample"))
-            .username(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
-            .force_alias_creation(true);
+            .username(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
         assert_hidden(
             "AdminCreateUserInput.username",
             &format!("{builder:?} {builder:#?}"),
@@ -26,8 +25,7 @@ fn sensitive_members_never_print() {
         let builder = ::cognito_users::operation::admin_create_user::AdminCreateUserInput::builder()
             .user_pool_id(::std::string::String::from("sample"))
             .username(::std::string::String::from("sample"))
-            .temporary_password(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
-            .force_alias_creation(true);
+            .temporary_password(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
         assert_hidden(
             "AdminCreateUserInput.temporary_password",
             &format!("{builder:?} {builder:#?}"),

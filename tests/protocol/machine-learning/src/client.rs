@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
 use crate::pagination::{Paginated, PaginatedItems, Paginator};
-use crate::protocol::{CONTENT_TYPE, Operation};
+use crate::protocol::{Operation, Protocol};
 use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
 /// What the generated crate knows about its service: how to reach and sign it.
 #[derive(Clone, Copy, Debug)]
@@ -18,6 +18,11 @@ pub struct ServiceInfo {
     pub signing_name: &'static str,
     /// The default `User-Agent`.
     pub user_agent: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// Whether the service is `@awsQueryCompatible` (see
+    /// [`QUERY_COMPATIBLE`](crate::protocol::QUERY_COMPATIBLE)).
+    pub query_compatible: bool,
 }
 /// AWS credentials for SigV4. `Debug` never shows the secret parts.
 #[derive(Clone, PartialEq, Eq)]
@@ -491,7 +496,8 @@ impl Client {
         }
     }
     /// The URL for one call: the endpoint the input names or the client's, with the
-    /// operation's host prefix, always ending in `/` (awsJson1_1 posts to the root path).
+    /// operation's host prefix, always ending in `/` (the JSON RPC protocols post to the root
+    /// path).
     fn url<Op: Operation>(&self, input: &Op::Input) -> Result<String, SerializeError> {
         let base = Op::endpoint_override(input)
             .unwrap_or_else(|| self.inner.endpoint.clone());
@@ -516,11 +522,13 @@ impl Client {
         compressed: bool,
     ) -> Result<TransportRequest, String> {
         let inner = &self.inner;
-        let mut headers = vec![
-            ("content-type".to_string(), CONTENT_TYPE.to_string()), ("x-amz-target"
-            .to_string(), Op::TARGET.to_string()), ("content-length".to_string(), body
-            .len().to_string()), ("user-agent".to_string(), inner.user_agent.clone()),
-        ];
+        let mut headers: Vec<(String, String)> = crate::protocol::headers::<
+            Op,
+        >(body.len())
+            .into_iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value))
+            .collect();
+        headers.push(("user-agent".to_string(), inner.user_agent.clone()));
         if compressed {
             headers.push(("content-encoding".to_string(), "gzip".to_string()));
         }

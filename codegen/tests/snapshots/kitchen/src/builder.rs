@@ -13,6 +13,7 @@ pub struct Unset;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Set<T>(pub(crate) T);
 impl<T> Set<T> {
+    #[allow(dead_code)]
     pub(crate) fn into_inner(self) -> T {
         self.0
     }

@@ -65,9 +65,21 @@ pub struct ErrorMetadata {
     request_id: Option<String>,
     body: ErrorBody,
     content_type: Option<String>,
+    fault: Option<Fault>,
+}
+/// Whose fault an error is, as an `@awsQueryCompatible` service's `x-amzn-query-error` header
+/// says (`Code;Sender` or `Code;Receiver`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// The caller's: the request was wrong.
+    Sender,
+    /// The service's.
+    Receiver,
 }
 impl ErrorMetadata {
-    /// The error code (`NotAuthorizedException`), cleaned of namespace and `:` suffix.
+    /// The error code (`NotAuthorizedException`), cleaned of namespace and `:` suffix. For
+    /// `@awsQueryCompatible` services, the awsQuery code of the `x-amzn-query-error` header
+    /// when the response has one (`AWS.SimpleQueueService.NonExistentQueue`).
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
@@ -91,8 +103,13 @@ impl ErrorMetadata {
     pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
+    /// For `@awsQueryCompatible` services, whose fault the `x-amzn-query-error` header says
+    /// the error is.
+    pub fn fault(&self) -> Option<Fault> {
+        self.fault
+    }
 }
-/// Cleans an awsJson1_1 error code: keep what is before the first `:`, then what is after the
+/// Cleans an awsJson error code: keep what is before the first `:`, then what is after the
 /// first `#` (`aws.protocoltests#FooError:http://...` becomes `FooError`).
 pub fn sanitize_error_code(raw: &str) -> &str {
     let before_colon = raw.split(':').next().unwrap_or(raw);
@@ -103,11 +120,16 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 pub(crate) struct ParsedError {
     pub(crate) meta: ErrorMetadata,
     body: Option<serde_json::Value>,
+    /// The code the body or `X-Amzn-ErrorType` gave: a shape name.
+    shape_code: Option<String>,
+    /// The awsQuery code of `x-amzn-query-error` (`@awsQueryCompatible` services only).
+    query_code: Option<String>,
 }
 impl ParsedError {
     /// Reads the code from, in order, the `X-Amzn-ErrorType` header, a top-level `code`
     /// member, a top-level `__type` member. A body that is empty or not JSON still gives a
-    /// value (with the header's code, if any): parsing never fails.
+    /// value (with the header's code, if any): parsing never fails. `@awsQueryCompatible`
+    /// services may also name an awsQuery code in a header (see `with_query_error`).
     pub(crate) fn parse(status: u16, headers: &dyn Headers, body: &[u8]) -> Self {
         let json = serde_json::from_slice::<serde_json::Value>(body)
             .ok()
@@ -145,12 +167,49 @@ impl ParsedError {
                 request_id,
                 body: body_kind,
                 content_type: headers.header("content-type").map(str::to_string),
+                fault: None,
             },
             body: json,
+            shape_code: None,
+            query_code: None,
         }
+            .with_query_error(headers)
     }
+    /// Reads `x-amzn-query-error: Code;Fault` for `@awsQueryCompatible` services. Its code is
+    /// the one callers of the former awsQuery API know, so it becomes the exposed code; the
+    /// shape name stays available for matching modeled errors. A value without `;` or with an
+    /// empty code is ignored, as AWS SDKs do.
+    fn with_query_error(mut self, headers: &dyn Headers) -> Self {
+        self.shape_code = self.meta.code.clone();
+        if !crate::protocol::QUERY_COMPATIBLE {
+            return self;
+        }
+        let Some((code, fault)) = headers
+            .header("x-amzn-query-error")
+            .and_then(|v| v.split_once(';')) else {
+            return self;
+        };
+        let code = code.trim();
+        if code.is_empty() {
+            return self;
+        }
+        self.query_code = Some(code.to_string());
+        self.meta.code = Some(code.to_string());
+        self.meta.fault = match fault.trim() {
+            "Sender" => Some(Fault::Sender),
+            "Receiver" => Some(Fault::Receiver),
+            _ => None,
+        };
+        self
+    }
+    /// The code from the body or `X-Amzn-ErrorType`: what modeled errors are matched by.
     pub(crate) fn code(&self) -> Option<&str> {
-        self.meta.code()
+        self.shape_code.as_deref()
+    }
+    #[allow(dead_code)]
+    /// The awsQuery code of `x-amzn-query-error`, matched against `@awsQueryError` codes.
+    pub(crate) fn query_code(&self) -> Option<&str> {
+        self.query_code.as_deref()
     }
     #[allow(dead_code)]
     /// The body as a modeled error structure, with the message filled from the metadata
@@ -236,6 +295,7 @@ impl UnhandledError {
                 request_id: None,
                 body: ErrorBody::Empty,
                 content_type: None,
+                fault: None,
             },
         }
     }
