@@ -1,0 +1,299 @@
+//! AWS's official models of other services (`../shared/models/aws/`), generated whole by the
+//! `codegen` binary: every awsJson model must generate, and the crates, as members of one
+//! temporary workspace sharing a target directory, must pass
+//! `cargo clippy --all-targets -- -D warnings` (which type-checks everything `cargo check`
+//! does, the crates' own tests included) and `cargo doc` with warnings denied. restJson1
+//! models must be refused. Skipped, loudly, where `../shared` is absent.
+//!
+//! On failure the test lists every failure it found, per model and stage (refused, check,
+//! clippy, doc), each kind of diagnostic with its count and first occurrences.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+/// The awsJson models of `../shared/models/aws/` (file stem, protocol trait).
+const AWS_JSON: &[(&str, &str)] = &[
+    ("dynamodb", "awsJson1_0"),
+    ("dynamodb-streams", "awsJson1_0"),
+    ("sqs", "awsJson1_0"),
+    ("sfn", "awsJson1_0"),
+    ("timestream-query", "awsJson1_0"),
+    ("acm", "awsJson1_1"),
+    ("cloudtrail", "awsJson1_1"),
+    ("cognito-identity", "awsJson1_1"),
+    ("cognito-identity-provider", "awsJson1_1"),
+    ("ecs", "awsJson1_1"),
+    ("eventbridge", "awsJson1_1"),
+    ("firehose", "awsJson1_1"),
+];
+
+/// The restJson1 models there: a protocol the generator does not implement.
+const REST_JSON: &[&str] = &["bedrock-runtime", "cognito-sync", "eks", "lambda", "polly"];
+
+/// How many occurrences of each kind of diagnostic the failure report quotes.
+const QUOTED: usize = 2;
+
+fn models_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/aws");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED official models: ../shared/models/aws not found (looked for {})",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// The model's service shape: its id and its traits.
+fn service(file: &Path) -> (String, serde_json::Map<String, Value>) {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let model: Value = serde_json::from_str(&text).expect("the official model is JSON");
+    let shapes = model["shapes"].as_object().expect("a shapes object");
+    let (id, shape) = shapes
+        .iter()
+        .find(|(_, s)| s["type"] == "service")
+        .expect("a service shape");
+    let traits = shape["traits"].as_object().cloned().unwrap_or_default();
+    (id.clone(), traits)
+}
+
+/// Runs the generator on each model, all at once (each is one single-threaded process).
+fn generate_all(models: &Path, out: &Path, names: &[&str]) -> Vec<Output> {
+    let children: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let dir = out.join(name);
+            // A stale crate from an earlier run must not stand in for one refused now.
+            let _ = std::fs::remove_dir_all(&dir);
+            Command::new(env!("CARGO_BIN_EXE_codegen"))
+                .arg("--model")
+                .arg(models.join(format!("{name}.json")))
+                .arg("--out")
+                .arg(&dir)
+                .env_remove("RUST_BACKTRACE")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("codegen starts")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("codegen runs"))
+        .collect()
+}
+
+/// Failures found, by model, then by (stage, kind of diagnostic): the distinct messages.
+#[derive(Default)]
+struct Failures(BTreeMap<String, BTreeMap<(String, String), Vec<String>>>);
+
+impl Failures {
+    fn add(&mut self, model: &str, stage: &str, kind: &str, message: String) {
+        let messages = self
+            .0
+            .entry(model.to_string())
+            .or_default()
+            .entry((stage.to_string(), kind.to_string()))
+            .or_default();
+        // The lib and its test build report the same item twice.
+        if !messages.contains(&message) {
+            messages.push(message);
+        }
+    }
+
+    fn report(&self) -> String {
+        let mut out = String::new();
+        for (model, kinds) in &self.0 {
+            for ((stage, kind), messages) in kinds {
+                out.push_str(&format!(
+                    "\n=== {model}: {stage}: {kind} ({} distinct)\n",
+                    messages.len()
+                ));
+                for m in messages.iter().take(QUOTED) {
+                    let lines: Vec<&str> = m.lines().take(30).collect();
+                    out.push_str(&lines.join("\n"));
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Runs cargo in the workspace with JSON messages and files every error under its model
+/// (the member directory's name) and `stage` (`clippy` for clippy's lints).
+fn cargo(ws: &Path, target: &Path, args: &[&str], stage: &str, failures: &mut Failures) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args(args)
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let mut attributed = false;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-message" || msg["message"]["level"] != "error" {
+            continue;
+        }
+        let text = msg["message"]["message"].as_str().unwrap_or_default();
+        if text.starts_with("aborting due to") {
+            continue;
+        }
+        let model = Path::new(msg["manifest_path"].as_str().unwrap_or_default())
+            .parent()
+            .and_then(Path::file_name)
+            .map_or_else(|| "?".into(), |n| n.to_string_lossy().into_owned());
+        let code = msg["message"]["code"]["code"].as_str().map(str::to_string);
+        let stage = match &code {
+            Some(c) if c.starts_with("clippy::") => "clippy",
+            _ => stage,
+        };
+        let kind = code.unwrap_or_else(|| text.chars().take(70).collect());
+        let rendered = msg["message"]["rendered"].as_str().unwrap_or(text);
+        failures.add(&model, stage, &kind, rendered.to_string());
+        attributed = true;
+    }
+    if !out.status.success() && !attributed {
+        failures.add(
+            "workspace",
+            stage,
+            &format!("cargo {} failed", args.join(" ")),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        );
+    }
+}
+
+#[test]
+fn aws_json_models_generate_and_pass_clippy_and_doc() {
+    let Some(models) = models_dir() else { return };
+    let started = Instant::now();
+    let mut failures = Failures::default();
+    for (name, protocol) in AWS_JSON {
+        let (id, traits) = service(&models.join(format!("{name}.json")));
+        assert!(
+            traits.contains_key(&format!("aws.protocols#{protocol}")),
+            "{id} ({name}.json) is not {protocol}: the table above is wrong"
+        );
+    }
+
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("official-models");
+    let ws = root.join("ws");
+    std::fs::create_dir_all(&ws).expect("workspace dir");
+    let names: Vec<&str> = AWS_JSON.iter().map(|(name, _)| *name).collect();
+    let mut members = Vec::new();
+    for (name, out) in names.iter().zip(generate_all(&models, &ws, &names)) {
+        if out.status.success() {
+            members.push(*name);
+        } else {
+            failures.add(
+                name,
+                "refused",
+                &format!("codegen exit {}", out.status.code().unwrap_or(-1)),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            );
+        }
+    }
+    let generated = started.elapsed();
+
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(ws.join("Cargo.toml"), manifest).expect("workspace manifest");
+    // The project's lockfile pins the versions the project itself is tested with.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+        ws.join("Cargo.lock"),
+    )
+    .expect("lockfile");
+    // The target directory official_model.rs uses for the Cognito crate: the same
+    // dependencies with the same features, so they are checked once for both tests.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("official-model");
+    let mut stages = Vec::new();
+    if !members.is_empty() {
+        let keep = ["--workspace", "--keep-going", "--message-format", "json"];
+        let t = Instant::now();
+        let clippy = [
+            &["clippy", "--all-targets"][..],
+            &keep,
+            &["--", "-D", "warnings"],
+        ]
+        .concat();
+        cargo(&ws, &target, &clippy, "check", &mut failures);
+        stages.push(format!("clippy {:.0?}", t.elapsed()));
+        let t = Instant::now();
+        cargo(
+            &ws,
+            &target,
+            &[&["doc", "--no-deps"][..], &keep].concat(),
+            "doc",
+            &mut failures,
+        );
+        stages.push(format!("doc {:.0?}", t.elapsed()));
+    }
+    eprintln!(
+        "official models: {} of {} awsJson models generated in {generated:.0?}; {}; {:.0?} in all",
+        members.len(),
+        AWS_JSON.len(),
+        stages.join(", "),
+        started.elapsed()
+    );
+    assert!(
+        failures.0.is_empty(),
+        "official awsJson models that fail (model: stage: diagnostic):\n{}",
+        failures.report()
+    );
+}
+
+/// PENDING: the refusal of protocols other than awsJson is being added on another branch.
+/// Until it lands, these models generate (as awsJson1_1 clients, which is wrong) and this
+/// test fails; it states what the generator must do, not what it does today.
+#[test]
+fn rest_json1_models_are_refused() {
+    let Some(models) = models_dir() else { return };
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("official-models/refused");
+    let outputs = generate_all(&models, &out, REST_JSON);
+    let mut wrong = Vec::new();
+    for (name, output) in REST_JSON.iter().zip(outputs) {
+        let (id, traits) = service(&models.join(format!("{name}.json")));
+        assert!(
+            traits.contains_key("aws.protocols#restJson1"),
+            "{id} is not restJson1"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let refused = output.status.code() == Some(2)
+            && stderr.contains(&id)
+            && stderr.contains("restJson1")
+            && !out.join(name).exists();
+        if !refused {
+            wrong.push(format!(
+                "{name}: exit {:?}, wrote {}: {}{}",
+                output.status.code(),
+                out.join(name).exists(),
+                String::from_utf8_lossy(&output.stdout).trim(),
+                stderr.trim()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "restJson1 models must be refused with exit 2, naming the service shape and the \
+         protocol, and writing nothing:\n{}",
+        wrong.join("\n")
+    );
+}
