@@ -260,9 +260,8 @@ fn aws_json_models_generate_and_pass_clippy_and_doc() {
     );
 }
 
-/// PENDING: the refusal of protocols other than awsJson is being added on another branch.
-/// Until it lands, these models generate (as awsJson1_1 clients, which is wrong) and this
-/// test fails; it states what the generator must do, not what it does today.
+/// A protocol the generator does not implement is refused by name: an awsJson client for a
+/// restJson1 service would send every operation as `POST /` and none would work.
 #[test]
 fn rest_json1_models_are_refused() {
     let Some(models) = models_dir() else { return };
