@@ -93,6 +93,10 @@ impl DefaultValue {
     /// Literals (and a timestamp's `const fn`) are cheap to evaluate eagerly (`unwrap_or(3)`);
     /// the rest allocate or call.
     pub fn is_literal(&self) -> bool {
+        if let DefaultValue::Document(v) = self {
+            // `Document::Bool(true)` and friends are plain variants: no allocation.
+            return matches!(v, Value::Null | Value::Bool(_) | Value::Number(_));
+        }
         matches!(
             self,
             DefaultValue::Bool(_)

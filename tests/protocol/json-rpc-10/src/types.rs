@@ -1755,7 +1755,7 @@ pub mod builders {
                     )),
                 default_document_boolean: self
                     .default_document_boolean
-                    .unwrap_or_else(|| crate::primitives::Document::Bool(true)),
+                    .unwrap_or(crate::primitives::Document::Bool(true)),
                 default_document_list: self
                     .default_document_list
                     .unwrap_or_else(|| crate::primitives::Document::Array(

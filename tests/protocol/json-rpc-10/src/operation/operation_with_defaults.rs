@@ -301,7 +301,7 @@ impl crate::json::FromJson for OperationWithDefaultsOutput {
                             ::std::string::String::from("hi"),
                         )),
                     default_document_boolean: m5
-                        .unwrap_or_else(|| crate::primitives::Document::Bool(true)),
+                        .unwrap_or(crate::primitives::Document::Bool(true)),
                     default_document_list: m6
                         .unwrap_or_else(|| crate::primitives::Document::Array(
                             ::std::vec![],
@@ -1110,7 +1110,7 @@ pub mod builders {
                     )),
                 default_document_boolean: self
                     .default_document_boolean
-                    .unwrap_or_else(|| crate::primitives::Document::Bool(true)),
+                    .unwrap_or(crate::primitives::Document::Bool(true)),
                 default_document_list: self
                     .default_document_list
                     .unwrap_or_else(|| crate::primitives::Document::Array(
