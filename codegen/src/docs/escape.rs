@@ -108,37 +108,45 @@ pub(super) fn normalize_code_span(content: &str) -> String {
 }
 
 /// Writes a whitespace-free word, wrapping URLs in angle brackets (rustdoc warns about bare
-/// ones) and escaping everything else.
+/// ones) and escaping everything else. With `marker` (plain text, and a space follows on
+/// the line), a list marker starting a line is kept, since plain-text documentation may be
+/// CommonMark; alone on its line it would be an empty item, or make the line above a
+/// heading. Returns whether it kept one.
 pub(super) fn escape_word(
     out: &mut String,
     word: &str,
     line_start: bool,
     autolink: bool,
-    plain: bool,
-) {
+    marker: bool,
+) -> bool {
+    if line_start && marker && is_list_marker(word) {
+        out.push_str(if word == "*" { "-" } else { word });
+        return true;
+    }
     let mut rest = word;
     let mut at_line_start = line_start;
     while !rest.is_empty() {
         let url = if autolink { find_url(rest) } else { None };
         match url {
             Some((start, end)) => {
-                escape_text(out, &rest[..start], at_line_start, plain);
+                escape_text(out, &rest[..start], at_line_start);
                 out.push('<');
                 out.push_str(&rest[start..end]);
                 out.push('>');
                 rest = &rest[end..];
             }
             None => {
-                escape_text(out, rest, at_line_start, plain);
+                escape_text(out, rest, at_line_start);
                 rest = "";
             }
         }
         at_line_start = false;
     }
+    false
 }
 
 /// Finds the first `http://` or `https://` URL in a word, without trailing punctuation.
-fn find_url(word: &str) -> Option<(usize, usize)> {
+pub(super) fn find_url(word: &str) -> Option<(usize, usize)> {
     let bytes = word.as_bytes();
     let mut from = 0;
     while let Some(offset) = bytes[from..].iter().position(|&b| b == b'h' || b == b'H') {
@@ -190,36 +198,37 @@ fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
     haystack.len() >= prefix.len() && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
+/// Where a word starting a line needs a backslash so that CommonMark reads no block syntax
+/// (heading, list item, thematic break, setext underline, definition) into it.
+pub(super) fn block_syntax_escape(word: &str) -> Option<usize> {
+    if let Some(number) = word.strip_suffix(['.', ')'])
+        && !number.is_empty()
+        && number.len() <= 9
+        && number.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(number.len());
+    }
+    let block_marker = word.starts_with('#')
+        || word == "-"
+        || word == "+"
+        || word == ":"
+        || word.starts_with("--")
+        || (word.starts_with('=') && word.bytes().all(|b| b == b'='));
+    block_marker.then_some(0)
+}
+
 /// Escapes literal text so CommonMark shows it as written and rustdoc finds nothing to lint.
-fn escape_text(out: &mut String, text: &str, line_start: bool, plain: bool) {
+fn escape_text(out: &mut String, text: &str, line_start: bool) {
     let mut text = text;
-    if line_start {
-        if plain && is_list_marker(text) {
-            // Plain-text documentation may be CommonMark: keep its lists working.
-            out.push_str(if text == "*" { "-" } else { text });
+    if line_start && let Some(at) = block_syntax_escape(text) {
+        out.push_str(&text[..at]);
+        out.push('\\');
+        if at > 0 {
+            out.push_str(&text[at..]);
             return;
         }
-        if let Some(number) = text.strip_suffix(['.', ')'])
-            && !number.is_empty()
-            && number.len() <= 9
-            && number.bytes().all(|b| b.is_ascii_digit())
-        {
-            out.push_str(number);
-            out.push('\\');
-            out.push_str(&text[number.len()..]);
-            return;
-        }
-        let block_marker = text.starts_with('#')
-            || text == "-"
-            || text == "+"
-            || text == ":"
-            || text.starts_with("--")
-            || (text.starts_with('=') && text.bytes().all(|b| b == b'='));
-        if block_marker {
-            out.push('\\');
-            out.push_str(&text[..1]);
-            text = &text[1..];
-        }
+        out.push_str(&text[..1]);
+        text = &text[1..];
     }
     let mut chars = text.char_indices().peekable();
     while let Some((index, ch)) = chars.next() {
@@ -238,8 +247,9 @@ fn escape_text(out: &mut String, text: &str, line_start: bool, plain: bool) {
                 out.push('_');
             }
             '&' if looks_like_reference(&text[index..]) => out.push_str("\\&"),
-            // HTML text has no tables; a `<br>` could otherwise line up a delimiter row.
-            '|' if !plain => out.push_str("\\|"),
+            // Neither HTML nor plain text has tables: a `<br>` or a line of plain text could
+            // otherwise line up a delimiter row.
+            '|' => out.push_str("\\|"),
             _ => out.push(ch),
         }
     }
@@ -324,7 +334,149 @@ pub(super) fn empty_link(dest: &str) -> String {
         format!("<{dest}>")
     } else {
         let mut text = String::new();
-        escape_text(&mut text, dest, false, false);
-        format!("[{text}]({dest})")
+        escape_text(&mut text, dest, false);
+        inline_link(&text, dest)
+    }
+}
+
+/// Writes a link with Markdown `text` to `dest` (from [`link_destination`]). CommonMark
+/// decodes character references in a destination, so an `&` that would start one (the
+/// `href` had `&amp;lt;`) is escaped; autolinks decode nothing and take `dest` as it is.
+pub(super) fn inline_link(text: &str, dest: &str) -> String {
+    let mut out = format!("[{text}](");
+    for (index, ch) in dest.char_indices() {
+        if ch == '&' && looks_like_reference(&dest[index..]) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push(')');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::assert_cases;
+
+    /// `(input, expected)` pairs for escaping, code spans, bare URLs and link destinations.
+    const CASES: &[(&str, &str)] = &[
+        // Links.
+        (
+            "<p>See <a href=\"https://example.com/x\">the docs</a>.</p>",
+            "See [the docs](https://example.com/x).",
+        ),
+        (
+            "<a href='https://example.com'>single</a>",
+            "[single](https://example.com)",
+        ),
+        (
+            "<a href=https://example.com>unquoted</a>",
+            "[unquoted](https://example.com)",
+        ),
+        (
+            "<a href=\"https://example.com\"></a>",
+            "<https://example.com>",
+        ),
+        (
+            "<a href=\"https://example.com\">  </a>",
+            "<https://example.com>",
+        ),
+        (
+            "<a href=\"guide/index.html\"></a>",
+            "[guide/index.html](guide/index.html)",
+        ),
+        ("<a name=\"top\">anchor</a> text", "anchor text"),
+        ("<a href=\"\">empty href</a>", "empty href"),
+        (
+            "<a href=\" https://e.com/a?b=1&amp;c=2 (x)\">q</a>",
+            "[q](https://e.com/a?b=1&c=2%20%28x%29)",
+        ),
+        ("<a href=\"#section\">here</a>", "[here](#section)"),
+        ("<a href=\"API_Foo.html\">Foo</a>", "[Foo](API_Foo.html)"),
+        // Bare words and `a#b#c` would be resolved (and fail) as intra-doc links.
+        ("<a href=\"CreateUser\">CreateUser</a>", "CreateUser"),
+        ("<a href=\"urn:x\">urn</a>", "urn"),
+        ("<a href=\"a#b#c\">anchors</a>", "anchors"),
+        (
+            "<a href=\"https://e.com\"><code>Foo</code></a>",
+            "[`Foo`](https://e.com)",
+        ),
+        (
+            "see<a href=\"https://e.com\"> spaced </a>now",
+            "see [spaced](https://e.com) now",
+        ),
+        (
+            "<a href=\"https://e.com\">https://e.com</a>",
+            "[https://e.com](https://e.com)",
+        ),
+        (
+            "<a href=\"https://e.com\">outer <a href=\"https://f.com\">inner</a></a>",
+            "[outer inner](https://e.com)",
+        ),
+        (
+            "<a href=\"https://e.com\">a<p>b</p></a>",
+            "[a](https://e.com)\n\nb",
+        ),
+        (
+            "<a href=\"https://e.com\">[x] *y*</a>",
+            "[\\[x\\] \\*y\\*](https://e.com)",
+        ),
+        // CommonMark decodes references in a destination, but not in an autolink.
+        (
+            "<a href=\"https://e.com/?a&amp;lt;b\">q</a>",
+            "[q](https://e.com/?a\\&lt;b)",
+        ),
+        (
+            "<a href=\"https://e.com/?a&amp;lt;b\"></a>",
+            "<https://e.com/?a&lt;b>",
+        ),
+        // Inline code.
+        ("<p>Use <code>x_y*z[0]</code> now</p>", "Use `x_y*z[0]` now"),
+        ("<code>a`b</code>", "``a`b``"),
+        ("<code>`a</code>", "`` `a ``"),
+        ("<code>{\n   \"a\": 1\n}</code>", "`{ \"a\": 1 }`"),
+        ("<code>a</code><code>b</code>", "`ab`"),
+        ("<code>a </code>b", "`a` b"),
+        ("a<code> b</code>", "a `b`"),
+        ("a <code></code> b <code>  </code> c", "a b c"),
+        ("<code>&lt;T&gt; &amp; <b>x</b></code>", "`<T> & x`"),
+        ("<tt>t</tt> <kbd>k</kbd> <samp>s</samp>", "`t` `k` `s`"),
+        ("<code>a<br>b</code>", "`a b`"),
+        ("<p><code>x</p>y", "`x`\n\ny"),
+        ("<p>Use `a_b[0]` here</p>", "Use `a_b[0]` here"),
+        ("<p>`a`<code>b</code></p>", "`ab`"),
+        ("<p>it`s</p>", "it\\`s"),
+        // Escaping of plain text.
+        (
+            "<p>[a] *b* _c_ d_e \\ `f &lt;g&gt; ~h | i</p>",
+            "\\[a\\] \\*b\\* \\_c\\_ d_e \\\\ \\`f \\<g\\> \\~h \\| i",
+        ),
+        ("<p>_x a_b _ c__d</p>", "\\_x a_b \\_ c\\_\\_d"),
+        (
+            "<p># a</p><p>- b</p><p>+ c</p><p>1. d</p><p>2) e</p><p>--- f</p><p>=== g</p><p>&gt; h</p>",
+            "\\# a\n\n\\- b\n\n\\+ c\n\n1\\. d\n\n2\\) e\n\n\\--- f\n\n\\=== g\n\n\\> h",
+        ),
+        (
+            "<p>a<br>- b<br>1. c<br>===<br>: d</p>",
+            "a\\\n\\- b\\\n1\\. c\\\n\\===\\\n\\: d",
+        ),
+        ("<p>-x 1.5 #tag a-b</p>", "-x 1.5 #tag a-b"),
+        ("<p>![img](x) [^1]</p>", "!\\[img\\](x) \\[^1\\]"),
+        // Bare URLs.
+        (
+            "<p>Visit https://example.com/a_b, or (http://x.org/p).</p>",
+            "Visit <https://example.com/a_b>, or (<http://x.org/p>).",
+        ),
+        (
+            "<p>https://e.com/a_(b) \"HTTPS://E.COM\" https:// x</p>",
+            "<https://e.com/a_(b)> \"<HTTPS://E.COM>\" https:// x",
+        ),
+        ("<p>See:https://e.com/x.</p>", "See:<https://e.com/x>."),
+        ("<p>`https://e.com`</p>", "`https://e.com`"),
+    ];
+
+    #[test]
+    fn cases() {
+        assert_cases(CASES);
     }
 }

@@ -3,8 +3,10 @@
 
 use std::mem;
 
+use super::emphasis::{Emph, Mark, Side, close_emphasis, open_emphasis, repair_emphasis};
 use super::escape::{
-    Piece, empty_link, escape_word, normalize_code_span, push_code_span, split_code_spans,
+    Piece, empty_link, escape_word, inline_link, normalize_code_span, push_code_span,
+    split_code_spans,
 };
 use super::render::Renderer;
 
@@ -35,21 +37,40 @@ pub(super) struct Inline {
     /// Raw text of the word being written. Words are escaped whole, once complete, so that
     /// a URL split by an ignored tag is still recognised (and wrapped) as one.
     pub(super) word: String,
+    /// The emphasis markers written into `buf`, in order.
+    pub(super) marks: Vec<Mark>,
+    /// End of a list marker kept from plain text: what follows it starts a block too.
+    item_marker: Option<usize>,
 }
 
 impl Inline {
+    /// Whether the next text starts a block, where CommonMark looks for block syntax.
     fn is_line_start(&self) -> bool {
-        self.buf.is_empty() || self.buf.ends_with('\n')
+        self.buf.is_empty()
+            || self.buf.ends_with('\n')
+            || (self
+                .item_marker
+                .is_some_and(|end| end + 1 == self.buf.len())
+                && self.buf.ends_with(' '))
     }
 }
 
 /// Writes the pending word and any collected inline code into the buffer, once nothing
-/// more can join them.
-pub(super) fn flush_pending(inline: &mut Inline, in_link: bool, plain: bool) {
+/// more can join them. `spaced` says that a space on the same line comes next, which a
+/// list marker in plain text needs.
+pub(super) fn flush_pending(inline: &mut Inline, in_link: bool, plain: bool, spaced: bool) {
     if !inline.word.is_empty() {
         let word = mem::take(&mut inline.word);
         let line_start = !in_link && inline.is_line_start();
-        escape_word(&mut inline.buf, &word, line_start, !in_link, plain);
+        if escape_word(
+            &mut inline.buf,
+            &word,
+            line_start,
+            !in_link,
+            plain && spaced,
+        ) {
+            inline.item_marker = Some(inline.buf.len());
+        }
     }
     if inline.code_open {
         return;
@@ -62,38 +83,13 @@ pub(super) fn flush_pending(inline: &mut Inline, in_link: bool, plain: bool) {
         if inline.code_lead {
             inline.sep = inline.sep.max(Sep::Space);
         }
+        // What follows the vanished span no longer comes right after a list marker.
+        inline.item_marker = None;
         return;
     }
     push_code_span(&mut inline.buf, content);
     if content.len() != code.len() {
         inline.sep = inline.sep.max(Sep::Space);
-    }
-}
-
-/// An active `<b>` or `<i>`. Markers are written lazily, right before the first content,
-/// so empty elements leave nothing behind, and are closed and reopened around block
-/// boundaries because CommonMark emphasis cannot span blocks.
-pub(super) struct Emph {
-    pub(super) strong: bool,
-    /// Started inside a link, so its markers belong to the link text.
-    pub(super) in_link: bool,
-    /// Byte range of the opening marker in its buffer, once written.
-    pub(super) opened: Option<(usize, usize)>,
-}
-
-impl Emph {
-    fn marker(&self) -> &'static str {
-        if self.strong { "**" } else { "*" }
-    }
-}
-
-/// Writes the closing marker of emphasis whose opening marker sits at `start..end`, or
-/// removes the opening marker when nothing followed it: `****` would show as text.
-pub(super) fn close_emphasis(buf: &mut String, emph: &Emph, start: usize, end: usize) {
-    if buf.len() == end && buf.get(start..end) == Some(emph.marker()) {
-        buf.truncate(start);
-    } else {
-        buf.push_str(emph.marker());
     }
 }
 
@@ -123,7 +119,7 @@ impl Renderer {
         let Some(emph) = self.emph.pop() else {
             return;
         };
-        let Some((start, end)) = emph.opened else {
+        let Some(open) = emph.opened else {
             return;
         };
         let plain = self.plain;
@@ -131,25 +127,30 @@ impl Renderer {
             (Some(link), true) => (&mut link.text, true),
             _ => (&mut self.para, false),
         };
-        flush_pending(inline, in_link, plain);
-        close_emphasis(&mut inline.buf, &emph, start, end);
+        flush_pending(inline, in_link, plain, false);
+        close_emphasis(inline, open);
     }
 
     pub(super) fn finish_link(&mut self) {
         let Some(mut link) = self.link.take() else {
             return;
         };
-        flush_pending(&mut link.text, true, self.plain);
+        flush_pending(&mut link.text, true, self.plain, false);
+        repair_emphasis(&mut link.text, Side::Punct);
         let text = link.text.buf.trim_end_matches(' ');
         let markdown = if text.is_empty() {
             empty_link(&link.dest)
         } else {
-            format!("[{text}]({})", link.dest)
+            inline_link(text, &link.dest)
         };
         if link.text.lead && !link.wrapped {
             self.para.sep = self.para.sep.max(Sep::Space);
         }
         self.begin_content();
+        if markdown.starts_with('[') && self.para.buf.ends_with('!') {
+            // `![` would start an image.
+            self.para.buf.insert(self.para.buf.len() - 1, '\\');
+        }
         self.para.buf.push_str(&markdown);
         if link.text.sep != Sep::None {
             self.para.sep = self.para.sep.max(Sep::Space);
@@ -173,7 +174,7 @@ impl Renderer {
             Some(link) => &mut link.text,
             None => &mut self.para,
         };
-        flush_pending(inline, in_link, plain);
+        flush_pending(inline, in_link, plain, false);
         if !inline.is_line_start() {
             match inline.sep {
                 Sep::None => {}
@@ -185,9 +186,7 @@ impl Renderer {
         inline.sep = Sep::None;
         for emph in self.emph.iter_mut() {
             if emph.in_link == in_link && emph.opened.is_none() {
-                let start = inline.buf.len();
-                inline.buf.push_str(emph.marker());
-                emph.opened = Some((start, inline.buf.len()));
+                emph.opened = Some(open_emphasis(inline, emph.strong));
             }
         }
     }
@@ -265,7 +264,7 @@ impl Renderer {
         let plain = self.plain;
         let in_link = self.link.is_some();
         let inline = self.cur();
-        flush_pending(inline, in_link, plain);
+        flush_pending(inline, in_link, plain, !newline);
         if inline.buf.is_empty() {
             inline.lead = true;
         }
@@ -282,7 +281,7 @@ impl Renderer {
             self.space(false);
             return;
         }
-        flush_pending(&mut self.para, false, self.plain);
+        flush_pending(&mut self.para, false, self.plain, false);
         if self.para.sep == Sep::HardBreak {
             // Two breaks in a row separate paragraphs in the HTML's rendering.
             self.flush_para();
@@ -302,5 +301,27 @@ impl Renderer {
             self.begin_content();
         }
         self.cur().word.push_str(word);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::assert_cases;
+
+    /// `(input, expected)` pairs for line breaks and links in running text.
+    const CASES: &[(&str, &str)] = &[
+        // Line breaks.
+        (
+            "<p>First<br>second<br/>third<br />fourth</p>",
+            "First\\\nsecond\\\nthird\\\nfourth",
+        ),
+        ("<p>a<br>\n   <br>b</p>", "a\n\nb"),
+        ("<p><br>a<br></p>", "a"),
+        ("<p>a</br>b</p>", "a\\\nb"),
+    ];
+
+    #[test]
+    fn cases() {
+        assert_cases(CASES);
     }
 }

@@ -10,7 +10,14 @@
 //! treated as plain text (or CommonMark) and keeps its line and paragraph structure.
 //!
 //! The conversion never panics, runs in time linear in the input, and is deterministic.
+//!
+//! `tokenize` splits the input into text and tags; `render` is the state machine that
+//! turns them into blocks, `plain` its front end for plain text, `inline` assembles the
+//! text of a paragraph and `emphasis` its bold and italics; `escape` writes text, code
+//! spans, URLs and link destinations. The tests check every output with a CommonMark parser
+//! against what the input means.
 
+mod emphasis;
 mod escape;
 mod inline;
 mod plain;

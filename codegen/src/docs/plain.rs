@@ -107,3 +107,54 @@ impl Renderer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::assert_cases;
+
+    /// `(input, expected)` pairs for documentation without HTML.
+    const CASES: &[(&str, &str)] = &[
+        // Plain text keeps its lines and paragraphs.
+        (
+            "Plain *text* with [x].\n\n   Second   paragraph\n   continues.",
+            "Plain \\*text\\* with \\[x\\].\n\nSecond paragraph\ncontinues.",
+        ),
+        (
+            "# Title\n- a\n* b\n1. c\n--\n===",
+            "\\# Title\n- a\n- b\n1. c\n\\--\n\\===",
+        ),
+        ("Replace <region> with a_b", "Replace \\<region\\> with a_b"),
+        ("Use `x < y` please", "Use `x < y` please"),
+        ("a < b && c > d | e", "a \\< b && c \\> d \\| e"),
+        ("Go to https://e.com.", "Go to <https://e.com>."),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        (
+            "Example:\n```\n  a < b\n```\nafter",
+            "Example:\n\n```text\n  a < b\n```\n\nafter",
+        ),
+        ("~~~json\n{}\n~~~", "```json\n{}\n```"),
+        ("```rust,no_run\nfn f() {}\n```", "```text\nfn f() {}\n```"),
+        ("```<!--[\nx\n```", "```text\nx\n```"),
+        ("``` c++ {.x}\nx\n```", "```c++\nx\n```"),
+        ("```\nnever closed", "```text\nnever closed\n```"),
+        ("```\na\rb\r\n```\r\nc\rd", "```text\na\nb\n```\n\nc\nd"),
+        ("one\n\n\n\ntwo", "one\n\ntwo"),
+        // A list marker needs text after it on its line: a lone `-` under a line would
+        // make that line a heading.
+        ("word\n* ", "word\n\\*"),
+        ("a\n-", "a\n\\-"),
+        ("*https://e.com", "\\*<https://e.com>"),
+        ("1. `\n  `* word", "1. \\* word"),
+        // What follows a marker starts a block too.
+        ("* ---", "- \\---"),
+        ("2) ## x", "2) \\## x"),
+        ("- * 2)", "- - 2\\)"),
+        // No tables.
+        ("| a |\n|---|", "\\| a \\|\n\\|---\\|"),
+    ];
+
+    #[test]
+    fn cases() {
+        assert_cases(CASES);
+    }
+}

@@ -3,8 +3,9 @@
 
 use std::mem;
 
+use super::emphasis::{Emph, Side, close_emphasis, repair_emphasis};
 use super::escape::{link_destination, longest_backtick_run};
-use super::inline::{Emph, Inline, Link, close_emphasis, flush_pending};
+use super::inline::{Inline, Link, flush_pending};
 use super::tokenize::{StartTag, TAG_COUNT, Tag, Token};
 
 /// Beyond this depth nested lists stop adding indentation, which bounds the output size:
@@ -447,15 +448,16 @@ impl Renderer {
     }
 
     pub(super) fn flush_para(&mut self) {
-        flush_pending(&mut self.para, false, self.plain);
+        flush_pending(&mut self.para, false, self.plain, false);
         for emph in self.emph.iter_mut().rev() {
             if emph.in_link {
                 continue;
             }
-            if let Some((start, end)) = emph.opened.take() {
-                close_emphasis(&mut self.para.buf, emph, start, end);
+            if let Some(open) = emph.opened.take() {
+                close_emphasis(&mut self.para, open);
             }
         }
+        repair_emphasis(&mut self.para, Side::Space);
         let inline = mem::take(&mut self.para);
         let text = inline.buf.trim_end_matches(' ');
         if text.is_empty() {
@@ -542,5 +544,146 @@ impl Renderer {
             item.width = marker.len();
             self.out.push_str(&marker);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::html_to_markdown;
+    use super::super::tests::{assert_cases, check};
+
+    /// `(input, expected)` pairs for block structure: paragraphs, lists, notes, definition lists, code blocks, headings.
+    const CASES: &[(&str, &str)] = &[
+        // Empty input and whitespace.
+        ("", ""),
+        ("  \n\t  ", ""),
+        ("<p>Hello world.</p>", "Hello world."),
+        ("<p>One</p><p>Two</p>", "One\n\nTwo"),
+        (
+            "<p>\n        Spread\n          over   lines.\n      </p>",
+            "Spread over lines.",
+        ),
+        ("<p>a\r\nb\tc</p>", "a b c"),
+        ("<p>naïve café — ok</p>", "naïve café — ok"),
+        // Lists.
+        ("<ul><li>one</li><li>two</li></ul>", "- one\n- two"),
+        ("<ol><li>one</li><li>two</li></ol>", "1. one\n2. two"),
+        (
+            "<ul>\n  <li>\n    <p>one</p>\n  </li>\n  <li><p>two</p><p>more</p></li>\n</ul>",
+            "- one\n- two\n\n  more",
+        ),
+        (
+            "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li></ul>",
+            "- a\n  - b\n    - c\n- d",
+        ),
+        ("<ol><li>a<ul><li>b</li></ul></li></ol>", "1. a\n   - b"),
+        ("<ul><li><ul><li>inner</li></ul></li></ul>", "- - inner"),
+        (
+            "<p>Intro:</p><ul><li>x</li></ul><p>Outro.</p>",
+            "Intro:\n\n- x\n\nOutro.",
+        ),
+        ("<ul><li>a<li>b</ul>", "- a\n- b"),
+        ("<ol start=\"3\"><li>c</li><li>d</li></ol>", "3. c\n4. d"),
+        ("<ul><li>a</li><li></li><li>b</li></ul>", "- a\n- b"),
+        ("<li>a</li><li>b</li>", "- a\n- b"),
+        ("<ul><li># x</li><li>1. y</li></ul>", "- \\# x\n- 1\\. y"),
+        ("<ul><li>a</li></ul><ol><li>b</li></ol>", "- a\n\n1. b"),
+        // Notes and other blocks.
+        ("<note><p>Be careful.</p></note>", "**Note:** Be careful."),
+        ("<important>Really.</important>", "**Important:** Really."),
+        ("<note><p>A</p><p>B</p></note>", "**Note:** A\n\nB"),
+        ("<note><ul><li>x</li></ul></note>", "**Note:**\n\n- x"),
+        ("<note>  </note><p>x</p>", "x"),
+        ("<note>- x</note>", "**Note:** - x"),
+        (
+            "<note><a href=\"https://e.com\">x</a></note>",
+            "**Note:** [x](https://e.com)",
+        ),
+        (
+            "<div class=\"x\"><p>in div</p></div>after",
+            "in div\n\nafter",
+        ),
+        (
+            "<p class=\"title\">\n  <b>Learn more</b>\n</p>",
+            "**Learn more**",
+        ),
+        ("<p>a</p><hr/><p>b</p>", "a\n\n***\n\nb"),
+        (
+            "<ul><li><ul><li><hr>text</li></ul></li></ul>",
+            "- - ***\n\n    text",
+        ),
+        ("a<p/>b", "a\n\nb"),
+        (
+            "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>",
+            "A B\n\n1 2",
+        ),
+        // Definition lists.
+        (
+            "<dl><dt>Name</dt><dd><p>The name.</p></dd><dt>Age</dt><dd>Years.</dd></dl>",
+            "- **Name**\n\n  The name.\n- **Age**\n\n  Years.",
+        ),
+        (
+            "<dl><dt>A</dt><dt>B</dt><dd>both</dd></dl>",
+            "- **A**\n- **B**\n\n  both",
+        ),
+        ("<dl><dd>no term</dd></dl>", "- no term"),
+        (
+            "<dl><dt>T</dt><dd><ul><li>x</li></ul></dd></dl>",
+            "- **T**\n  - x",
+        ),
+        (
+            "<ul><li><p>a</p><p>b</p><ul><li>c</li></ul></li></ul>",
+            "- a\n\n  b\n\n  - c",
+        ),
+        ("<dt>T</dt><dd>D</dd>", "**T**\n\nD"),
+        // Preformatted text.
+        (
+            "<pre>\n    line 1\n      line 2\n</pre>",
+            "```text\nline 1\n  line 2\n```",
+        ),
+        (
+            "<pre><code>let x = a &lt; b;\n\nok</code></pre>",
+            "```text\nlet x = a < b;\n\nok\n```",
+        ),
+        ("<pre>```\nx\n```</pre>", "````text\n```\nx\n```\n````"),
+        (
+            "<ul><li>Run:<pre>cmd</pre></li></ul>",
+            "- Run:\n\n  ```text\n  cmd\n  ```",
+        ),
+        ("<pre>a<br>b</pre>", "```text\na\nb\n```"),
+        ("<pre>  \n </pre>x", "x"),
+        ("<p>x</p><pre>unclosed", "x\n\n```text\nunclosed\n```"),
+        // Headings.
+        (
+            "<h1>Top</h1><h3>Three <code>x</code></h3><p>body</p>",
+            "# Top\n\n### Three `x`\n\nbody",
+        ),
+        ("<h2>a<br>b</h2>", "## a b"),
+        ("<h6>#6</h6>", "###### \\#6"),
+        ("<h2>Use C #</h2><h2>C#</h2>", "## Use C \\#\n\n## C#"),
+    ];
+
+    #[test]
+    fn cases() {
+        assert_cases(CASES);
+    }
+
+    #[test]
+    fn deep_lists_stop_indenting() {
+        let depth = super::MAX_LIST_DEPTH + 3;
+        let mut input = String::new();
+        for level in 0..depth {
+            input.push_str(&format!("<ul><li>l{level}"));
+        }
+        let output = html_to_markdown(&input);
+        let indents: Vec<usize> = output
+            .lines()
+            .map(|line| line.len() - line.trim_start_matches(' ').len())
+            .collect();
+        let max = 2 * (super::MAX_LIST_DEPTH - 1);
+        assert_eq!(indents.len(), depth, "{output}");
+        assert!(indents.iter().all(|&indent| indent <= max), "{output}");
+        assert_eq!(indents[depth - 1], max, "{output}");
+        check(&input, &output).unwrap();
     }
 }

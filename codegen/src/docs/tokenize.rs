@@ -451,3 +451,65 @@ fn named_reference(name: &str) -> Option<char> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::assert_cases;
+
+    /// `(input, expected)` pairs for tags, comments, character references and malformed markup.
+    const CASES: &[(&str, &str)] = &[
+        // Unknown tags and comments.
+        (
+            "<p>A <span class=\"x\">span</span> and <fullname>Full</fullname>.</p>",
+            "A span and Full.",
+        ),
+        ("<p>Vec<u8></p>", "Vec"),
+        ("<p>a<!-- hidden -->b <!-- x\n y --> c</p>", "ab c"),
+        ("<p>x<!DOCTYPE html><?pi ?>y</p>", "xy"),
+        ("<p>a <!-- unterminated</p>", "a \\<!-- unterminated"),
+        // Character references.
+        (
+            "<p>&amp; &lt; &gt; &quot; &apos; &#39; &#x27; &#65;&#x42;</p>",
+            "& \\< \\> \" ' ' ' AB",
+        ),
+        ("<p>a&nbsp;b</p>", "a\u{a0}b"),
+        (
+            "<p>&bogus; &amp &#; &#xZ;</p>",
+            "\\&bogus; &amp &#; \\&#xZ;",
+        ),
+        (
+            "<p>&#0;&#xD800;&#x110000;&#99999999999;</p>",
+            "\u{FFFD}\u{FFFD}\u{FFFD}\\&#99999999999;",
+        ),
+        ("<p>&amp;lt;b&amp;gt;</p>", "\\&lt;b\\&gt;"),
+        ("<p>AT&amp;T R&D</p>", "AT&T R&D"),
+        ("<p>a\u{7}b&#7;c&#13;d</p>", "a\u{FFFD}b\u{FFFD}c d"),
+        (
+            "<a href=\"https://e.com/?a=1&amp;b=2\">q</a>",
+            "[q](https://e.com/?a=1&b=2)",
+        ),
+        // Malformed markup.
+        ("<p>unclosed <b>bold", "unclosed **bold**"),
+        ("<p>x</li></ul></p></p>y", "x\n\ny"),
+        ("</li>text</ul>", "text"),
+        ("<p>1 < 2 and 3 <4 and <</p>", "1 \\< 2 and 3 \\<4 and \\<"),
+        ("<p>see <a href=\"https://x", "see \\<a href=\"<https://x>"),
+        (
+            "<p>Mail <admin@example.com> now</p>",
+            "Mail \\<admin@example.com\\> now",
+        ),
+        ("<p>a <b attr=\"x>y\">b</b></p>", "a **b**"),
+        ("<p>a <b =x>b</b></p>", "a \\<b =x\\>b"),
+        (
+            "<P>Up <B>bold</B> <A HREF=\"https://e.com\">l</A></P>",
+            "Up **bold** [l](https://e.com)",
+        ),
+        ("<p>a</p></p></b></i></a></code></pre>", "a"),
+        ("<ul><li>a</ul></li>b", "- a\n\nb"),
+    ];
+
+    #[test]
+    fn cases() {
+        assert_cases(CASES);
+    }
+}
