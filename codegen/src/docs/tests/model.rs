@@ -3,12 +3,12 @@
 //!
 //! The model shares with the converter only its tokenizer and two decisions: how deep lists
 //! nest and which destinations rustdoc would resolve as item paths. It follows the
-//! documented rules of the conversion: an end tag closes the elements opened inside it, a block tag ends open
-//! links and inline code, `<li>`/`<dt>`/`<dd>` end the previous item of their list, text in
-//! `<pre>` is a code block, tags inside `<code>` are ignored, backtick spans in text are
-//! code, links need an `href` rustdoc will not resolve as an item path, and a link without
-//! text shows its destination. Whitespace is not part of the model: the renderer reflows
-//! text, so only the order of the other characters is fixed.
+//! documented rules of the conversion: an end tag closes the elements opened inside it, a
+//! block tag ends open links and inline code, `<li>`/`<dt>`/`<dd>` end the previous item of
+//! their list, text in `<pre>` is a code block, tags inside `<code>` are ignored, backtick
+//! spans in text are code, links need an `href` rustdoc will not resolve as an item path,
+//! and a link without text shows its destination. Whitespace is not part of the model: the
+//! renderer reflows text, so only the order of the other characters is fixed.
 
 use std::rc::Rc;
 
