@@ -323,6 +323,40 @@ fn cognito_model_documentation() {
     }
 }
 
+/// Every other AWS model in `../shared` too: their documentation, bold and all, must come
+/// out exactly as the HTML says.
+#[test]
+fn aws_models_documentation() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/models/aws");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("SKIPPED aws_models_documentation: {dir} not found");
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    let mut count = 0;
+    for path in &paths {
+        let text = std::fs::read_to_string(path).expect("model is readable");
+        let model: serde_json::Value = serde_json::from_str(&text).expect("model is JSON");
+        let mut docs = Vec::new();
+        collect_documentation(&model, &mut docs);
+        for doc in &docs {
+            let output = html_to_markdown(doc);
+            if let Err(problem) = check(doc, &output) {
+                panic!(
+                    "{}: input {doc:?}\noutput {output:?}\n{problem}",
+                    path.display()
+                );
+            }
+        }
+        count += docs.len();
+    }
+    assert!(count > 1000, "found only {count} documentation strings");
+}
+
 fn collect_documentation(value: &serde_json::Value, out: &mut Vec<String>) {
     match value {
         serde_json::Value::Object(map) => {
