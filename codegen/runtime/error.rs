@@ -129,7 +129,8 @@ impl<'a> ParsedError<'a> {
     /// value (with the header's code, if any): parsing never fails.
     pub(crate) fn parse(status: u16, headers: &dyn Headers, body: &'a [u8]) -> Self {
         let top = TopLevel::read(body);
-        let member = |pick: fn(&TopLevel) -> &Option<String>| top.as_ref().and_then(|t| pick(t).as_deref());
+        let member =
+            |pick: fn(&TopLevel) -> &Option<String>| top.as_ref().and_then(|t| pick(t).as_deref());
         let code = headers
             .header("x-amzn-errortype")
             .or_else(|| member(|t| &t.code))

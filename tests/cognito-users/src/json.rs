@@ -188,6 +188,8 @@ impl ToJson for f32 {
 ///
 /// The value is read as raw text rather than as an `f64`: an `f64` holds present-day epochs
 /// only to about a quarter of a microsecond, the text keeps every digit the service sent.
+/// Raw text is borrowed from the input, so bodies must be read from a slice (as `from_body`
+/// and modeled errors do); any other deserializer gets an error here, not a wrong time.
 impl FromJson for DateTime {
     fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         const EXPECTING: &str = "a timestamp: epoch seconds, an RFC 3339 or an HTTP date";
