@@ -7,9 +7,10 @@
 //! It calls the same library as the `codegen` CLI and expands to the same items the CLI writes
 //! to `src/`, as inline modules. Invoke it at the root of a crate dedicated to the bindings (the
 //! generated code names its items from the crate root), whose `[dependencies]` hold what the
-//! generated `Cargo.toml` would: `serde`, `serde_json`, `futures-core`, and for the listed
-//! `features` their crates (`hyper`: hyper, hyper-util, hyper-rustls, rustls, http,
-//! http-body-util, bytes, tokio; `sigv4`: aws-sigv4, aws-credential-types; `gzip`: flate2).
+//! generated `Cargo.toml` would: `serde`, `serde_json` (features `float_roundtrip` and
+//! `raw_value`), `futures-core`, and for the listed `features` their crates (`hyper`: hyper,
+//! hyper-util, hyper-rustls, rustls, http, http-body-util, bytes, tokio; `sigv4`: aws-sigv4,
+//! aws-credential-types; `gzip`: flate2).
 //!
 //! The model path is relative to the calling crate's `CARGO_MANIFEST_DIR` (the directory of its
 //! `Cargo.toml`), wherever the compiler runs and wherever the target directory is; it may start

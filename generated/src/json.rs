@@ -186,48 +186,67 @@ impl ToJson for f32 {
 /// Timestamps: epoch seconds as a number (integer or fractional). RFC 3339 and HTTP-date
 /// strings are accepted too, whatever the member's declared format: reading leniently costs
 /// nothing and some services send strings despite the protocol default.
-struct DateTimeVisitor;
-impl Visitor<'_> for DateTimeVisitor {
-    type Value = DateTime;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a timestamp in epoch seconds")
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
-        Ok(DateTime::from_secs(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
-        i64::try_from(v)
-            .map(DateTime::from_secs)
-            .map_err(|_| E::invalid_value(
-                de::Unexpected::Other("out-of-range number"),
-                &self,
-            ))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
-        DateTime::from_secs_f64(v)
-            .ok_or_else(|| E::invalid_value(
-                de::Unexpected::Other("out-of-range number"),
-                &self,
-            ))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        DateTime::parse_rfc3339(v)
-            .or_else(|| DateTime::parse_http_date(v))
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Other("string"), &self))
-    }
-}
+///
+/// The value is read as raw text rather than as an `f64`: an `f64` holds present-day epochs
+/// only to about a quarter of a microsecond, the text keeps every digit the service sent.
+/// Raw text is borrowed from the input, so bodies must be read from a slice (as `from_body`
+/// and modeled errors do); any other deserializer gets an error here, not a wrong time.
 impl FromJson for DateTime {
     fn from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DateTimeVisitor)
+        const EXPECTING: &str = "a timestamp: epoch seconds, an RFC 3339 or an HTTP date";
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        let text = raw.get();
+        match text.as_bytes().first() {
+            Some(b'"') => {
+                let unescaped: Cow<'_, str> = match serde_json::from_str::<&str>(text) {
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) => {
+                        Cow::Owned(
+                            serde_json::from_str::<String>(text)
+                                .map_err(de::Error::custom)?,
+                        )
+                    }
+                };
+                DateTime::parse_rfc3339(&unescaped)
+                    .or_else(|| DateTime::parse_http_date(&unescaped))
+                    .ok_or_else(|| de::Error::invalid_value(
+                        de::Unexpected::Other("string"),
+                        &EXPECTING,
+                    ))
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                crate::primitives::parse_epoch_seconds(text)
+                    .ok_or_else(|| {
+                        de::Error::invalid_value(
+                            de::Unexpected::Other("out-of-range number"),
+                            &EXPECTING,
+                        )
+                    })
+            }
+            _ => {
+                Err(
+                    de::Error::invalid_type(
+                        de::Unexpected::Other("JSON value"),
+                        &EXPECTING,
+                    ),
+                )
+            }
+        }
     }
 }
+/// Epoch seconds, written exactly: whole seconds as an integer, others as a decimal with every
+/// nanosecond digit (an `f64` would round present-day times to about 0.24 microseconds).
 impl ToJson for DateTime {
     fn to_json<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
         if self.subsec_nanos() == 0 {
-            s.serialize_i64(self.secs())
-        } else {
-            s.serialize_f64(self.as_secs_f64())
+            return s.serialize_i64(self.secs());
         }
+        let mut text = String::with_capacity(32);
+        self.write_epoch_seconds(&mut text).map_err(S::Error::custom)?;
+        serde_json::value::RawValue::from_string(text)
+            .map_err(S::Error::custom)?
+            .serialize(s)
     }
 }
 impl<T: FromJson> FromJson for Box<T> {
@@ -455,6 +474,14 @@ impl ToJsonAs for DateTime {
         s: S,
         format: TimestampFormat,
     ) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        if format != TimestampFormat::EpochSeconds && !self.has_four_digit_year() {
+            return Err(
+                S::Error::custom(
+                    "a timestamp outside years 0000-9999 has no RFC 3339 or HTTP date form",
+                ),
+            );
+        }
         match format {
             TimestampFormat::EpochSeconds => self.to_json(s),
             TimestampFormat::DateTime => s.collect_str(self),

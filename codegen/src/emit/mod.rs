@@ -74,7 +74,12 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         "serde",
         r#"{ version = "1.0.219", default-features = false, features = ["std"] }"#,
     ),
-    ("serde_json", r#""1.0.140""#),
+    // `float_roundtrip`: floats parse to the nearest f64 (by default the last digit may be
+    // off). `raw_value`: timestamps are read from their digits, not through an f64.
+    (
+        "serde_json",
+        r#"{ version = "1.0.140", features = ["float_roundtrip", "raw_value"] }"#,
+    ),
     (
         "tokio",
         r#"{ version = "1.45", default-features = false, features = ["time"], optional = true }"#,

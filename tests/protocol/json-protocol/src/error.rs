@@ -117,42 +117,45 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     after_hash.trim()
 }
 /// An error response, parsed once: its metadata and, when the body was a JSON object, the body.
-pub(crate) struct ParsedError {
+pub(crate) struct ParsedError<'a> {
     pub(crate) meta: ErrorMetadata,
-    body: Option<serde_json::Value>,
+    body: Option<&'a [u8]>,
     /// The code the body or `X-Amzn-ErrorType` gave: a shape name.
     shape_code: Option<String>,
     /// The awsQuery code of `x-amzn-query-error` (`@awsQueryCompatible` services only).
     query_code: Option<String>,
 }
-impl ParsedError {
+impl<'a> ParsedError<'a> {
     /// Reads the code from, in order, the `X-Amzn-ErrorType` header, a top-level `code`
     /// member, a top-level `__type` member. A body that is empty or not JSON still gives a
     /// value (with the header's code, if any): parsing never fails. `@awsQueryCompatible`
     /// services may also name an awsQuery code in a header (see `with_query_error`).
-    pub(crate) fn parse(status: u16, headers: &dyn Headers, body: &[u8]) -> Self {
-        let json = serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .filter(serde_json::Value::is_object);
-        let member = |name: &str| {
-            json.as_ref().and_then(|j| j.get(name)).and_then(serde_json::Value::as_str)
+    pub(crate) fn parse(status: u16, headers: &dyn Headers, body: &'a [u8]) -> Self {
+        let top = TopLevel::read(body);
+        let member = |pick: fn(&TopLevel) -> &Option<String>| {
+            top.as_ref().and_then(|t| pick(t).as_deref())
         };
         let code = headers
             .header("x-amzn-errortype")
-            .or_else(|| member("code"))
-            .or_else(|| member("__type"))
+            .or_else(|| member(|t| &t.code))
+            .or_else(|| member(|t| &t.type_))
             .map(sanitize_error_code)
             .filter(|c| !c.is_empty())
             .map(str::to_string);
-        let message = ["message", "Message", "errorMessage"]
+        let message = [
+            member(|t| &t.message),
+            member(|t| &t.message_capitalized),
+            member(|t| &t.error_message),
+        ]
             .into_iter()
-            .find_map(member)
+            .flatten()
+            .next()
             .map(str::to_string);
         let request_id = headers
             .header("x-amzn-requestid")
             .or_else(|| headers.header("x-amz-request-id"))
             .map(str::to_string);
-        let body_kind = if json.is_some() {
+        let body_kind = if top.is_some() {
             ErrorBody::Json
         } else if body.iter().all(u8::is_ascii_whitespace) {
             ErrorBody::Empty
@@ -169,7 +172,7 @@ impl ParsedError {
                 content_type: headers.header("content-type").map(str::to_string),
                 fault: None,
             },
-            body: json,
+            body: top.is_some().then_some(body),
             shape_code: None,
             query_code: None,
         }
@@ -217,9 +220,8 @@ impl ParsedError {
     pub(crate) fn modeled<T: crate::json::FromJson + ModeledError>(
         &self,
     ) -> Result<T, UnhandledError> {
-        let empty = serde_json::Value::Object(serde_json::Map::new());
-        let body = self.body.as_ref().unwrap_or(&empty);
-        match T::from_json(body) {
+        let mut de = serde_json::Deserializer::from_slice(self.body.unwrap_or(b"{}"));
+        match T::from_json(&mut de).and_then(|value| de.end().map(|()| value)) {
             Ok(mut value) => {
                 if let Some(message) = self.meta.message() {
                     value.fill_message(message);
@@ -233,6 +235,116 @@ impl ParsedError {
         UnhandledError {
             meta: self.meta.clone(),
         }
+    }
+}
+/// The members of an error body the metadata needs, read from the top-level object alone.
+///
+/// Other members are skipped unbuilt: serde_json skips a value iteratively and without its
+/// recursion limit, so however deeply a member nests it can neither hide the code and message
+/// (as when the whole body failed to parse past 128 levels) nor exhaust the stack. As with a
+/// parsed object, the last of duplicate keys wins.
+#[derive(Default)]
+struct TopLevel {
+    code: Option<String>,
+    type_: Option<String>,
+    message: Option<String>,
+    message_capitalized: Option<String>,
+    error_message: Option<String>,
+}
+impl TopLevel {
+    /// `None` unless the whole body is one JSON object.
+    fn read(body: &[u8]) -> Option<Self> {
+        use serde::Deserializer as _;
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let top = (&mut de).deserialize_map(TopLevelVisitor).ok()?;
+        de.end().ok()?;
+        Some(top)
+    }
+}
+struct TopLevelVisitor;
+impl<'de> serde::de::Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TopLevel, A::Error> {
+        let mut top = TopLevel::default();
+        while let Some(key) = map.next_key::<crate::json::Key<'de>>()? {
+            let slot = match key.as_str() {
+                "code" => &mut top.code,
+                "__type" => &mut top.type_,
+                "message" => &mut top.message,
+                "Message" => &mut top.message_capitalized,
+                "errorMessage" => &mut top.error_message,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *slot = map.next_value::<StringOrSkip>()?.0;
+        }
+        Ok(top)
+    }
+}
+/// A string value, or `None` for any other value, which is skipped without being built.
+struct StringOrSkip(Option<String>);
+impl<'de> serde::Deserialize<'de> for StringOrSkip {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StringOrSkip;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(Some(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(Some(v)))
+            }
+            fn visit_bool<E: serde::de::Error>(
+                self,
+                _: bool,
+            ) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<StringOrSkip, E> {
+                Ok(StringOrSkip(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StringOrSkip, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringOrSkip(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StringOrSkip, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(StringOrSkip(None))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 /// What the client's retry logic and generic code ask of an operation's error enum.

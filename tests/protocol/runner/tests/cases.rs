@@ -5319,7 +5319,7 @@ fn response_json_protocol_parses_double_shapes() -> ::std::result::Result<
     ];
     let body: &[u8] = "{\"Double\":123456789.12345679}".as_bytes();
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .double(123456789.1234568f64)
+        .double(123456789.12345679f64)
         .build();
     match ::json_protocol::protocol::response::<
         ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
