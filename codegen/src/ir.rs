@@ -3,7 +3,7 @@
 //! only this, never the raw model, so naming and nullability decisions live in one place.
 //!
 //! Every identifier is minted by the naming pass ([`names`]); the shapes are turned into IR
-//! in [`shapes`] and the operations (errors, pagination, endpoint traits) in [`operations`].
+//! in `shapes` and the operations (errors, pagination, endpoint traits) in `operations`.
 
 mod defaults;
 pub mod names;
@@ -371,7 +371,7 @@ pub struct PathStep {
 pub struct Options {
     pub package: Option<String>,
     /// Operations of the service left out of the crate, with the reason (from
-    /// [`crate::validate::unsupported_operations`]).
+    /// [`crate::validate::unsupported_operation`]).
     pub omitted: Vec<Omitted>,
 }
 
