@@ -4,6 +4,7 @@
 //! order in which the model was read.
 
 mod enumeration;
+mod examples;
 mod operation;
 mod redaction;
 mod structure;
@@ -194,7 +195,7 @@ pub fn emit_tokens(krate: &Crate) -> Result<BTreeMap<String, TokenStream>, Error
     for op in &krate.operations {
         put(
             &format!("src/operation/{}.rs", op.module.trim_start_matches("r#")),
-            operation::emit(op),
+            operation::emit(krate, op),
         )?;
     }
 
@@ -292,6 +293,10 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             ""
         }
     ));
+    if let Some(quick_start) = examples::quick_start(krate) {
+        doc.push_str("\n\n");
+        doc.push_str(&quick_start);
+    }
     if krate.service.endpoint_discovery {
         doc.push_str(
             "\n\nThe service offers endpoint discovery; this crate does not use it: requests go \

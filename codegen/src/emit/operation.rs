@@ -9,7 +9,7 @@ use super::{doc_attrs, inner_doc_attrs, rust_type};
 use crate::ir::{HostSegment, ItemType, Operation, PathStep};
 use crate::naming::ident;
 
-pub(crate) fn emit(op: &Operation) -> TokenStream {
+pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
     let marker = ident(&op.name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
@@ -37,11 +37,13 @@ pub(crate) fn emit(op: &Operation) -> TokenStream {
         }
     });
 
-    let module_doc = inner_doc_attrs(
+    let module_doc = inner_doc_attrs(&format!(
+        "{}\n\n{}",
         op.docs
             .as_deref()
             .unwrap_or(&format!("The `{name}` operation.")),
-    );
+        super::examples::operation(krate, op)
+    ));
     let mut marker_doc = format!(
         "The `{name}` operation, as a type: implements [`Operation`](crate::protocol::Operation) \
          (request target `{target}`)."

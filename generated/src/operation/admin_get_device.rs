@@ -3,6 +3,53 @@
 //! Returns one device of any user of a user pool, looked up by its device key: its attributes and when it was registered, changed and last used. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
 //!
 //! This is an administrative operation: sign the request with IAM credentials whose policies allow `cognito-idp:AdminGetDevice`. No user token is involved. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = cognito_identity_provider::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "{}");
+//! # let client = cognito_identity_provider::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         cognito_identity_provider::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client
+//!     .admin_get_device()
+//!     .device_key("example")
+//!     .user_pool_id("example")
+//!     .username("example")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 /// The `AdminGetDevice` operation, as a type: implements [`Operation`](crate::protocol::Operation) (request target `AWSCognitoIdentityProviderService.AdminGetDevice`). Requests are signed with SigV4.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminGetDevice;

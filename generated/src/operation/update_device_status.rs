@@ -3,6 +3,52 @@
 //! Marks one of the signed-in user's devices as remembered or not remembered. Only remembered devices can be used for device authentication; the device stays on record either way, so it can be remembered again later. See [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
 //!
 //! The user's access token alone authorizes the call, and it must carry the `aws.cognito.signin.user.admin` scope. The request is not signed with IAM credentials and IAM policies cannot allow or deny it. See [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html) for the authorization models.
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = cognito_identity_provider::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "{}");
+//! # let client = cognito_identity_provider::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         cognito_identity_provider::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client
+//!     .update_device_status()
+//!     .access_token("example")
+//!     .device_key("example")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 /// The `UpdateDeviceStatus` operation, as a type: implements [`Operation`](crate::protocol::Operation) (request target `AWSCognitoIdentityProviderService.UpdateDeviceStatus`). Requests are not signed: the model says `auth: []`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UpdateDeviceStatus;

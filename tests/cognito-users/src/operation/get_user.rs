@@ -5,6 +5,47 @@
 //! Authorize this action with a signed-in user's access token. It must include the scope `aws.cognito.signin.user.admin`.
 //!
 //! **Note:** Amazon Cognito doesn't evaluate Identity and Access Management (IAM) policies in requests for this API operation. For this operation, you can't use IAM credentials to authorize requests, and you can't grant IAM permissions in policies. For more information about authorization models in Amazon Cognito, see [Using the Amazon Cognito user pools API and user pool endpoints](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pools-API-operations.html).
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = cognito_users::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "{}");
+//! # let client = cognito_users::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         cognito_users::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client.get_user().access_token("example").send().await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 /// The `GetUser` operation, as a type: implements [`Operation`](crate::protocol::Operation) (request target `AWSCognitoIdentityProviderService.GetUser`). Requests are not signed: the model says `auth: []`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GetUser;

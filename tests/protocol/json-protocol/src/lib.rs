@@ -5,6 +5,47 @@
 //! Call the service with a [`Client`]: one method per operation returns a fluent builder whose `send()` only exists once every required member is set. Each operation also has a module in [`operation`] with its input, output and error enum, usable without the client: the wire format (awsJson1_1) is in [`protocol`] and the transport is pluggable ([`transport`]).
 //!
 //! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
+//!
+//! # Quick start
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = json_protocol::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "{}");
+//! # let client = json_protocol::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         json_protocol::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client.content_type_parameters().send().await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]

@@ -7,6 +7,62 @@
 //! Call the service with a [`Client`]: one method per operation returns a fluent builder whose `send()` only exists once every required member is set. Each operation also has a module in [`operation`] with its input, output and error enum, usable without the client: the wire format (awsJson1_1) is in [`protocol`] and the transport is pluggable ([`transport`]).
 //!
 //! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
+//!
+//! # Quick start
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = kitchen_fixture::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "{}");
+//! # transport.push_json(400, "{\"__type\": \"NotFound\"}");
+//! # transport.push_json(200, "{}");
+//! # let client = kitchen_fixture::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         kitchen_fixture::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client.list_recipes().send().await?;
+//! println!("{output:?}");
+//! match client.list_recipes().send().await {
+//!     Err(
+//!         kitchen_fixture::client::SdkError::Service {
+//!             error: kitchen_fixture::operation::list_recipes::ListRecipesError::NotFound(
+//!                 e,
+//!             ),
+//!             ..
+//!         },
+//!     ) => println!("the service said: {e}"),
+//!     Err(other) => return Err(other.into()),
+//!     Ok(output) => println!("{output:?}"),
+//! }
+//! let pages = client.list_recipes().into_paginator().pages();
+//! drop(pages);
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]

@@ -8,6 +8,47 @@
 //!
 //! Implementations must be able to successfully take a response and
 //! properly deserialize successful and error responses.
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = json_rpc_10::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "{}");
+//! # let client = json_rpc_10::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         json_rpc_10::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client.greeting_with_errors().send().await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 /// The `GreetingWithErrors` operation, as a type: implements [`Operation`](crate::protocol::Operation) (request target `JsonRpc10.GreetingWithErrors`). Requests are signed with SigV4.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GreetingWithErrors;
