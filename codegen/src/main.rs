@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use codegen::workspace::{self, Placement};
 use codegen::{Error, Files, Selection, generate_paths, model, protocol_tests, write};
 
 const USAGE: &str = "\
@@ -145,6 +146,38 @@ fn apply(outputs: &[(PathBuf, Files)], check: bool) -> Result<bool, Error> {
     Ok(clean)
 }
 
+/// Makes a crate that lies in a workspace which does not count it as a member a workspace of
+/// its own, so that it builds where it is written, and says so.
+fn place(dir: &Path, files: &mut Files) -> Result<(), Error> {
+    if let Placement::Standalone {
+        manifest,
+        relative,
+        excluded,
+    } = workspace::placement(dir)?
+    {
+        workspace::make_standalone(files);
+        let why = if excluded {
+            "excluded from"
+        } else {
+            "not a member of"
+        };
+        eprintln!(
+            "codegen: {} is {why} the workspace of {}: written as a workspace of its own (an \
+             empty `[workspace]` table in its Cargo.toml). To make it a member instead, add \
+             \"{relative}\" to `members`{} in {} and run codegen again.",
+            dir.display(),
+            manifest.display(),
+            if excluded {
+                " (and take it out of `exclude`)"
+            } else {
+                ""
+            },
+            manifest.display()
+        );
+    }
+    Ok(())
+}
+
 fn run(args: Args) -> Result<bool, Error> {
     let root = workspace_root();
     let started = Instant::now();
@@ -243,6 +276,9 @@ fn run(args: Args) -> Result<bool, Error> {
         outputs.push((dir.join("runner"), suite.runner));
     }
 
+    for (dir, files) in &mut outputs {
+        place(dir, files)?;
+    }
     let ok = apply(&outputs, args.check)?;
     if !args.check {
         println!(
