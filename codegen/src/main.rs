@@ -18,7 +18,9 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
 
   --model PATH           a Smithy JSON AST file or a directory of them (repeatable; default: model/)
   --out DIR              the crate directory to write (default: generated/); with
-                         --protocol-tests, the directory of the suite (default: tests/protocol/)
+                         --protocol-tests, the directory of the suite (default: tests/protocol/).
+                         Inside a Cargo workspace that does not list it as a member, the crate
+                         gets an empty [workspace] table, so that it builds there
   --operations A,B       generate only these operations and what they need (default: all)
   --service NAME         the service to generate, when the model has several
   --crate-name NAME      the Cargo package name (default: the service's sdkId, kebab-case)
@@ -30,7 +32,8 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
 With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/
 from AWS's official Cognito model and tests/protocol/ from Smithy's AWS protocol test model.
 
-exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage";
+exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage (or an
+enclosing workspace manifest that cannot be read with certainty)";
 
 /// The protocol test model (Smithy's whole AWS suite; its awsJson1_0 and awsJson1_1 services
 /// make up ours), relative to the workspace root.
@@ -164,14 +167,9 @@ fn place(dir: &Path, files: &mut Files) -> Result<(), Error> {
         eprintln!(
             "codegen: {} is {why} the workspace of {}: written as a workspace of its own (an \
              empty `[workspace]` table in its Cargo.toml). To make it a member instead, add \
-             \"{relative}\" to `members`{} in {} and run codegen again.",
+             \"{relative}\" to `members` in {} and run codegen again.",
             dir.display(),
             manifest.display(),
-            if excluded {
-                " (and take it out of `exclude`)"
-            } else {
-                ""
-            },
             manifest.display()
         );
     }

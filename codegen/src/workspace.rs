@@ -108,20 +108,26 @@ fn decide(
         excluded,
     };
 
-    // Cargo's rule, literally: an `exclude` prefix, unless a `members` entry is a prefix too.
-    let prefix_of = |entry: &String| dir.starts_with(normalize(&root.join(entry)));
-    if exclude.iter().any(prefix_of) && !members.iter().any(prefix_of) {
+    if excluded(root, &members, &exclude, dir) {
         return Ok(standalone(true));
     }
 
     let target: Vec<String> = components(dir);
     let mut patterns = Vec::new();
+    let mut unreadable = None;
     for member in &members {
-        let pattern = Pattern::new(root, member)?;
-        if pattern.matches(&target) {
-            return Ok(Placement::Member(manifest.to_path_buf()));
+        match Pattern::new(root, member) {
+            Ok(pattern) if pattern.matches(&target) => {
+                return Ok(Placement::Member(manifest.to_path_buf()));
+            }
+            Ok(pattern) => patterns.push(pattern),
+            Err(e) => unreadable = unreadable.or(Some(e)),
         }
-        patterns.push(pattern);
+    }
+    // An entry that names the directory settles it; one that might, and cannot be read, does
+    // not (nor can its members be searched for path dependencies).
+    if let Some(e) = unreadable {
+        return Err(e);
     }
 
     // Path dependencies of members within the root become members too.
@@ -146,16 +152,23 @@ fn decide(
             if dep == dir {
                 return Ok(Placement::Member(manifest.to_path_buf()));
             }
-            let inside = dep.starts_with(root);
-            let excluded = exclude
-                .iter()
-                .any(|e| dep.starts_with(normalize(&root.join(e))));
-            if inside && !excluded && dep.join("Cargo.toml").is_file() && seen.insert(dep.clone()) {
+            if dep.starts_with(root)
+                && !excluded(root, &members, &exclude, &dep)
+                && dep.join("Cargo.toml").is_file()
+                && seen.insert(dep.clone())
+            {
                 queue.push(dep);
             }
         }
     }
     Ok(standalone(false))
+}
+
+/// Cargo's rule, literally: an `exclude` entry is a prefix of the path, and no `members` entry
+/// (taken as a plain path, wildcards and all) is.
+fn excluded(root: &Path, members: &[String], exclude: &[String], path: &Path) -> bool {
+    let prefix_of = |entry: &String| path.starts_with(normalize(&root.join(entry)));
+    exclude.iter().any(prefix_of) && !members.iter().any(prefix_of)
 }
 
 fn read(manifest: &Path) -> Result<Table, String> {
@@ -259,7 +272,13 @@ impl Pattern {
                  read; list the directory by name"
             ));
         }
-        let mut base = root.to_path_buf();
+        // As `Path::join` does it: an absolute entry replaces the root.
+        let member_path = Path::new(member);
+        let mut base = if member_path.has_root() {
+            member_path.ancestors().last().unwrap_or(root).to_path_buf()
+        } else {
+            root.to_path_buf()
+        };
         let mut parts: Vec<String> = Vec::new();
         for part in member.split(['/', '\\']) {
             match part {
@@ -400,4 +419,60 @@ fn resolve(out: &Path) -> Result<PathBuf, Error> {
         resolved.push(name);
     }
     Ok(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(member: &str, dir: &str) -> bool {
+        let root = Path::new("/ws");
+        let pattern = Pattern::new(root, member).expect("readable pattern");
+        pattern.matches(&components(&normalize(&root.join(dir))))
+    }
+
+    #[test]
+    fn members_globs_match_as_cargo_expands_them() {
+        assert!(matches("tests/protocol/*", "tests/protocol/json-rpc-10"));
+        assert!(!matches("tests/protocol/*", "tests/protocol"));
+        assert!(!matches("tests/protocol/*", "tests/protocol/a/b"));
+        assert!(matches("tests/*-10", "tests/json-rpc-10"));
+        assert!(!matches("tests/*-10", "tests/json-rpc-11"));
+        assert!(matches("crate?", "crate1"));
+        assert!(!matches("crate?", "crate"));
+        assert!(matches("deep/**/client", "deep/client"));
+        assert!(matches("deep/**/client", "deep/a/b/client"));
+        assert!(!matches("deep/**/client", "deep/a/b/server"));
+        assert!(matches("./generated/", "generated"));
+        assert!(matches("../ws/generated", "generated"));
+        assert!(matches("/ws/abs", "abs"));
+        assert!(!matches("generated", "generated/sub"));
+    }
+
+    #[test]
+    fn patterns_it_cannot_read_are_refused() {
+        assert!(Pattern::new(Path::new("/ws"), "crates/[ab]").is_err());
+        assert!(Pattern::new(Path::new("/ws"), "crates/*/../x").is_err());
+    }
+
+    #[test]
+    fn a_members_prefix_overrides_an_exclude_prefix() {
+        let root = Path::new("/ws");
+        let members = vec!["vendor/kept".to_string()];
+        let exclude = vec!["vendor".to_string()];
+        assert!(excluded(
+            root,
+            &members,
+            &exclude,
+            Path::new("/ws/vendor/x")
+        ));
+        assert!(!excluded(
+            root,
+            &members,
+            &exclude,
+            Path::new("/ws/vendor/kept")
+        ));
+        // Whole components only, as `Path::starts_with` compares.
+        assert!(!excluded(root, &[], &exclude, Path::new("/ws/vendored")));
+    }
 }

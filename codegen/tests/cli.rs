@@ -594,7 +594,9 @@ fn crates_the_enclosing_workspace_does_not_claim_are_workspaces_of_their_own() {
     for (rel, excluded) in [("vendor/cognito", true), ("other/cognito", false)] {
         let out = ws.join(rel);
         let out_s = out.display().to_string();
-        let run = codegen(&["--model", &model(), "--out", &out_s]);
+        let name = rel.replace('/', "-");
+        let args = ["--model", &model(), "--out", &out_s, "--crate-name", &name];
+        let run = codegen(&args);
         assert!(run.status.success(), "{rel}: {}", text(&run.stderr));
         let note = text(&run.stderr);
         let why = if excluded {
@@ -620,7 +622,7 @@ fn crates_the_enclosing_workspace_does_not_claim_are_workspaces_of_their_own() {
         assert_eq!(workspace_root_of(&metadata), out.display().to_string());
 
         // The same decision under --check: nothing to change.
-        let check = codegen(&["--model", &model(), "--out", &out_s, "--check"]);
+        let check = codegen(&[&args[..], &["--check"]].concat());
         assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
 
         // Without the table Cargo refuses it, excluded or not: the check above proves
@@ -638,9 +640,41 @@ fn crates_the_enclosing_workspace_does_not_claim_are_workspaces_of_their_own() {
             );
         }
     }
-    // The enclosing workspace itself still loads, with its own member only.
+    // The enclosing workspace itself still loads, without them.
     let metadata = cargo_metadata(&ws);
     assert!(metadata.status.success(), "{}", text(&metadata.stderr));
+
+    // Doing what the note says makes them members (a `members` entry overrides `exclude`).
+    let manifest = ws.join("Cargo.toml");
+    let listed = std::fs::read_to_string(&manifest)
+        .expect("workspace manifest")
+        .replace(
+            "\"clients/*\",",
+            "\"clients/*\",\n  \"vendor/cognito\",\n  \"other/cognito\",",
+        );
+    std::fs::write(&manifest, listed).expect("workspace manifest");
+    for rel in ["vendor/cognito", "other/cognito"] {
+        let out = ws.join(rel);
+        let name = rel.replace('/', "-");
+        let run = codegen(&[
+            "--model",
+            &model(),
+            "--out",
+            &out.display().to_string(),
+            "--crate-name",
+            &name,
+        ]);
+        assert!(
+            run.status.success() && !text(&run.stderr).contains("workspace"),
+            "{rel}: {}",
+            text(&run.stderr)
+        );
+        let written = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(!written.contains("[workspace]"), "{written}");
+        let metadata = cargo_metadata(&out);
+        assert!(metadata.status.success(), "{}", text(&metadata.stderr));
+        assert_eq!(workspace_root_of(&metadata), ws.display().to_string());
+    }
 }
 
 #[test]
@@ -668,4 +702,14 @@ fn an_enclosing_workspace_it_cannot_read_is_refused_with_exit_2() {
         );
         assert!(!out.exists(), "nothing written");
     }
+    // An entry that names the directory settles it, whatever the others say.
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"[ab]/crate\", \"sub/crate\"]\n",
+    )
+    .expect("workspace manifest");
+    let run = codegen(&["--model", &model(), "--out", &out.display().to_string()]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
 }
