@@ -151,12 +151,12 @@ fn apply(outputs: &[(PathBuf, Files)], check: bool) -> Result<bool, Error> {
 
 /// Makes a crate that lies in a workspace which does not count it as a member a workspace of
 /// its own, so that it builds where it is written, and says so.
-fn place(dir: &Path, files: &mut Files) -> Result<(), Error> {
+fn place(dir: &Path, files: &mut Files, placement: Placement) {
     if let Placement::Standalone {
         manifest,
         relative,
         excluded,
-    } = workspace::placement(dir)?
+    } = placement
     {
         workspace::make_standalone(files);
         let why = if excluded {
@@ -173,7 +173,6 @@ fn place(dir: &Path, files: &mut Files) -> Result<(), Error> {
             manifest.display()
         );
     }
-    Ok(())
 }
 
 fn run(args: Args) -> Result<bool, Error> {
@@ -274,8 +273,16 @@ fn run(args: Args) -> Result<bool, Error> {
         outputs.push((dir.join("runner"), suite.runner));
     }
 
-    for (dir, files) in &mut outputs {
-        place(dir, files)?;
+    let manifests: Vec<(&Path, &str)> = outputs
+        .iter()
+        .map(|(dir, files)| {
+            let manifest = files.get("Cargo.toml").map_or("", String::as_str);
+            (dir.as_path(), manifest)
+        })
+        .collect();
+    let placements = workspace::placements(&manifests)?;
+    for ((dir, files), placement) in outputs.iter_mut().zip(placements) {
+        place(dir, files, placement);
     }
     let ok = apply(&outputs, args.check)?;
     if !args.check {

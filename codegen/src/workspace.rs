@@ -85,6 +85,42 @@ pub fn placement(out: &Path) -> Result<Placement, Error> {
     Ok(Placement::Outside)
 }
 
+/// [`placement`] of several crates written together, given their `Cargo.toml`s: one that a
+/// member of them depends on by path is a member too (Cargo makes it one), though neither is on
+/// disk yet to be found.
+pub fn placements(crates: &[(&Path, &str)]) -> Result<Vec<Placement>, Error> {
+    let mut placed = Vec::new();
+    let mut dirs = Vec::new();
+    let mut manifests = Vec::new();
+    for (dir, manifest) in crates {
+        placed.push(placement(dir)?);
+        dirs.push(resolve(dir)?);
+        manifests.push(manifest.parse::<Table>().map_err(|e| Error::Emit {
+            file: "Cargo.toml".into(),
+            message: e.to_string(),
+        })?);
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..crates.len() {
+            let Placement::Member(root) = placed[i].clone() else {
+                continue;
+            };
+            for dep in path_dependencies(&manifests[i], &dirs[i], &[]) {
+                for j in 0..crates.len() {
+                    let claimed = matches!(&placed[j], Placement::Standalone { manifest, excluded: false, .. } if *manifest == root);
+                    if claimed && dirs[j] == dep {
+                        placed[j] = Placement::Member(root.clone());
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+    Ok(placed)
+}
+
 /// Membership of `dir` in the workspace rooted at `root`.
 fn decide(
     root: &Path,

@@ -713,3 +713,44 @@ fn an_enclosing_workspace_it_cannot_read_is_refused_with_exit_2() {
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     assert!(!manifest.contains("[workspace]"), "{manifest}");
 }
+
+#[test]
+fn suite_crates_a_member_runner_depends_on_are_members_too() {
+    let suite = workspace().join("../shared/protocol-tests/aws-protocol-tests.json");
+    if !suite.is_file() {
+        eprintln!(
+            "SKIPPED suite in a workspace: {} not found",
+            suite.display()
+        );
+        return;
+    }
+    let ws = scratch("workspace-suite");
+    // Only the runner is listed: Cargo makes its path dependencies members, though no
+    // manifest on disk says so before the first run.
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"suite/runner\"]\n",
+    )
+    .expect("workspace manifest");
+    let out = ws.join("suite");
+    let run = codegen(&[
+        "--protocol-tests",
+        &suite.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        !text(&run.stderr).contains("workspace"),
+        "{}",
+        text(&run.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("json-rpc-10/Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
+    let metadata = cargo_metadata(&ws);
+    assert!(metadata.status.success(), "{}", text(&metadata.stderr));
+    let packages: serde_json::Value =
+        serde_json::from_slice(&metadata.stdout).expect("metadata is JSON");
+    let members = packages["workspace_members"].as_array().map_or(0, Vec::len);
+    assert_eq!(members, 5, "the runner and its four crates");
+}
