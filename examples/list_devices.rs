@@ -8,6 +8,7 @@
 //! ListDevices is authorized by the access token alone, so no AWS credentials are needed.
 
 use cognito_identity_provider::Client;
+use cognito_identity_provider::client::SdkError;
 use cognito_identity_provider::types::DeviceType;
 use futures::TryStreamExt;
 
@@ -34,8 +35,10 @@ async fn main() {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let token = std::env::var("COGNITO_ACCESS_TOKEN")
-        .map_err(|_| "set COGNITO_ACCESS_TOKEN to a signed-in user's access token")?;
+    let token = std::env::var("COGNITO_ACCESS_TOKEN").map_err(|_| {
+        "set COGNITO_ACCESS_TOKEN to a signed-in user's access token \
+         (`scripts/quick-start` runs this example against a local emulator that provides one)"
+    })?;
     let mut builder = Client::builder();
     if let Ok(endpoint) = std::env::var("COGNITO_ENDPOINT") {
         builder = builder.endpoint_url(endpoint);
@@ -49,7 +52,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .page_size(20)
         .items()
         .try_collect()
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // Name the real cause: nothing answers at the endpoint (an emulator not started yet,
+            // a wrong port), not a problem with the token.
+            SdkError::Transport(t) => format!(
+                "cannot reach {}: {t} (is the emulator running? `scripts/quick-start` starts it)",
+                client.endpoint()
+            ),
+            other => other.to_string(),
+        })?;
 
     let rows: Vec<[String; 4]> = devices
         .iter()

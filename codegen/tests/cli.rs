@@ -754,3 +754,61 @@ fn suite_crates_a_member_runner_depends_on_are_members_too() {
     let members = packages["workspace_members"].as_array().map_or(0, Vec::len);
     assert_eq!(members, 5, "the runner and its four crates");
 }
+
+/// The sample session in the README's "Generating for other operations": each `$ cargo run -p
+/// codegen -- ARGS` is run (into a scratch directory instead of `/tmp`), and the lines it
+/// prints must be the README's, up to the timing.
+#[test]
+fn readme_sample_session_is_what_runs() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README");
+    let start = readme
+        .find("$ cargo run -p codegen -- --operations ListDevices")
+        .expect("the README's sample session");
+    let block = &readme[start
+        ..readme[start..]
+            .find("```")
+            .map_or(readme.len(), |e| start + e)];
+    let mut commands: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for line in block.lines() {
+        match line.strip_prefix("$ cargo run -p codegen -- ") {
+            Some(args) => commands.push((
+                args.split_whitespace().map(str::to_string).collect(),
+                Vec::new(),
+            )),
+            None => commands
+                .last_mut()
+                .expect("output follows a command")
+                .1
+                .push(line.to_string()),
+        }
+    }
+    assert_eq!(commands.len(), 2, "{block}");
+    let dir = scratch("readme");
+    // `in 15ms` varies from run to run; everything before it must not.
+    let untimed = |l: &str| l.rsplit_once(" in ").map_or(l, |(a, _)| a).to_string();
+    for (args, want) in commands {
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| match a.strip_prefix("/tmp/") {
+                Some(name) => dir.join(name).display().to_string(),
+                None => a,
+            })
+            .collect();
+        let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(&args)
+            .current_dir(workspace())
+            .output()
+            .expect("codegen runs");
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        // Where the scratch directory lies in a workspace (the default target dir is inside
+        // this one) the crate is written as a workspace of its own, and a line says so.
+        let got: Vec<String> = text(&run.stderr)
+            .lines()
+            .filter(|l| !l.contains("written as a workspace of its own"))
+            .chain(text(&run.stdout).lines())
+            .map(|l| untimed(&l.replace(&dir.display().to_string(), "/tmp")))
+            .collect();
+        let want: Vec<String> = want.iter().map(|l| untimed(l)).collect();
+        assert_eq!(got, want, "codegen {args:?}");
+    }
+}

@@ -491,12 +491,8 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     let setters = op.input.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let (param, _) = structure::setter_param(f);
-        let doc = doc_attrs(&format!(
-            "Sets [`{0}`](crate::operation::{module}::{input_name}::{0}).",
-            f.name.trim_start_matches("r#"),
-            module = op.module.trim_start_matches("r#"),
-            input_name = op.input.name
-        ));
+        // The member's own documentation, as on the input's field and builder.
+        let doc = structure::field_doc(f);
         let dep = f
             .deprecated
             .as_ref()

@@ -39,7 +39,7 @@ pub(crate) fn inner_type(f: &Field) -> TokenStream {
     }
 }
 
-fn field_doc(f: &Field) -> TokenStream {
+pub(crate) fn field_doc(f: &Field) -> TokenStream {
     let mut text = f
         .docs
         .clone()

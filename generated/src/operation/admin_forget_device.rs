@@ -350,7 +350,9 @@ impl<
     Username,
     DeviceKey,
 > AdminForgetDeviceFluentBuilder<UserPoolId, Username, DeviceKey> {
-    /// Sets [`user_pool_id`](crate::operation::admin_forget_device::AdminForgetDeviceInput::user_pool_id).
+    /// The ID of the user pool that the user belongs to.
+    ///
+    /// This member is required.
     #[inline]
     pub fn user_pool_id(
         self,
@@ -365,7 +367,11 @@ impl<
             inner: self.inner.user_pool_id(value),
         }
     }
-    /// Sets [`username`](crate::operation::admin_forget_device::AdminForgetDeviceInput::username).
+    /// The user whose device to forget, given by username. Where the user pool lets users sign in with an alias such as an email address, the alias is accepted too.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn username(
         self,
@@ -380,7 +386,9 @@ impl<
             inner: self.inner.username(value),
         }
     }
-    /// Sets [`device_key`](crate::operation::admin_forget_device::AdminForgetDeviceInput::device_key).
+    /// The key of the device to forget.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,

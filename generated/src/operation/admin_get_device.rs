@@ -349,7 +349,9 @@ impl<
     UserPoolId,
     Username,
 > AdminGetDeviceFluentBuilder<DeviceKey, UserPoolId, Username> {
-    /// Sets [`device_key`](crate::operation::admin_get_device::AdminGetDeviceInput::device_key).
+    /// The key of the device to return.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,
@@ -364,7 +366,9 @@ impl<
             inner: self.inner.device_key(value),
         }
     }
-    /// Sets [`user_pool_id`](crate::operation::admin_get_device::AdminGetDeviceInput::user_pool_id).
+    /// The ID of the user pool that the user belongs to.
+    ///
+    /// This member is required.
     #[inline]
     pub fn user_pool_id(
         self,
@@ -379,7 +383,11 @@ impl<
             inner: self.inner.user_pool_id(value),
         }
     }
-    /// Sets [`username`](crate::operation::admin_get_device::AdminGetDeviceInput::username).
+    /// The user who owns the device, given by username. Where the user pool lets users sign in with an alias such as an email address, the alias is accepted too.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn username(
         self,

@@ -407,7 +407,9 @@ pub struct AdminListDevicesFluentBuilder<
 }
 #[allow(clippy::type_complexity)]
 impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
-    /// Sets [`user_pool_id`](crate::operation::admin_list_devices::AdminListDevicesInput::user_pool_id).
+    /// The ID of the user pool that the user belongs to.
+    ///
+    /// This member is required.
     #[inline]
     pub fn user_pool_id(
         self,
@@ -421,7 +423,11 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
             inner: self.inner.user_pool_id(value),
         }
     }
-    /// Sets [`username`](crate::operation::admin_list_devices::AdminListDevicesInput::username).
+    /// The user whose devices to list, given by username. Where the user pool lets users sign in with an alias such as an email address, the alias is accepted too.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn username(
         self,
@@ -435,7 +441,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
             inner: self.inner.username(value),
         }
     }
-    /// Sets [`limit`](crate::operation::admin_list_devices::AdminListDevicesInput::limit).
+    /// The most devices one response may hold.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);
@@ -447,7 +453,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_limit(value);
         self
     }
-    /// Sets [`pagination_token`](crate::operation::admin_list_devices::AdminListDevicesInput::pagination_token).
+    /// Where to resume: the `PaginationToken` from the previous response. Send it with the same other parameters to get the next page of devices; leave it out to start at the first page.
     #[inline]
     pub fn pagination_token(
         mut self,

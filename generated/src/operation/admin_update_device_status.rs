@@ -365,7 +365,9 @@ impl<
     Username,
     DeviceKey,
 > AdminUpdateDeviceStatusFluentBuilder<UserPoolId, Username, DeviceKey> {
-    /// Sets [`user_pool_id`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::user_pool_id).
+    /// The ID of the user pool that the user belongs to.
+    ///
+    /// This member is required.
     #[inline]
     pub fn user_pool_id(
         self,
@@ -380,7 +382,11 @@ impl<
             inner: self.inner.user_pool_id(value),
         }
     }
-    /// Sets [`username`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::username).
+    /// The user who owns the device, given by username. Where the user pool lets users sign in with an alias such as an email address, the alias is accepted too.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn username(
         self,
@@ -395,7 +401,9 @@ impl<
             inner: self.inner.username(value),
         }
     }
-    /// Sets [`device_key`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::device_key).
+    /// The key of the device whose status to change.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,
@@ -410,7 +418,7 @@ impl<
             inner: self.inner.device_key(value),
         }
     }
-    /// Sets [`device_remembered_status`](crate::operation::admin_update_device_status::AdminUpdateDeviceStatusInput::device_remembered_status).
+    /// The status to give the device: `remembered` lets the user sign in from it with device authentication, `not_remembered` stops that while keeping the device on record.
     #[inline]
     pub fn device_remembered_status(
         mut self,

@@ -460,7 +460,11 @@ pub struct ConfirmDeviceFluentBuilder<
 }
 #[allow(clippy::type_complexity)]
 impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> {
-    /// Sets [`access_token`](crate::operation::confirm_device::ConfirmDeviceInput::access_token).
+    /// The access token Amazon Cognito issued to the signed-in user who signed in on the new device. Its scope claim must include `aws.cognito.signin.user.admin`.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn access_token(
         self,
@@ -474,7 +478,9 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
             inner: self.inner.access_token(value),
         }
     }
-    /// Sets [`device_key`](crate::operation::confirm_device::ConfirmDeviceInput::device_key).
+    /// The device key that Amazon Cognito returned for the new device when the user signed in on it.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,
@@ -488,7 +494,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
             inner: self.inner.device_key(value),
         }
     }
-    /// Sets [`device_secret_verifier_config`](crate::operation::confirm_device::ConfirmDeviceInput::device_secret_verifier_config).
+    /// The SRP verifier and salt that the app computed for the device.
     #[inline]
     pub fn device_secret_verifier_config(
         mut self,
@@ -506,7 +512,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         self.inner = self.inner.set_device_secret_verifier_config(value);
         self
     }
-    /// Sets [`device_name`](crate::operation::confirm_device::ConfirmDeviceInput::device_name).
+    /// A name that helps the user recognise the device, such as `work-laptop`.
     #[inline]
     pub fn device_name(
         mut self,

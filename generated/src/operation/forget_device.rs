@@ -376,7 +376,9 @@ pub struct ForgetDeviceFluentBuilder<DeviceKey = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
-    /// Sets [`access_token`](crate::operation::forget_device::ForgetDeviceInput::access_token).
+    /// The access token Amazon Cognito issued to the signed-in user whose device to forget. Its scope claim must include `aws.cognito.signin.user.admin`.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn access_token(
         mut self,
@@ -394,7 +396,9 @@ impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
         self.inner = self.inner.set_access_token(value);
         self
     }
-    /// Sets [`device_key`](crate::operation::forget_device::ForgetDeviceInput::device_key).
+    /// The key of the device to forget.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,

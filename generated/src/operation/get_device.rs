@@ -389,7 +389,9 @@ pub struct GetDeviceFluentBuilder<DeviceKey = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
-    /// Sets [`device_key`](crate::operation::get_device::GetDeviceInput::device_key).
+    /// The key of the device to return.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,
@@ -400,7 +402,9 @@ impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
             inner: self.inner.device_key(value),
         }
     }
-    /// Sets [`access_token`](crate::operation::get_device::GetDeviceInput::access_token).
+    /// The access token Amazon Cognito issued to the signed-in user who owns the device. Its scope claim must include `aws.cognito.signin.user.admin`.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn access_token(
         mut self,

@@ -452,7 +452,11 @@ pub struct ListDevicesFluentBuilder<AccessToken = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
-    /// Sets [`access_token`](crate::operation::list_devices::ListDevicesInput::access_token).
+    /// The access token Amazon Cognito issued to the signed-in user whose devices you want. Its scope claim must include `aws.cognito.signin.user.admin`.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn access_token(
         self,
@@ -463,7 +467,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
             inner: self.inner.access_token(value),
         }
     }
-    /// Sets [`limit`](crate::operation::list_devices::ListDevicesInput::limit).
+    /// The most devices one response may hold.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);
@@ -475,7 +479,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
         self.inner = self.inner.set_limit(value);
         self
     }
-    /// Sets [`pagination_token`](crate::operation::list_devices::ListDevicesInput::pagination_token).
+    /// Where to resume: the `PaginationToken` from the previous response. Send it with the same other parameters to get the next page of devices; leave it out to start at the first page.
     #[inline]
     pub fn pagination_token(
         mut self,

@@ -390,7 +390,11 @@ pub struct UpdateDeviceStatusFluentBuilder<
 }
 #[allow(clippy::type_complexity)]
 impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, DeviceKey> {
-    /// Sets [`access_token`](crate::operation::update_device_status::UpdateDeviceStatusInput::access_token).
+    /// The access token Amazon Cognito issued to the signed-in user who owns the device. Its scope claim must include `aws.cognito.signin.user.admin`.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn access_token(
         self,
@@ -404,7 +408,9 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
             inner: self.inner.access_token(value),
         }
     }
-    /// Sets [`device_key`](crate::operation::update_device_status::UpdateDeviceStatusInput::device_key).
+    /// The key of the device whose status to change.
+    ///
+    /// This member is required.
     #[inline]
     pub fn device_key(
         self,
@@ -418,7 +424,7 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
             inner: self.inner.device_key(value),
         }
     }
-    /// Sets [`device_remembered_status`](crate::operation::update_device_status::UpdateDeviceStatusInput::device_remembered_status).
+    /// The status to give the device: `remembered` lets the user sign in from it with device authentication, `not_remembered` stops that while keeping the device on record.
     #[inline]
     pub fn device_remembered_status(
         mut self,

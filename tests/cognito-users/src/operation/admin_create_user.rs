@@ -617,7 +617,9 @@ pub struct AdminCreateUserFluentBuilder<
 }
 #[allow(clippy::type_complexity)]
 impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
-    /// Sets [`user_pool_id`](crate::operation::admin_create_user::AdminCreateUserInput::user_pool_id).
+    /// The ID of the user pool where you want to create a user.
+    ///
+    /// This member is required.
     #[inline]
     pub fn user_pool_id(
         self,
@@ -631,7 +633,15 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
             inner: self.inner.user_pool_id(value),
         }
     }
-    /// Sets [`username`](crate::operation::admin_create_user::AdminCreateUserInput::username).
+    /// The value that you want to set as the username sign-in attribute. The following conditions apply to the username parameter.
+    ///
+    /// - The username can't be a duplicate of another username in the same user pool.
+    /// - You can't change the value of a username after you create it.
+    /// - You can only provide a value if usernames are a valid sign-in attribute for your user pool. If your user pool only supports phone numbers or email addresses as sign-in attributes, Amazon Cognito automatically generates a username value. For more information, see [Customizing sign-in attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases).
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn username(
         self,
@@ -645,7 +655,22 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
             inner: self.inner.username(value),
         }
     }
-    /// Sets [`user_attributes`](crate::operation::admin_create_user::AdminCreateUserInput::user_attributes).
+    /// An array of name-value pairs that contain user attributes and attribute values to be set for the user to be created. You can create a user without specifying any attributes other than `Username`. However, any attributes that you specify as required (when creating a user pool or in the **Attributes** tab of the console) either you should supply (in your call to `AdminCreateUser`) or the user should supply (when they sign up in response to your welcome message).
+    ///
+    /// For custom attributes, you must prepend the `custom:` prefix to the attribute name.
+    ///
+    /// To send a message inviting the user to sign up, you must specify the user's email address or phone number. You can do this in your call to AdminCreateUser or in the **Users** tab of the Amazon Cognito console for managing your user pools.
+    ///
+    /// You must also provide an email address or phone number when you expect the user to do passwordless sign-in with an email or SMS OTP. These attributes must be provided when passwordless options are the only available, or when you don't submit a `TemporaryPassword`.
+    ///
+    /// In your `AdminCreateUser` request, you can set the `email_verified` and `phone_number_verified` attributes to `true`. The following conditions apply:
+    ///
+    /// - **email**
+    ///
+    ///   The email address where you want the user to receive their confirmation code and username. You must provide a value for `email` when you want to set `email_verified` to `true`, or if you set `EMAIL` in the `DesiredDeliveryMediums` parameter.
+    /// - **phone_number**
+    ///
+    ///   The phone number where you want the user to receive their confirmation code and username. You must provide a value for `phone_number` when you want to set `phone_number_verified` to `true`, or if you set `SMS` in the `DesiredDeliveryMediums` parameter.
     #[inline]
     pub fn user_attributes(
         mut self,
@@ -663,7 +688,11 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_user_attributes(value);
         self
     }
-    /// Sets [`validation_data`](crate::operation::admin_create_user::AdminCreateUserInput::validation_data).
+    /// Temporary user attributes that contribute to the outcomes of your pre sign-up Lambda trigger. This set of key-value pairs are for custom validation of information that you collect from your users but don't need to retain.
+    ///
+    /// Your Lambda function can analyze this additional data and act on it. Your function can automatically confirm and verify select users or perform external API operations like logging user attributes and validation data to Amazon CloudWatch Logs.
+    ///
+    /// For more information about the pre sign-up Lambda trigger, see [Pre sign-up Lambda trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html).
     #[inline]
     pub fn validation_data(
         mut self,
@@ -681,7 +710,17 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_validation_data(value);
         self
     }
-    /// Sets [`temporary_password`](crate::operation::admin_create_user::AdminCreateUserInput::temporary_password).
+    /// The user's temporary password. This password must conform to the password policy that you specified when you created the user pool.
+    ///
+    /// The exception to the requirement for a password is when your user pool supports passwordless sign-in with email or SMS OTPs. To create a user with no password, omit this parameter or submit a blank value. You can only create a passwordless user when passwordless sign-in is available.
+    ///
+    /// The temporary password is valid only once. To complete the Admin Create User flow, the user must enter the temporary password in the sign-in page, along with a new password to be used in all future sign-ins.
+    ///
+    /// If you don't specify a value, Amazon Cognito generates one for you unless you have passwordless options active for your user pool.
+    ///
+    /// The temporary password can only be used until the user account expiration limit that you set for your user pool. To reset the account after that time limit, you must call `AdminCreateUser` again and specify `RESEND` for the `MessageAction` parameter.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn temporary_password(
         mut self,
@@ -699,7 +738,11 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_temporary_password(value);
         self
     }
-    /// Sets [`force_alias_creation`](crate::operation::admin_create_user::AdminCreateUserInput::force_alias_creation).
+    /// This parameter is used only if the `phone_number_verified` or `email_verified` attribute is set to `True`. Otherwise, it is ignored.
+    ///
+    /// If this parameter is set to `True` and the phone number or email address specified in the `UserAttributes` parameter already exists as an alias with a different user, this request migrates the alias from the previous user to the newly-created user. The previous user will no longer be able to log in using that alias.
+    ///
+    /// If this parameter is set to `False`, the API throws an `AliasExistsException` error if the alias already exists. The default value is `False`.
     #[inline]
     pub fn force_alias_creation(mut self, value: bool) -> Self {
         self.inner = self.inner.force_alias_creation(value);
@@ -714,7 +757,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_force_alias_creation(value);
         self
     }
-    /// Sets [`message_action`](crate::operation::admin_create_user::AdminCreateUserInput::message_action).
+    /// Set to `RESEND` to resend the invitation message to a user that already exists, and to reset the temporary-password duration with a new temporary password. Set to `SUPPRESS` to suppress sending the message. You can specify only one value.
     #[inline]
     pub fn message_action(
         mut self,
@@ -732,7 +775,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_message_action(value);
         self
     }
-    /// Sets [`desired_delivery_mediums`](crate::operation::admin_create_user::AdminCreateUserInput::desired_delivery_mediums).
+    /// Specify `EMAIL` if email will be used to send the welcome message. Specify `SMS` if the phone number will be used. The default value is `SMS`. You can specify more than one value.
     #[inline]
     pub fn desired_delivery_mediums(
         mut self,
@@ -752,7 +795,17 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self.inner = self.inner.set_desired_delivery_mediums(value);
         self
     }
-    /// Sets [`client_metadata`](crate::operation::admin_create_user::AdminCreateUserInput::client_metadata).
+    /// A map of custom key-value pairs that you can provide as input for any custom workflows that this action triggers. You create custom workflows by assigning Lambda functions to user pool triggers.
+    ///
+    /// When Amazon Cognito invokes any of these functions, it passes a JSON payload, which the function receives as input. This payload contains a `clientMetadata` attribute that provides the data that you assigned to the ClientMetadata parameter in your request. In your function code, you can process the `clientMetadata` value to enhance your workflow for your specific needs.
+    ///
+    /// To review the Lambda trigger types that Amazon Cognito invokes at runtime with API requests, see [Connecting API actions to Lambda triggers](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html#lambda-triggers-by-event) in the *Amazon Cognito Developer Guide*.
+    ///
+    /// **Note:** When you use the `ClientMetadata` parameter, note that Amazon Cognito won't do the following:
+    ///
+    /// - Store the `ClientMetadata` value. This data is available only to Lambda triggers that are assigned to a user pool to support custom workflows. If your user pool configuration doesn't include triggers, the `ClientMetadata` parameter serves no purpose.
+    /// - Validate the `ClientMetadata` value.
+    /// - Encrypt the `ClientMetadata` value. Don't send sensitive information in this parameter.
     #[inline]
     pub fn client_metadata(
         mut self,

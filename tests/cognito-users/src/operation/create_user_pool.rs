@@ -612,7 +612,9 @@ pub struct CreateUserPoolFluentBuilder<PoolName = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
-    /// Sets [`pool_name`](crate::operation::create_user_pool::CreateUserPoolInput::pool_name).
+    /// A friendly name for your user pool.
+    ///
+    /// This member is required.
     #[inline]
     pub fn pool_name(
         self,
@@ -623,7 +625,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
             inner: self.inner.pool_name(value),
         }
     }
-    /// Sets [`policies`](crate::operation::create_user_pool::CreateUserPoolInput::policies).
+    /// The password policy and sign-in policy in the user pool. The password policy sets options like password complexity requirements and password history. The sign-in policy sets the options available to applications in [choice-based authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html#authentication-flows-selection-choice).
     #[inline]
     pub fn policies(
         mut self,
@@ -641,7 +643,9 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_policies(value);
         self
     }
-    /// Sets [`deletion_protection`](crate::operation::create_user_pool::CreateUserPoolInput::deletion_protection).
+    /// When active, `DeletionProtection` prevents accidental deletion of your user pool. Before you can delete a user pool that you have protected against deletion, you must deactivate this feature.
+    ///
+    /// When you try to delete a protected user pool in a `DeleteUserPool` API request, Amazon Cognito returns an `InvalidParameterException` error. To delete a protected user pool, send a new `DeleteUserPool` request after you deactivate deletion protection in an `UpdateUserPool` API request.
     #[inline]
     pub fn deletion_protection(
         mut self,
@@ -659,7 +663,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_deletion_protection(value);
         self
     }
-    /// Sets [`lambda_config`](crate::operation::create_user_pool::CreateUserPoolInput::lambda_config).
+    /// A collection of user pool Lambda triggers. Amazon Cognito invokes triggers at several possible stages of authentication operations. Triggers can modify the outcome of the operations that invoked them.
     #[inline]
     pub fn lambda_config(
         mut self,
@@ -677,7 +681,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_lambda_config(value);
         self
     }
-    /// Sets [`auto_verified_attributes`](crate::operation::create_user_pool::CreateUserPoolInput::auto_verified_attributes).
+    /// The attributes that you want your user pool to automatically verify. For more information, see [Verifying contact information at sign-up](https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#allowing-users-to-sign-up-and-confirm-themselves).
     #[inline]
     pub fn auto_verified_attributes(
         mut self,
@@ -699,7 +703,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_auto_verified_attributes(value);
         self
     }
-    /// Sets [`alias_attributes`](crate::operation::create_user_pool::CreateUserPoolInput::alias_attributes).
+    /// Attributes supported as an alias for this user pool. For more information about alias attributes, see [Customizing sign-in attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases).
     #[inline]
     pub fn alias_attributes(
         mut self,
@@ -719,7 +723,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_alias_attributes(value);
         self
     }
-    /// Sets [`username_attributes`](crate::operation::create_user_pool::CreateUserPoolInput::username_attributes).
+    /// Specifies whether a user can use an email address or phone number as a username when they sign up. For more information, see [Customizing sign-in attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases).
     #[inline]
     pub fn username_attributes(
         mut self,
@@ -741,7 +745,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_username_attributes(value);
         self
     }
-    /// Sets [`sms_verification_message`](crate::operation::create_user_pool::CreateUserPoolInput::sms_verification_message).
+    /// This parameter is no longer used.
     #[inline]
     pub fn sms_verification_message(
         mut self,
@@ -759,7 +763,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_sms_verification_message(value);
         self
     }
-    /// Sets [`email_verification_message`](crate::operation::create_user_pool::CreateUserPoolInput::email_verification_message).
+    /// This parameter is no longer used.
     #[inline]
     pub fn email_verification_message(
         mut self,
@@ -777,7 +781,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_email_verification_message(value);
         self
     }
-    /// Sets [`email_verification_subject`](crate::operation::create_user_pool::CreateUserPoolInput::email_verification_subject).
+    /// This parameter is no longer used.
     #[inline]
     pub fn email_verification_subject(
         mut self,
@@ -795,7 +799,9 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_email_verification_subject(value);
         self
     }
-    /// Sets [`verification_message_template`](crate::operation::create_user_pool::CreateUserPoolInput::verification_message_template).
+    /// The template for the verification message that your user pool delivers to users who set an email address or phone number attribute.
+    ///
+    /// Set the email message type that corresponds to your `DefaultEmailOption` selection. For `CONFIRM_WITH_LINK`, specify an `EmailMessageByLink` and leave `EmailMessage` blank. For `CONFIRM_WITH_CODE`, specify an `EmailMessage` and leave `EmailMessageByLink` blank. When you supply both parameters with either choice, Amazon Cognito returns an error.
     #[inline]
     pub fn verification_message_template(
         mut self,
@@ -813,7 +819,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_verification_message_template(value);
         self
     }
-    /// Sets [`sms_authentication_message`](crate::operation::create_user_pool::CreateUserPoolInput::sms_authentication_message).
+    /// The contents of the SMS message that your user pool sends to users in SMS OTP and MFA authentication.
     #[inline]
     pub fn sms_authentication_message(
         mut self,
@@ -831,7 +837,9 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_sms_authentication_message(value);
         self
     }
-    /// Sets [`mfa_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::mfa_configuration).
+    /// Sets multi-factor authentication (MFA) to be on, off, or optional. When `ON`, all users must set up MFA before they can sign in. When `OPTIONAL`, your application must make a client-side determination of whether a user wants to register an MFA device. For user pools with adaptive authentication with threat protection, choose `OPTIONAL`.
+    ///
+    /// When `MfaConfiguration` is `OPTIONAL`, managed login doesn't automatically prompt users to set up MFA. Amazon Cognito generates MFA prompts in API responses and in managed login for users who have chosen and configured a preferred MFA factor.
     #[inline]
     pub fn mfa_configuration(
         mut self,
@@ -849,7 +857,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_mfa_configuration(value);
         self
     }
-    /// Sets [`user_attribute_update_settings`](crate::operation::create_user_pool::CreateUserPoolInput::user_attribute_update_settings).
+    /// The settings for updates to user attributes. These settings include the property `AttributesRequireVerificationBeforeUpdate`, a user-pool setting that tells Amazon Cognito how to handle changes to the value of your users' email address and phone number attributes. For more information, see [Verifying updates to email addresses and phone numbers](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates).
     #[inline]
     pub fn user_attribute_update_settings(
         mut self,
@@ -867,7 +875,9 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_user_attribute_update_settings(value);
         self
     }
-    /// Sets [`device_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::device_configuration).
+    /// The device-remembering configuration for a user pool. Device remembering or device tracking is a "Remember me on this device" option for user pools that perform authentication with the device key of a trusted device in the back end, instead of a user-provided MFA code. For more information about device authentication, see [Working with user devices in your user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html). A null value indicates that you have deactivated device remembering in your user pool.
+    ///
+    /// **Note:** When you provide a value for any `DeviceConfiguration` field, you activate the Amazon Cognito device-remembering feature. For more information, see [Working with devices](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html).
     #[inline]
     pub fn device_configuration(
         mut self,
@@ -885,7 +895,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_device_configuration(value);
         self
     }
-    /// Sets [`email_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::email_configuration).
+    /// The email configuration of your user pool. The email configuration type sets your preferred sending method, Amazon Web Services Region, and sender for messages from your user pool.
     #[inline]
     pub fn email_configuration(
         mut self,
@@ -903,7 +913,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_email_configuration(value);
         self
     }
-    /// Sets [`sms_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::sms_configuration).
+    /// The settings for your Amazon Cognito user pool to send SMS messages with Amazon Simple Notification Service. To send SMS messages with Amazon SNS in the Amazon Web Services Region that you want, the Amazon Cognito user pool uses an Identity and Access Management (IAM) role in your Amazon Web Services account. For more information see [SMS message settings](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html).
     #[inline]
     pub fn sms_configuration(
         mut self,
@@ -921,7 +931,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_sms_configuration(value);
         self
     }
-    /// Sets [`user_pool_tags`](crate::operation::create_user_pool::CreateUserPoolInput::user_pool_tags).
+    /// The tag keys and values to assign to the user pool. A tag is a label that you can use to categorize and manage user pools in different ways, such as by purpose, owner, environment, or other criteria.
     #[inline]
     pub fn user_pool_tags(
         mut self,
@@ -943,7 +953,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_user_pool_tags(value);
         self
     }
-    /// Sets [`admin_create_user_config`](crate::operation::create_user_pool::CreateUserPoolInput::admin_create_user_config).
+    /// The configuration for administrative creation of users. Includes the template for the invitation message for new users, the duration of temporary passwords, and permitting self-service sign-up.
     #[inline]
     pub fn admin_create_user_config(
         mut self,
@@ -961,7 +971,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_admin_create_user_config(value);
         self
     }
-    /// Sets [`schema`](crate::operation::create_user_pool::CreateUserPoolInput::schema).
+    /// An array of attributes for the new user pool. You can add custom attributes and modify the properties of default attributes. The specifications in this parameter set the required attributes in your user pool. For more information, see [Working with user attributes](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html).
     #[inline]
     pub fn schema(
         mut self,
@@ -981,7 +991,9 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_schema(value);
         self
     }
-    /// Sets [`user_pool_add_ons`](crate::operation::create_user_pool::CreateUserPoolInput::user_pool_add_ons).
+    /// Contains settings for activation of threat protection, including the operating mode and additional authentication types. To log user security information but take no action, set to `AUDIT`. To configure automatic security responses to potentially unwanted traffic to your user pool, set to `ENFORCED`.
+    ///
+    /// For more information, see [Adding advanced security to a user pool](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-advanced-security.html). To activate this setting, your user pool must be on the [Plus tier](https://docs.aws.amazon.com/cognito/latest/developerguide/feature-plans-features-plus.html).
     #[inline]
     pub fn user_pool_add_ons(
         mut self,
@@ -999,7 +1011,11 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_user_pool_add_ons(value);
         self
     }
-    /// Sets [`username_configuration`](crate::operation::create_user_pool::CreateUserPoolInput::username_configuration).
+    /// Sets the case sensitivity option for sign-in usernames. When `CaseSensitive` is `false` (case insensitive), users can sign in with any combination of capital and lowercase letters. For example, `username`, `USERNAME`, or `UserName`, or for email, `email@example.com` or `EMaiL@eXamplE.Com`. For most use cases, set case sensitivity to `false` as a best practice. When usernames and email addresses are case insensitive, Amazon Cognito treats any variation in case as the same user, and prevents a case variation from being assigned to the same attribute for a different user.
+    ///
+    /// When `CaseSensitive` is `true` (case sensitive), Amazon Cognito interprets `USERNAME` and `UserName` as distinct users.
+    ///
+    /// This configuration is immutable after you set it.
     #[inline]
     pub fn username_configuration(
         mut self,
@@ -1017,7 +1033,9 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_username_configuration(value);
         self
     }
-    /// Sets [`account_recovery_setting`](crate::operation::create_user_pool::CreateUserPoolInput::account_recovery_setting).
+    /// The available verified method a user can use to recover their password when they call `ForgotPassword`. You can use this setting to define a preferred method when a user has more than one method available. With this setting, SMS doesn't qualify for a valid password recovery mechanism if the user also has SMS multi-factor authentication (MFA) activated. Email MFA is also disqualifying for account recovery with email. In the absence of this setting, Amazon Cognito uses the legacy behavior to determine the recovery method where SMS is preferred over email.
+    ///
+    /// As a best practice, configure both `verified_email` and `verified_phone_number`, with one having a higher priority than the other.
     #[inline]
     pub fn account_recovery_setting(
         mut self,
@@ -1035,7 +1053,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self.inner = self.inner.set_account_recovery_setting(value);
         self
     }
-    /// Sets [`user_pool_tier`](crate::operation::create_user_pool::CreateUserPoolInput::user_pool_tier).
+    /// The user pool [feature plan](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html), or tier. This parameter determines the eligibility of the user pool for features like managed login, access-token customization, and threat protection. Defaults to `ESSENTIALS`.
     #[inline]
     pub fn user_pool_tier(
         mut self,

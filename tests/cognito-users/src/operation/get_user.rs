@@ -404,7 +404,11 @@ pub struct GetUserFluentBuilder<AccessToken = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<AccessToken> GetUserFluentBuilder<AccessToken> {
-    /// Sets [`access_token`](crate::operation::get_user::GetUserInput::access_token).
+    /// A valid access token that Amazon Cognito issued to the currently signed-in user. Must include a scope claim for `aws.cognito.signin.user.admin`.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn access_token(
         self,

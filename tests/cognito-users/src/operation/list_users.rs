@@ -424,7 +424,9 @@ pub struct ListUsersFluentBuilder<UserPoolId = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
-    /// Sets [`user_pool_id`](crate::operation::list_users::ListUsersInput::user_pool_id).
+    /// The ID of the user pool where you want to display or search for users.
+    ///
+    /// This member is required.
     #[inline]
     pub fn user_pool_id(
         self,
@@ -435,7 +437,9 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
             inner: self.inner.user_pool_id(value),
         }
     }
-    /// Sets [`attributes_to_get`](crate::operation::list_users::ListUsersInput::attributes_to_get).
+    /// A JSON array of user attribute names, for example `given_name`, that you want Amazon Cognito to include in the response for each user. When you don't provide an `AttributesToGet` parameter, Amazon Cognito returns all attributes for each user.
+    ///
+    /// Use `AttributesToGet` with required attributes in your user pool, or in conjunction with `Filter`. Amazon Cognito returns an error if not all users in the results have set a value for the attribute you request. Attributes that you can't filter on, including custom attributes, must have a value set in every user profile before an `AttributesToGet` parameter returns results.
     #[inline]
     pub fn attributes_to_get(
         mut self,
@@ -453,7 +457,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self.inner = self.inner.set_attributes_to_get(value);
         self
     }
-    /// Sets [`limit`](crate::operation::list_users::ListUsersInput::limit).
+    /// The maximum number of users that you want Amazon Cognito to return in the response. In some SDK contexts, this operation might return fewer items than you specify in the `Limit` parameter without having reached the end of the full list. If the response contains a `PaginationToken`, then there are more results.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);
@@ -465,7 +469,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self.inner = self.inner.set_limit(value);
         self
     }
-    /// Sets [`pagination_token`](crate::operation::list_users::ListUsersInput::pagination_token).
+    /// This API operation returns a limited number of results. The pagination token is an identifier that you can present in an additional API request with the same parameters. When you include the pagination token, Amazon Cognito returns the next set of items after the current list. Subsequent requests return a new pagination token. By use of this token, you can paginate through the full list of items.
     #[inline]
     pub fn pagination_token(
         mut self,
@@ -483,7 +487,34 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self.inner = self.inner.set_pagination_token(value);
         self
     }
-    /// Sets [`filter`](crate::operation::list_users::ListUsersInput::filter).
+    /// A filter string of the form `"AttributeName Filter-Type "AttributeValue"`. Quotation marks within the filter string must be escaped using the backslash (`\`) character. For example, `"family_name = \"Reddy\""`.
+    ///
+    /// - *AttributeName*: The name of the attribute to search for. You can only search for one attribute at a time.
+    /// - *Filter-Type*: For an exact match, use `=`, for example, "`given_name = \"Jon\"`". For a prefix ("starts with") match, use `^=`, for example, "`given_name ^= \"Jon\"`".
+    /// - *AttributeValue*: The attribute value that must be matched for each user.
+    ///
+    /// If the filter string is empty, `ListUsers` returns all users in the user pool.
+    ///
+    /// You can only search for the following standard attributes:
+    ///
+    /// - `username` (case-sensitive)
+    /// - `email`
+    /// - `phone_number`
+    /// - `name`
+    /// - `given_name`
+    /// - `family_name`
+    /// - `preferred_username`
+    /// - `cognito:user_status` (called **Status** in the Console) (case-insensitive)
+    /// - `status (called Enabled in the Console) (case-sensitive)`
+    /// - `sub`
+    ///
+    /// Custom attributes aren't searchable.
+    ///
+    /// **Note:** You can also list users with a client-side filter. The server-side filter matches no more than one attribute. For an advanced search, use a client-side filter with the `--query` parameter of the `list-users` action in the CLI. When you use a client-side filter, ListUsers returns a paginated list of zero or more users. You can receive multiple pages in a row with zero results. Repeat the query with each pagination token that is returned until you receive a null pagination token value, and then review the combined result.
+    ///
+    /// For more information about server-side and client-side filtering, see [FilteringCLI output](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html) in the [Command Line Interface User Guide](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html).
+    ///
+    /// For more information, see [Searching for Users Using the ListUsers API](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html#cognito-user-pools-searching-for-users-using-listusers-api) and [Examples of Using the ListUsers API](https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html#cognito-user-pools-searching-for-users-listusers-api-examples) in the *Amazon Cognito Developer Guide*.
     #[inline]
     pub fn filter(
         mut self,

@@ -301,7 +301,7 @@ pub struct JsonEnumsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl JsonEnumsFluentBuilder {
-    /// Sets [`foo_enum1`](crate::operation::json_enums::JsonEnumsInput::foo_enum1).
+    /// The `fooEnum1` member.
     #[inline]
     pub fn foo_enum1(
         mut self,
@@ -319,7 +319,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum1(value);
         self
     }
-    /// Sets [`foo_enum2`](crate::operation::json_enums::JsonEnumsInput::foo_enum2).
+    /// The `fooEnum2` member.
     #[inline]
     pub fn foo_enum2(
         mut self,
@@ -337,7 +337,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum2(value);
         self
     }
-    /// Sets [`foo_enum3`](crate::operation::json_enums::JsonEnumsInput::foo_enum3).
+    /// The `fooEnum3` member.
     #[inline]
     pub fn foo_enum3(
         mut self,
@@ -355,7 +355,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum3(value);
         self
     }
-    /// Sets [`foo_enum_list`](crate::operation::json_enums::JsonEnumsInput::foo_enum_list).
+    /// The `fooEnumList` member.
     #[inline]
     pub fn foo_enum_list(
         mut self,
@@ -373,7 +373,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_list(value);
         self
     }
-    /// Sets [`foo_enum_set`](crate::operation::json_enums::JsonEnumsInput::foo_enum_set).
+    /// The `fooEnumSet` member.
     #[inline]
     pub fn foo_enum_set(
         mut self,
@@ -391,7 +391,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_set(value);
         self
     }
-    /// Sets [`foo_enum_map`](crate::operation::json_enums::JsonEnumsInput::foo_enum_map).
+    /// The `fooEnumMap` member.
     #[inline]
     pub fn foo_enum_map(
         mut self,

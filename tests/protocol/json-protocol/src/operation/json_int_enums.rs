@@ -301,7 +301,7 @@ pub struct JsonIntEnumsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl JsonIntEnumsFluentBuilder {
-    /// Sets [`int_enum1`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum1).
+    /// The `intEnum1` member.
     #[inline]
     pub fn int_enum1(mut self, value: crate::types::IntegerEnum) -> Self {
         self.inner = self.inner.int_enum1(value);
@@ -316,7 +316,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum1(value);
         self
     }
-    /// Sets [`int_enum2`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum2).
+    /// The `intEnum2` member.
     #[inline]
     pub fn int_enum2(mut self, value: crate::types::IntegerEnum) -> Self {
         self.inner = self.inner.int_enum2(value);
@@ -331,7 +331,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum2(value);
         self
     }
-    /// Sets [`int_enum3`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum3).
+    /// The `intEnum3` member.
     #[inline]
     pub fn int_enum3(mut self, value: crate::types::IntegerEnum) -> Self {
         self.inner = self.inner.int_enum3(value);
@@ -346,7 +346,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum3(value);
         self
     }
-    /// Sets [`int_enum_list`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum_list).
+    /// The `intEnumList` member.
     #[inline]
     pub fn int_enum_list(
         mut self,
@@ -364,7 +364,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum_list(value);
         self
     }
-    /// Sets [`int_enum_set`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum_set).
+    /// The `intEnumSet` member.
     #[inline]
     pub fn int_enum_set(
         mut self,
@@ -382,7 +382,7 @@ impl JsonIntEnumsFluentBuilder {
         self.inner = self.inner.set_int_enum_set(value);
         self
     }
-    /// Sets [`int_enum_map`](crate::operation::json_int_enums::JsonIntEnumsInput::int_enum_map).
+    /// The `intEnumMap` member.
     #[inline]
     pub fn int_enum_map(
         mut self,

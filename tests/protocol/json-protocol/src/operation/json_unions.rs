@@ -228,7 +228,7 @@ pub struct JsonUnionsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl JsonUnionsFluentBuilder {
-    /// Sets [`contents`](crate::operation::json_unions::JsonUnionsInput::contents).
+    /// A union with a representative set of types for members.
     #[inline]
     pub fn contents(
         mut self,

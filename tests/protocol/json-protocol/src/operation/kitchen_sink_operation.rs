@@ -660,7 +660,7 @@ pub struct KitchenSinkOperationFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl KitchenSinkOperationFluentBuilder {
-    /// Sets [`blob`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::blob).
+    /// The `Blob` member.
     #[inline]
     pub fn blob(
         mut self,
@@ -678,7 +678,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_blob(value);
         self
     }
-    /// Sets [`boolean`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::boolean).
+    /// The `Boolean` member.
     #[inline]
     pub fn boolean(mut self, value: bool) -> Self {
         self.inner = self.inner.boolean(value);
@@ -690,7 +690,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_boolean(value);
         self
     }
-    /// Sets [`double`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::double).
+    /// The `Double` member.
     #[inline]
     pub fn double(mut self, value: f64) -> Self {
         self.inner = self.inner.double(value);
@@ -702,7 +702,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_double(value);
         self
     }
-    /// Sets [`empty_struct`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::empty_struct).
+    /// The `EmptyStruct` member.
     #[inline]
     pub fn empty_struct(
         mut self,
@@ -720,7 +720,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_empty_struct(value);
         self
     }
-    /// Sets [`float`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::float).
+    /// The `Float` member.
     #[inline]
     pub fn float(mut self, value: f32) -> Self {
         self.inner = self.inner.float(value);
@@ -732,7 +732,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_float(value);
         self
     }
-    /// Sets [`httpdate_timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::httpdate_timestamp).
+    /// The `HttpdateTimestamp` member.
     #[inline]
     pub fn httpdate_timestamp(
         mut self,
@@ -750,7 +750,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_httpdate_timestamp(value);
         self
     }
-    /// Sets [`integer`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::integer).
+    /// The `Integer` member.
     #[inline]
     pub fn integer(mut self, value: i32) -> Self {
         self.inner = self.inner.integer(value);
@@ -762,7 +762,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_integer(value);
         self
     }
-    /// Sets [`iso8601_timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::iso8601_timestamp).
+    /// The `Iso8601Timestamp` member.
     #[inline]
     pub fn iso8601_timestamp(
         mut self,
@@ -780,7 +780,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_iso8601_timestamp(value);
         self
     }
-    /// Sets [`json_value`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::json_value).
+    /// The `JsonValue` member.
     #[inline]
     pub fn json_value(
         mut self,
@@ -798,7 +798,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_json_value(value);
         self
     }
-    /// Sets [`list_of_lists`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_lists).
+    /// The `ListOfLists` member.
     #[inline]
     pub fn list_of_lists(
         mut self,
@@ -820,7 +820,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_lists(value);
         self
     }
-    /// Sets [`list_of_maps_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_maps_of_strings).
+    /// The `ListOfMapsOfStrings` member.
     #[inline]
     pub fn list_of_maps_of_strings(
         mut self,
@@ -846,7 +846,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_maps_of_strings(value);
         self
     }
-    /// Sets [`list_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_strings).
+    /// The `ListOfStrings` member.
     #[inline]
     pub fn list_of_strings(
         mut self,
@@ -864,7 +864,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_strings(value);
         self
     }
-    /// Sets [`list_of_structs`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::list_of_structs).
+    /// The `ListOfStructs` member.
     #[inline]
     pub fn list_of_structs(
         mut self,
@@ -882,7 +882,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_structs(value);
         self
     }
-    /// Sets [`long`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::long).
+    /// The `Long` member.
     #[inline]
     pub fn long(mut self, value: i64) -> Self {
         self.inner = self.inner.long(value);
@@ -894,7 +894,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_long(value);
         self
     }
-    /// Sets [`map_of_lists_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_lists_of_strings).
+    /// The `MapOfListsOfStrings` member.
     #[inline]
     pub fn map_of_lists_of_strings(
         mut self,
@@ -922,7 +922,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_lists_of_strings(value);
         self
     }
-    /// Sets [`map_of_maps`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_maps).
+    /// The `MapOfMaps` member.
     #[inline]
     pub fn map_of_maps(
         mut self,
@@ -950,7 +950,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_maps(value);
         self
     }
-    /// Sets [`map_of_strings`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_strings).
+    /// The `MapOfStrings` member.
     #[inline]
     pub fn map_of_strings(
         mut self,
@@ -972,7 +972,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_strings(value);
         self
     }
-    /// Sets [`map_of_structs`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::map_of_structs).
+    /// The `MapOfStructs` member.
     #[inline]
     pub fn map_of_structs(
         mut self,
@@ -1000,7 +1000,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_structs(value);
         self
     }
-    /// Sets [`recursive_list`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::recursive_list).
+    /// The `RecursiveList` member.
     #[inline]
     pub fn recursive_list(
         mut self,
@@ -1018,7 +1018,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_list(value);
         self
     }
-    /// Sets [`recursive_map`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::recursive_map).
+    /// The `RecursiveMap` member.
     #[inline]
     pub fn recursive_map(
         mut self,
@@ -1040,7 +1040,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_map(value);
         self
     }
-    /// Sets [`recursive_struct`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::recursive_struct).
+    /// The `RecursiveStruct` member.
     #[inline]
     pub fn recursive_struct(
         mut self,
@@ -1058,7 +1058,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_struct(value);
         self
     }
-    /// Sets [`simple_struct`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::simple_struct).
+    /// The `SimpleStruct` member.
     #[inline]
     pub fn simple_struct(
         mut self,
@@ -1076,7 +1076,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_simple_struct(value);
         self
     }
-    /// Sets [`string`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::string).
+    /// The `String` member.
     #[inline]
     pub fn string(
         mut self,
@@ -1094,7 +1094,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_string(value);
         self
     }
-    /// Sets [`struct_with_json_name`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::struct_with_json_name).
+    /// The `StructWithJsonName` member.
     #[inline]
     pub fn struct_with_json_name(
         mut self,
@@ -1112,7 +1112,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_struct_with_json_name(value);
         self
     }
-    /// Sets [`timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::timestamp).
+    /// The `Timestamp` member.
     #[inline]
     pub fn timestamp(
         mut self,
@@ -1130,7 +1130,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_timestamp(value);
         self
     }
-    /// Sets [`unix_timestamp`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput::unix_timestamp).
+    /// The `UnixTimestamp` member.
     #[inline]
     pub fn unix_timestamp(
         mut self,

@@ -226,7 +226,7 @@ pub struct NullOperationFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl NullOperationFluentBuilder {
-    /// Sets [`string`](crate::operation::null_operation::NullOperationInput::string).
+    /// The `string` member.
     #[inline]
     pub fn string(
         mut self,

@@ -231,7 +231,7 @@ pub struct OperationWithOptionalInputOutputFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl OperationWithOptionalInputOutputFluentBuilder {
-    /// Sets [`value`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput::value).
+    /// The `Value` member.
     #[inline]
     pub fn value(
         mut self,

@@ -231,7 +231,7 @@ pub struct PutAndGetInlineDocumentsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl PutAndGetInlineDocumentsFluentBuilder {
-    /// Sets [`inline_document`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput::inline_document).
+    /// The `inlineDocument` member.
     #[inline]
     pub fn inline_document(
         mut self,

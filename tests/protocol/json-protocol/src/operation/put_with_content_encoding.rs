@@ -225,7 +225,7 @@ pub struct PutWithContentEncodingFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl PutWithContentEncodingFluentBuilder {
-    /// Sets [`encoding`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput::encoding).
+    /// The `encoding` member.
     #[inline]
     pub fn encoding(
         mut self,
@@ -243,7 +243,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.set_encoding(value);
         self
     }
-    /// Sets [`data`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput::data).
+    /// The `data` member.
     #[inline]
     pub fn data(
         mut self,

@@ -262,7 +262,7 @@ pub struct SparseNullsOperationFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl SparseNullsOperationFluentBuilder {
-    /// Sets [`sparse_string_list`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput::sparse_string_list).
+    /// The `sparseStringList` member.
     #[inline]
     pub fn sparse_string_list(
         mut self,
@@ -284,7 +284,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.set_sparse_string_list(value);
         self
     }
-    /// Sets [`sparse_string_map`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput::sparse_string_map).
+    /// The `sparseStringMap` member.
     #[inline]
     pub fn sparse_string_map(
         mut self,

@@ -222,7 +222,7 @@ pub struct ContentTypeParametersFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl ContentTypeParametersFluentBuilder {
-    /// Sets [`value`](crate::operation::content_type_parameters::ContentTypeParametersInput::value).
+    /// The `value` member.
     #[inline]
     pub fn value(mut self, value: i32) -> Self {
         self.inner = self.inner.value(value);

@@ -244,7 +244,9 @@ pub struct EndpointWithHostLabelOperationFluentBuilder<Label = crate::builder::U
 }
 #[allow(clippy::type_complexity)]
 impl<Label> EndpointWithHostLabelOperationFluentBuilder<Label> {
-    /// Sets [`label`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput::label).
+    /// The `label` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn label(
         self,

@@ -278,7 +278,7 @@ pub struct GreetingWithErrorsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl GreetingWithErrorsFluentBuilder {
-    /// Sets [`greeting`](crate::operation::greeting_with_errors::GreetingWithErrorsInput::greeting).
+    /// The `greeting` member.
     #[inline]
     pub fn greeting(
         mut self,

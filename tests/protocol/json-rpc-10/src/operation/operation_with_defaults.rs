@@ -435,7 +435,7 @@ pub struct OperationWithDefaultsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl OperationWithDefaultsFluentBuilder {
-    /// Sets [`defaults`](crate::operation::operation_with_defaults::OperationWithDefaultsInput::defaults).
+    /// The `defaults` member.
     #[inline]
     pub fn defaults(
         mut self,
@@ -453,7 +453,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_defaults(value);
         self
     }
-    /// Sets [`client_optional_defaults`](crate::operation::operation_with_defaults::OperationWithDefaultsInput::client_optional_defaults).
+    /// The `clientOptionalDefaults` member.
     #[inline]
     pub fn client_optional_defaults(
         mut self,
@@ -471,7 +471,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_client_optional_defaults(value);
         self
     }
-    /// Sets [`top_level_default`](crate::operation::operation_with_defaults::OperationWithDefaultsInput::top_level_default).
+    /// The `topLevelDefault` member.
     #[inline]
     pub fn top_level_default(
         mut self,
@@ -489,7 +489,7 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner = self.inner.set_top_level_default(value);
         self
     }
-    /// Sets [`other_top_level_default`](crate::operation::operation_with_defaults::OperationWithDefaultsInput::other_top_level_default).
+    /// The `otherTopLevelDefault` member.
     #[inline]
     pub fn other_top_level_default(mut self, value: i32) -> Self {
         self.inner = self.inner.other_top_level_default(value);

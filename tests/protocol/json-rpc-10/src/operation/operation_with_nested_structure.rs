@@ -255,7 +255,9 @@ pub struct OperationWithNestedStructureFluentBuilder<TopLevel = crate::builder::
 }
 #[allow(clippy::type_complexity)]
 impl<TopLevel> OperationWithNestedStructureFluentBuilder<TopLevel> {
-    /// Sets [`top_level`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput::top_level).
+    /// The `topLevel` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn top_level(
         self,

@@ -241,7 +241,7 @@ pub struct SimpleScalarPropertiesFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl SimpleScalarPropertiesFluentBuilder {
-    /// Sets [`float_value`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput::float_value).
+    /// The `floatValue` member.
     #[inline]
     pub fn float_value(mut self, value: f32) -> Self {
         self.inner = self.inner.float_value(value);
@@ -253,7 +253,7 @@ impl SimpleScalarPropertiesFluentBuilder {
         self.inner = self.inner.set_float_value(value);
         self
     }
-    /// Sets [`double_value`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput::double_value).
+    /// The `doubleValue` member.
     #[inline]
     pub fn double_value(mut self, value: f64) -> Self {
         self.inner = self.inner.double_value(value);

@@ -331,7 +331,9 @@ impl<
     Record,
     PredictEndpoint,
 > PredictFluentBuilder<MlModelId, Record, PredictEndpoint> {
-    /// Sets [`ml_model_id`](crate::operation::predict::PredictInput::ml_model_id).
+    /// The `MLModelId` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn ml_model_id(
         self,
@@ -346,7 +348,9 @@ impl<
             inner: self.inner.ml_model_id(value),
         }
     }
-    /// Sets [`record`](crate::operation::predict::PredictInput::record).
+    /// The `Record` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn record(
         self,
@@ -365,7 +369,9 @@ impl<
             inner: self.inner.record(value),
         }
     }
-    /// Sets [`predict_endpoint`](crate::operation::predict::PredictInput::predict_endpoint).
+    /// The `PredictEndpoint` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn predict_endpoint(
         self,

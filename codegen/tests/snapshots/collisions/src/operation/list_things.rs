@@ -319,7 +319,7 @@ pub struct ListThingsFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl ListThingsFluentBuilder {
-    /// Sets [`next_token`](crate::operation::list_things::ListThingsInput::next_token).
+    /// The `next_token` member.
     #[inline]
     pub fn next_token(
         mut self,
@@ -337,7 +337,7 @@ impl ListThingsFluentBuilder {
         self.inner = self.inner.set_next_token(value);
         self
     }
-    /// Sets [`into_paginator_value`](crate::operation::list_things::ListThingsInput::into_paginator_value).
+    /// The `into_paginator` member.
     #[inline]
     pub fn into_paginator_value(
         mut self,
@@ -355,7 +355,7 @@ impl ListThingsFluentBuilder {
         self.inner = self.inner.set_into_paginator_value(value);
         self
     }
-    /// Sets [`max_results`](crate::operation::list_things::ListThingsInput::max_results).
+    /// The `maxResults` member.
     #[inline]
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);

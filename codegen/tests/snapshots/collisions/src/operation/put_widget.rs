@@ -258,7 +258,9 @@ impl<
     PutWidgetFluentBuilder2,
     PutWidgetOutput2,
 > PutWidgetFluentBuilder<Widget, PutWidgetFluentBuilder2, PutWidgetOutput2> {
-    /// Sets [`widget`](crate::operation::put_widget::PutWidgetInput::widget).
+    /// The `widget` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn widget(
         self,
@@ -273,7 +275,9 @@ impl<
             inner: self.inner.widget(value),
         }
     }
-    /// Sets [`put_widget_fluent_builder`](crate::operation::put_widget::PutWidgetInput::put_widget_fluent_builder).
+    /// The `PutWidgetFluentBuilder` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn put_widget_fluent_builder(
         self,
@@ -288,7 +292,9 @@ impl<
             inner: self.inner.put_widget_fluent_builder(value),
         }
     }
-    /// Sets [`put_widget_output`](crate::operation::put_widget::PutWidgetInput::put_widget_output).
+    /// The `PutWidgetOutput` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn put_widget_output(
         self,

@@ -358,7 +358,7 @@ pub struct ScanFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl ScanFluentBuilder {
-    /// Sets [`exclusive_start_key`](crate::operation::scan::ScanInput::exclusive_start_key).
+    /// The `ExclusiveStartKey` member.
     #[inline]
     pub fn exclusive_start_key(
         mut self,
@@ -386,7 +386,7 @@ impl ScanFluentBuilder {
         self.inner = self.inner.set_exclusive_start_key(value);
         self
     }
-    /// Sets [`limit`](crate::operation::scan::ScanInput::limit).
+    /// The `Limit` member.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.inner = self.inner.limit(value);

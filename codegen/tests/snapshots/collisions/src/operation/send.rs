@@ -286,7 +286,7 @@ pub struct SendFluentBuilder<Foo = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<Foo> SendFluentBuilder<Foo> {
-    /// Sets [`send_value`](crate::operation::send::SendInput::send_value).
+    /// The `send` member.
     #[inline]
     pub fn send_value(
         mut self,
@@ -304,7 +304,7 @@ impl<Foo> SendFluentBuilder<Foo> {
         self.inner = self.inner.set_send_value(value);
         self
     }
-    /// Sets [`foo_bar_2`](crate::operation::send::SendInput::foo_bar_2).
+    /// The `fooBar` member.
     #[inline]
     pub fn foo_bar_2(
         mut self,
@@ -322,7 +322,7 @@ impl<Foo> SendFluentBuilder<Foo> {
         self.inner = self.inner.set_foo_bar_2(value);
         self
     }
-    /// Sets [`set_foo_bar`](crate::operation::send::SendInput::set_foo_bar).
+    /// The `setFooBar` member.
     #[inline]
     pub fn set_foo_bar(
         mut self,
@@ -340,7 +340,9 @@ impl<Foo> SendFluentBuilder<Foo> {
         self.inner = self.inner.set_set_foo_bar(value);
         self
     }
-    /// Sets [`foo`](crate::operation::send::SendInput::foo).
+    /// The `foo` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn foo(
         self,
@@ -351,7 +353,7 @@ impl<Foo> SendFluentBuilder<Foo> {
             inner: self.inner.foo(value),
         }
     }
-    /// Sets [`foo_bar_value`](crate::operation::send::SendInput::foo_bar_value).
+    /// The `fooBarValue` member.
     #[inline]
     pub fn foo_bar_value(
         mut self,
@@ -369,7 +371,7 @@ impl<Foo> SendFluentBuilder<Foo> {
         self.inner = self.inner.set_foo_bar_value(value);
         self
     }
-    /// Sets [`foo_bar2`](crate::operation::send::SendInput::foo_bar2).
+    /// The `fooBar2` member.
     #[inline]
     pub fn foo_bar2(
         mut self,

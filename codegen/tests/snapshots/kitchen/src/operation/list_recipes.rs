@@ -311,7 +311,7 @@ pub struct ListRecipesFluentBuilder {
 }
 #[allow(clippy::type_complexity)]
 impl ListRecipesFluentBuilder {
-    /// Sets [`next_token`](crate::operation::list_recipes::ListRecipesInput::next_token).
+    /// The `nextToken` member.
     #[inline]
     pub fn next_token(
         mut self,
@@ -329,7 +329,7 @@ impl ListRecipesFluentBuilder {
         self.inner = self.inner.set_next_token(value);
         self
     }
-    /// Sets [`max_results`](crate::operation::list_recipes::ListRecipesInput::max_results).
+    /// The `maxResults` member.
     #[inline]
     pub fn max_results(mut self, value: i32) -> Self {
         self.inner = self.inner.max_results(value);
@@ -341,7 +341,7 @@ impl ListRecipesFluentBuilder {
         self.inner = self.inner.set_max_results(value);
         self
     }
-    /// Sets [`type`](crate::operation::list_recipes::ListRecipesInput::type).
+    /// The `type` member.
     #[inline]
     pub fn r#type(
         mut self,

@@ -265,7 +265,9 @@ pub struct PutRecipeFluentBuilder<
 }
 #[allow(clippy::type_complexity)]
 impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
-    /// Sets [`recipe`](crate::operation::put_recipe::PutRecipeInput::recipe).
+    /// The `recipe` member.
+    ///
+    /// This member is required.
     #[inline]
     pub fn recipe(
         self,
@@ -276,7 +278,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
             inner: self.inner.recipe(value),
         }
     }
-    /// Sets [`tags`](crate::operation::put_recipe::PutRecipeInput::tags).
+    /// The `tags` member.
     #[inline]
     pub fn tags(
         mut self,
@@ -298,7 +300,9 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         self.inner = self.inner.set_tags(value);
         self
     }
-    /// Sets [`notes`](crate::operation::put_recipe::PutRecipeInput::notes).
+    /// The `notes` member.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn notes(
         mut self,
@@ -316,7 +320,11 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         self.inner = self.inner.set_notes(value);
         self
     }
-    /// Sets [`password`](crate::operation::put_recipe::PutRecipeInput::password).
+    /// The `password` member.
+    ///
+    /// This member is required.
+    ///
+    /// This value is sensitive: `Debug` output never shows it.
     #[inline]
     pub fn password(
         self,

@@ -258,7 +258,9 @@ pub struct GetThingFluentBuilder<ThingId = crate::builder::Unset> {
 }
 #[allow(clippy::type_complexity)]
 impl<ThingId> GetThingFluentBuilder<ThingId> {
-    /// Sets [`thing_id`](crate::operation::get_thing::GetThingInput::thing_id).
+    /// Which thing (added by an apply).
+    ///
+    /// This member is required.
     #[inline]
     pub fn thing_id(
         self,
