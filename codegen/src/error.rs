@@ -55,13 +55,22 @@ pub enum Error {
     /// The output directory holds files the generator did not write.
     #[error("refusing to replace {0}: it exists and is not a crate written by this generator")]
     ForeignOutput(PathBuf),
+    /// The output directory lies in a Cargo workspace whose manifest could not be read well
+    /// enough to tell whether the directory is one of its members.
+    #[error("cannot tell whether {out} belongs to the workspace of {manifest}: {message}")]
+    Workspace {
+        out: PathBuf,
+        manifest: PathBuf,
+        message: String,
+    },
 }
 
 impl Error {
-    /// Exit code for the CLI: 2 for a bad model, 1 for anything else.
+    /// Exit code for the CLI: 2 for a bad model or an `--out` it cannot place, 1 for anything
+    /// else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid(_) | Error::NoModelFiles(_) => 2,
+            Error::Invalid(_) | Error::NoModelFiles(_) | Error::Workspace { .. } => 2,
             _ => 1,
         }
     }

@@ -16,6 +16,7 @@ pub mod naming;
 pub mod protocol;
 pub mod protocol_tests;
 pub mod validate;
+pub mod workspace;
 pub mod write;
 
 use std::collections::BTreeSet;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use codegen::workspace::{self, Placement};
 use codegen::{Error, Files, Selection, generate_paths, model, protocol_tests, write};
 
 const USAGE: &str = "\
@@ -17,7 +18,9 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
 
   --model PATH           a Smithy JSON AST file or a directory of them (repeatable; default: model/)
   --out DIR              the crate directory to write (default: generated/); with
-                         --protocol-tests, the directory of the suite (default: tests/protocol/)
+                         --protocol-tests, the directory of the suite (default: tests/protocol/).
+                         Inside a Cargo workspace that does not list it as a member, the crate
+                         gets an empty [workspace] table, so that it builds there
   --operations A,B       generate only these operations and what they need (default: all)
   --service NAME         the service to generate, when the model has several
   --crate-name NAME      the Cargo package name (default: the service's sdkId, kebab-case)
@@ -29,7 +32,8 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
 With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/
 from AWS's official Cognito model and tests/protocol/ from Smithy's AWS protocol test model.
 
-exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage";
+exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage (or an
+enclosing workspace manifest that cannot be read with certainty)";
 
 /// The protocol test model (Smithy's whole AWS suite; its awsJson1_0 and awsJson1_1 services
 /// make up ours), relative to the workspace root.
@@ -145,6 +149,32 @@ fn apply(outputs: &[(PathBuf, Files)], check: bool) -> Result<bool, Error> {
     Ok(clean)
 }
 
+/// Makes a crate that lies in a workspace which does not count it as a member a workspace of
+/// its own, so that it builds where it is written, and says so.
+fn place(dir: &Path, files: &mut Files, placement: Placement) {
+    if let Placement::Standalone {
+        manifest,
+        relative,
+        excluded,
+    } = placement
+    {
+        workspace::make_standalone(files);
+        let why = if excluded {
+            "excluded from"
+        } else {
+            "not a member of"
+        };
+        eprintln!(
+            "codegen: {} is {why} the workspace of {}: written as a workspace of its own (an \
+             empty `[workspace]` table in its Cargo.toml). To make it a member instead, add \
+             \"{relative}\" to `members` in {} and run codegen again.",
+            dir.display(),
+            manifest.display(),
+            manifest.display()
+        );
+    }
+}
+
 fn run(args: Args) -> Result<bool, Error> {
     let root = workspace_root();
     let started = Instant::now();
@@ -243,6 +273,17 @@ fn run(args: Args) -> Result<bool, Error> {
         outputs.push((dir.join("runner"), suite.runner));
     }
 
+    let manifests: Vec<(&Path, &str)> = outputs
+        .iter()
+        .map(|(dir, files)| {
+            let manifest = files.get("Cargo.toml").map_or("", String::as_str);
+            (dir.as_path(), manifest)
+        })
+        .collect();
+    let placements = workspace::placements(&manifests)?;
+    for ((dir, files), placement) in outputs.iter_mut().zip(placements) {
+        place(dir, files, placement);
+    }
     let ok = apply(&outputs, args.check)?;
     if !args.check {
         println!(

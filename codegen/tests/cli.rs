@@ -487,6 +487,274 @@ fn a_bad_aws_query_error_is_refused() {
     );
 }
 
+/// `cargo metadata` for the crate in `dir`: loading the workspace is all it does without
+/// dependencies, and it fails on the same workspace errors a build would.
+fn cargo_metadata(dir: &Path) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("cargo runs")
+}
+
+/// `"workspace_root":"…"` as `cargo metadata` prints it.
+fn workspace_root_of(metadata: &Output) -> String {
+    let out = text(&metadata.stdout);
+    let value: serde_json::Value = serde_json::from_str(&out).expect("metadata is JSON");
+    value["workspace_root"]
+        .as_str()
+        .expect("workspace_root")
+        .to_string()
+}
+
+/// A Cargo workspace of its own under the scratch directory, with one hand-written member,
+/// `clients/app`, that depends by path on `libs/cognito`.
+fn enclosing_workspace(name: &str) -> PathBuf {
+    let ws = scratch(name).canonicalize().expect("scratch dir resolves");
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\n# the generated ones and the app\nmembers = [\n  \"clients/*\",\n  \"deep/**/client\",\n]\nexclude = [\"vendor\"]\n",
+    )
+    .expect("workspace manifest");
+    let app = ws.join("clients/app");
+    std::fs::create_dir_all(app.join("src")).expect("app dir");
+    std::fs::write(
+        app.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[target.'cfg(unix)'.dependencies]\ncognito = { path = \"../../libs/cognito\", package = \"libs-cognito\" }\n",
+    )
+    .expect("app manifest");
+    std::fs::write(app.join("src/lib.rs"), "").expect("app lib");
+    ws
+}
+
+#[test]
+fn members_of_an_enclosing_workspace_are_written_as_they_are() {
+    let ws = enclosing_workspace("workspace-member");
+    let generated =
+        std::fs::read_to_string(workspace().join("generated/Cargo.toml")).expect("manifest");
+    // Matched by a `members` glob, by a `**` glob, and reached as a member's path dependency.
+    for rel in ["clients/cognito", "deep/a/b/client", "libs/cognito"] {
+        let out = ws.join(rel);
+        let name = rel.replace('/', "-");
+        let run = codegen(&[
+            "--model",
+            &model(),
+            "--out",
+            &out.display().to_string(),
+            "--crate-name",
+            &name,
+        ]);
+        assert!(run.status.success(), "{rel}: {}", text(&run.stderr));
+        assert!(
+            !text(&run.stderr).contains("workspace"),
+            "{rel}: {}",
+            text(&run.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest"),
+            generated.replacen(
+                "name = \"cognito-identity-provider\"",
+                &format!("name = \"{name}\""),
+                1
+            ),
+            "{rel}: a member's manifest is the one of generated/"
+        );
+    }
+    for rel in ["clients/cognito", "deep/a/b/client", "libs/cognito"] {
+        let metadata = cargo_metadata(&ws.join(rel));
+        assert!(
+            metadata.status.success(),
+            "{rel}: {}",
+            text(&metadata.stderr)
+        );
+        assert_eq!(
+            workspace_root_of(&metadata),
+            ws.display().to_string(),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn crates_the_enclosing_workspace_does_not_claim_are_workspaces_of_their_own() {
+    let ws = enclosing_workspace("workspace-standalone");
+    // The members first: Cargo loads the whole workspace, and refuses it with missing ones.
+    for (rel, name) in [("libs/cognito", "libs-cognito"), ("deep/x/client", "deep")] {
+        let out = ws.join(rel).display().to_string();
+        let run = codegen(&["--model", &model(), "--out", &out, "--crate-name", name]);
+        assert!(run.status.success(), "{rel}: {}", text(&run.stderr));
+    }
+    for (rel, excluded) in [("vendor/cognito", true), ("other/cognito", false)] {
+        let out = ws.join(rel);
+        let out_s = out.display().to_string();
+        let name = rel.replace('/', "-");
+        let args = ["--model", &model(), "--out", &out_s, "--crate-name", &name];
+        let run = codegen(&args);
+        assert!(run.status.success(), "{rel}: {}", text(&run.stderr));
+        let note = text(&run.stderr);
+        let why = if excluded {
+            "is excluded from"
+        } else {
+            "is not a member of"
+        };
+        assert!(
+            note.contains(why)
+                && note.contains(&format!("add \"{rel}\" to `members`"))
+                && note.contains(&ws.join("Cargo.toml").display().to_string()),
+            "{rel}: {note}"
+        );
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(manifest.ends_with("\n[workspace]\n"), "{manifest}");
+
+        let metadata = cargo_metadata(&out);
+        assert!(
+            metadata.status.success(),
+            "{rel}: {}",
+            text(&metadata.stderr)
+        );
+        assert_eq!(workspace_root_of(&metadata), out.display().to_string());
+
+        // The same decision under --check: nothing to change.
+        let check = codegen(&[&args[..], &["--check"]].concat());
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+
+        // Without the table Cargo refuses it, excluded or not: the check above proves
+        // something. (Excluded, it is refused by the workspace further up, if there is one:
+        // cargo keeps looking above an `exclude`.)
+        if !excluded {
+            let bare = manifest.trim_end_matches("[workspace]\n");
+            std::fs::write(out.join("Cargo.toml"), bare).expect("manifest");
+            let refused = cargo_metadata(&out);
+            assert!(
+                !refused.status.success()
+                    && text(&refused.stderr).contains("believes it's in a workspace"),
+                "{}",
+                text(&refused.stderr)
+            );
+        }
+    }
+    // The enclosing workspace itself still loads, without them.
+    let metadata = cargo_metadata(&ws);
+    assert!(metadata.status.success(), "{}", text(&metadata.stderr));
+
+    // Doing what the note says makes them members (a `members` entry overrides `exclude`).
+    let manifest = ws.join("Cargo.toml");
+    let listed = std::fs::read_to_string(&manifest)
+        .expect("workspace manifest")
+        .replace(
+            "\"clients/*\",",
+            "\"clients/*\",\n  \"vendor/cognito\",\n  \"other/cognito\",",
+        );
+    std::fs::write(&manifest, listed).expect("workspace manifest");
+    for rel in ["vendor/cognito", "other/cognito"] {
+        let out = ws.join(rel);
+        let name = rel.replace('/', "-");
+        let run = codegen(&[
+            "--model",
+            &model(),
+            "--out",
+            &out.display().to_string(),
+            "--crate-name",
+            &name,
+        ]);
+        assert!(
+            run.status.success() && !text(&run.stderr).contains("workspace"),
+            "{rel}: {}",
+            text(&run.stderr)
+        );
+        let written = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(!written.contains("[workspace]"), "{written}");
+        let metadata = cargo_metadata(&out);
+        assert!(metadata.status.success(), "{}", text(&metadata.stderr));
+        assert_eq!(workspace_root_of(&metadata), ws.display().to_string());
+    }
+}
+
+#[test]
+fn an_enclosing_workspace_it_cannot_read_is_refused_with_exit_2() {
+    let ws = scratch("workspace-unreadable");
+    let out = ws.join("sub/crate");
+    for (manifest, says) in [
+        (
+            "[workspace]\nmembers = [\"[ab]/crate\"]\n",
+            "character class",
+        ),
+        (
+            "[workspace]\nmembers = \"sub/crate\"\n",
+            "`workspace.members` is not an array",
+        ),
+        ("[workspace\nmembers = []\n", "not valid TOML"),
+    ] {
+        std::fs::write(ws.join("Cargo.toml"), manifest).expect("workspace manifest");
+        let run = codegen(&["--model", &model(), "--out", &out.display().to_string()]);
+        assert_eq!(run.status.code(), Some(2), "{manifest}");
+        let err = text(&run.stderr);
+        assert!(
+            err.contains("cannot tell whether") && err.contains(says),
+            "{manifest}: {err}"
+        );
+        assert!(!out.exists(), "nothing written");
+    }
+    // An entry that names the directory settles it, whatever the others say.
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"[ab]/crate\", \"sub/crate\"]\n",
+    )
+    .expect("workspace manifest");
+    let run = codegen(&["--model", &model(), "--out", &out.display().to_string()]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
+}
+
+#[test]
+fn suite_crates_a_member_runner_depends_on_are_members_too() {
+    let suite = workspace().join("../shared/protocol-tests/aws-protocol-tests.json");
+    if !suite.is_file() {
+        eprintln!(
+            "SKIPPED suite in a workspace: {} not found",
+            suite.display()
+        );
+        return;
+    }
+    let ws = scratch("workspace-suite");
+    // Only the runner is listed: Cargo makes its path dependencies members, though no
+    // manifest on disk says so before the first run.
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"suite/runner\"]\n",
+    )
+    .expect("workspace manifest");
+    let out = ws.join("suite");
+    let run = codegen(&[
+        "--protocol-tests",
+        &suite.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        !text(&run.stderr).contains("workspace"),
+        "{}",
+        text(&run.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("json-rpc-10/Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("[workspace]"), "{manifest}");
+    let metadata = cargo_metadata(&ws);
+    assert!(metadata.status.success(), "{}", text(&metadata.stderr));
+    let packages: serde_json::Value =
+        serde_json::from_slice(&metadata.stdout).expect("metadata is JSON");
+    let members = packages["workspace_members"].as_array().map_or(0, Vec::len);
+    assert_eq!(members, 5, "the runner and its four crates");
+}
+
 /// The sample session in the README's "Generating for other operations": each `$ cargo run -p
 /// codegen -- ARGS` is run (into a scratch directory instead of `/tmp`), and the lines it
 /// prints must be the README's, up to the timing.
@@ -532,8 +800,11 @@ fn readme_sample_session_is_what_runs() {
             .output()
             .expect("codegen runs");
         assert!(run.status.success(), "{}", text(&run.stderr));
+        // Where the scratch directory lies in a workspace (the default target dir is inside
+        // this one) the crate is written as a workspace of its own, and a line says so.
         let got: Vec<String> = text(&run.stderr)
             .lines()
+            .filter(|l| !l.contains("written as a workspace of its own"))
             .chain(text(&run.stdout).lines())
             .map(|l| untimed(&l.replace(&dir.display().to_string(), "/tmp")))
             .collect();

@@ -89,6 +89,17 @@ fn generate_all(models: &Path, out: &Path, names: &[&str]) -> Vec<Output> {
         .collect()
 }
 
+fn workspace_manifest(members: &[&str]) -> String {
+    format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 /// Failures found, by model, then by (stage, kind of diagnostic): the distinct messages.
 #[derive(Default)]
 struct Failures(BTreeMap<String, BTreeMap<(String, String), Vec<String>>>);
@@ -191,6 +202,9 @@ fn aws_json_models_generate_and_pass_clippy_and_doc() {
     let ws = root.join("ws");
     std::fs::create_dir_all(&ws).expect("workspace dir");
     let names: Vec<&str> = AWS_JSON.iter().map(|(name, _)| *name).collect();
+    // Every crate listed before it is generated, so codegen writes them as members of this
+    // workspace (not as workspaces of their own, which the one below would then refuse).
+    std::fs::write(ws.join("Cargo.toml"), workspace_manifest(&names)).expect("workspace manifest");
     let mut members = Vec::new();
     for (name, out) in names.iter().zip(generate_all(&models, &ws, &names)) {
         if out.status.success() {
@@ -206,15 +220,8 @@ fn aws_json_models_generate_and_pass_clippy_and_doc() {
     }
     let generated = started.elapsed();
 
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    std::fs::write(ws.join("Cargo.toml"), manifest).expect("workspace manifest");
+    std::fs::write(ws.join("Cargo.toml"), workspace_manifest(&members))
+        .expect("workspace manifest");
     // The project's lockfile pins the versions the project itself is tested with.
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
