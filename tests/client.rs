@@ -83,6 +83,24 @@ async fn sends_an_unsigned_awsjson_request() {
 }
 
 #[tokio::test]
+async fn send_future_is_lazy_spawnable_and_redacted() {
+    let transport = InMemoryTransport::new();
+    transport.push_json(200, r#"{"Devices": []}"#);
+    let future = client(&transport, &RecordingSleep::default())
+        .list_devices()
+        .access_token(TOKEN)
+        .send();
+    assert_eq!(transport.requests().len(), 0, "sent before being awaited");
+    let shown = format!("{future:?}");
+    assert!(shown.contains("ListDevices"), "{shown}");
+    no_leak(&[shown]);
+    // `tokio::spawn` needs a `Send + 'static` future: it owns its client and input.
+    let out = tokio::spawn(future).await.expect("task").expect("success");
+    assert_eq!(out.devices.map(|d| d.len()), Some(0));
+    assert_eq!(transport.requests().len(), 1);
+}
+
+#[tokio::test]
 async fn retries_server_errors_then_succeeds() {
     let transport = InMemoryTransport::new();
     transport

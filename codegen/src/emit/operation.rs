@@ -473,8 +473,6 @@ fn fluent_builder(op: &Operation) -> TokenStream {
     let marker = ident(&op.name);
     let method = ident(&op.method);
     let input = ident(&op.input.name);
-    let output = ident(&op.output.name);
-    let error = ident(&op.error_name);
     let fluent = ident(&op.fluent);
     let input_builder = ident(&op.input.builder);
     let module = {
@@ -605,13 +603,12 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             #(#setters)*
 
             /// Sends the request, retrying throttling, server errors and connection failures
-            /// as the client is configured to.
-            // Not an `async fn`: with a plain function a missing required member is reported
-            // once, at the call, instead of also at the future and the `.await`.
-            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::client::SdkError<#error>>> #where_clause {
-                let client = self.client;
-                let input = self.inner.build();
-                async move { client.send::<#marker>(input).await }
+            /// as the client is configured to: `.await` the returned future for the output.
+            // Neither an `async fn` nor `-> impl Future`: an opaque return type would carry the
+            // unsatisfied bound too, and a missing required member would be reported three
+            // times (at `send`, the expression and the `.await`) instead of once.
+            pub fn send(self) -> crate::client::SendFuture<#marker> #where_clause {
+                crate::client::SendFuture::new(self.client, self.inner.build())
             }
 
             #into_paginator

@@ -451,24 +451,15 @@ impl<
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            AdminForgetDeviceOutput,
-            crate::client::SdkError<AdminForgetDeviceError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<AdminForgetDevice>
     where
         UserPoolId: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUserPoolIdIsSet,
         Username: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUsernameIsSet,
         DeviceKey: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputDeviceKeyIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<AdminForgetDevice>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

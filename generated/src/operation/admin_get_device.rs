@@ -450,24 +450,15 @@ impl<
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            AdminGetDeviceOutput,
-            crate::client::SdkError<AdminGetDeviceError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<AdminGetDevice>
     where
         DeviceKey: crate::operation::admin_get_device::builders::AdminGetDeviceInputDeviceKeyIsSet,
         UserPoolId: crate::operation::admin_get_device::builders::AdminGetDeviceInputUserPoolIdIsSet,
         Username: crate::operation::admin_get_device::builders::AdminGetDeviceInputUsernameIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<AdminGetDevice>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

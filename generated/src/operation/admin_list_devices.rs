@@ -518,23 +518,14 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            AdminListDevicesOutput,
-            crate::client::SdkError<AdminListDevicesError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<AdminListDevices>
     where
         UserPoolId: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet,
         Username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<AdminListDevices>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.

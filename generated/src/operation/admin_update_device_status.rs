@@ -484,24 +484,15 @@ impl<
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            AdminUpdateDeviceStatusOutput,
-            crate::client::SdkError<AdminUpdateDeviceStatusError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<AdminUpdateDeviceStatus>
     where
         UserPoolId: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUserPoolIdIsSet,
         Username: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUsernameIsSet,
         DeviceKey: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputDeviceKeyIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<AdminUpdateDeviceStatus>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -577,23 +577,14 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ConfirmDeviceOutput,
-            crate::client::SdkError<ConfirmDeviceError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<ConfirmDevice>
     where
         AccessToken: crate::operation::confirm_device::builders::ConfirmDeviceInputAccessTokenIsSet,
         DeviceKey: crate::operation::confirm_device::builders::ConfirmDeviceInputDeviceKeyIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<ConfirmDevice>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -451,22 +451,13 @@ impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ForgetDeviceOutput,
-            crate::client::SdkError<ForgetDeviceError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<ForgetDevice>
     where
         DeviceKey: crate::operation::forget_device::builders::ForgetDeviceInputDeviceKeyIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<ForgetDevice>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -464,22 +464,13 @@ impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            GetDeviceOutput,
-            crate::client::SdkError<GetDeviceError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<GetDevice>
     where
         DeviceKey: crate::operation::get_device::builders::GetDeviceInputDeviceKeyIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<GetDevice>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -539,22 +539,13 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ListDevicesOutput,
-            crate::client::SdkError<ListDevicesError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<ListDevices>
     where
         AccessToken: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<ListDevices>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.

@@ -489,23 +489,14 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            UpdateDeviceStatusOutput,
-            crate::client::SdkError<UpdateDeviceStatusError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<UpdateDeviceStatus>
     where
         AccessToken: crate::operation::update_device_status::builders::UpdateDeviceStatusInputAccessTokenIsSet,
         DeviceKey: crate::operation::update_device_status::builders::UpdateDeviceStatusInputDeviceKeyIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<UpdateDeviceStatus>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

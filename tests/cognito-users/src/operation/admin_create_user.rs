@@ -874,23 +874,14 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            AdminCreateUserOutput,
-            crate::client::SdkError<AdminCreateUserError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<AdminCreateUser>
     where
         UserPoolId: crate::operation::admin_create_user::builders::AdminCreateUserInputUserPoolIdIsSet,
         Username: crate::operation::admin_create_user::builders::AdminCreateUserInputUsernameIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<AdminCreateUser>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

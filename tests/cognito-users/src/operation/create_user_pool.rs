@@ -1113,22 +1113,13 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            CreateUserPoolOutput,
-            crate::client::SdkError<CreateUserPoolError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<CreateUserPool>
     where
         PoolName: crate::operation::create_user_pool::builders::CreateUserPoolInputPoolNameIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<CreateUserPool>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -461,22 +461,13 @@ impl<AccessToken> GetUserFluentBuilder<AccessToken> {
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            GetUserOutput,
-            crate::client::SdkError<GetUserError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<GetUser>
     where
         AccessToken: crate::operation::get_user::builders::GetUserInputAccessTokenIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<GetUser>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

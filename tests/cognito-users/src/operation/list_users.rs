@@ -574,22 +574,13 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ListUsersOutput,
-            crate::client::SdkError<ListUsersError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<ListUsers>
     where
         UserPoolId: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<ListUsers>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.

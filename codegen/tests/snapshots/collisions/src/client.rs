@@ -3,7 +3,10 @@
 //! The client: configuration, retries with backoff, signing, and one generic `send` that
 //! every operation's fluent builder goes through.
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
 use crate::pagination::{Paginated, PaginatedItems, Paginator};
@@ -593,6 +596,44 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 #[cfg(not(feature = "gzip"))]
 fn gzip(data: &[u8]) -> Vec<u8> {
     data.to_vec()
+}
+/// The future a fluent builder's `send()` returns: `.await` it for the operation's output or
+/// its [`SdkError`].
+#[must_use = "the request is sent only when the future is awaited"]
+pub struct SendFuture<Op: Operation> {
+    inner: Pin<Box<dyn Future<Output = SendResult<Op>> + Send>>,
+}
+/// What sending `Op` gives.
+type SendResult<Op> = Result<
+    <Op as Operation>::Output,
+    SdkError<<Op as Operation>::Error>,
+>;
+impl<Op> SendFuture<Op>
+where
+    Op: Operation + 'static,
+    Op::Input: Send + Sync + 'static,
+    Op::Output: Send + 'static,
+    Op::Error: Send,
+{
+    #[allow(dead_code)]
+    pub(crate) fn new(client: Client, input: Op::Input) -> Self {
+        SendFuture {
+            inner: Box::pin(async move { client.send::<Op>(input).await }),
+        }
+    }
+}
+impl<Op: Operation> Future for SendFuture<Op> {
+    type Output = SendResult<Op>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+impl<Op: Operation> fmt::Debug for SendFuture<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SendFuture")
+            .field("operation", &Op::NAME)
+            .finish_non_exhaustive()
+    }
 }
 /// A paginator bound to a client: [`pages`](Self::pages) and [`items`](Self::items) are
 /// streams that send through it.

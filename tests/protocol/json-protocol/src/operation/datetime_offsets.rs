@@ -259,19 +259,10 @@ pub struct DatetimeOffsetsFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl DatetimeOffsetsFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            DatetimeOffsetsOutput,
-            crate::client::SdkError<DatetimeOffsetsError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<DatetimeOffsets>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<DatetimeOffsets> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

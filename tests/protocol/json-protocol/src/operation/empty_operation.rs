@@ -248,19 +248,10 @@ pub struct EmptyOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl EmptyOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            EmptyOperationOutput,
-            crate::client::SdkError<EmptyOperationError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<EmptyOperation>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<EmptyOperation> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -305,22 +305,13 @@ impl<Label> EndpointWithHostLabelOperationFluentBuilder<Label> {
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            EndpointWithHostLabelOperationOutput,
-            crate::client::SdkError<EndpointWithHostLabelOperationError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<EndpointWithHostLabelOperation>
     where
         Label: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputLabelIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<EndpointWithHostLabelOperation>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

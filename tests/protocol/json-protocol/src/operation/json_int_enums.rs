@@ -446,19 +446,10 @@ impl JsonIntEnumsFluentBuilder {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            JsonIntEnumsOutput,
-            crate::client::SdkError<JsonIntEnumsError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<JsonIntEnums>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<JsonIntEnums> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -1190,19 +1190,10 @@ impl KitchenSinkOperationFluentBuilder {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            KitchenSinkOperationOutput,
-            crate::client::SdkError<KitchenSinkOperationError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<KitchenSinkOperation>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<KitchenSinkOperation> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

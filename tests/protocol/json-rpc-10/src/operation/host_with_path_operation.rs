@@ -251,19 +251,10 @@ pub struct HostWithPathOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl HostWithPathOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            HostWithPathOperationOutput,
-            crate::client::SdkError<HostWithPathOperationError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<HostWithPathOperation>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<HostWithPathOperation> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

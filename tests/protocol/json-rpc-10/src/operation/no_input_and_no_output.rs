@@ -257,19 +257,10 @@ pub struct NoInputAndNoOutputFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl NoInputAndNoOutputFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            NoInputAndNoOutputOutput,
-            crate::client::SdkError<NoInputAndNoOutputError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<NoInputAndNoOutput>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<NoInputAndNoOutput> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

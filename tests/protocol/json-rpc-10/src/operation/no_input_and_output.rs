@@ -256,19 +256,10 @@ pub struct NoInputAndOutputFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl NoInputAndOutputFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            NoInputAndOutputOutput,
-            crate::client::SdkError<NoInputAndOutputError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<NoInputAndOutput>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<NoInputAndOutput> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -320,22 +320,13 @@ impl<TopLevel> OperationWithNestedStructureFluentBuilder<TopLevel> {
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            OperationWithNestedStructureOutput,
-            crate::client::SdkError<OperationWithNestedStructureError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<OperationWithNestedStructure>
     where
         TopLevel: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputTopLevelIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<OperationWithNestedStructure>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

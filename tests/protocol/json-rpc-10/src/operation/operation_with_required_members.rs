@@ -364,19 +364,10 @@ pub struct OperationWithRequiredMembersFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl OperationWithRequiredMembersFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            OperationWithRequiredMembersOutput,
-            crate::client::SdkError<OperationWithRequiredMembersError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<OperationWithRequiredMembers>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<OperationWithRequiredMembers> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -363,21 +363,12 @@ pub struct OperationWithRequiredMembersWithDefaultsFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            OperationWithRequiredMembersWithDefaultsOutput,
-            crate::client::SdkError<OperationWithRequiredMembersWithDefaultsError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move {
-            client.send::<OperationWithRequiredMembersWithDefaults>(input).await
-        }
+    ) -> crate::client::SendFuture<OperationWithRequiredMembersWithDefaults> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

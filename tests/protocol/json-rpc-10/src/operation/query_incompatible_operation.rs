@@ -253,19 +253,10 @@ pub struct QueryIncompatibleOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl QueryIncompatibleOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            QueryIncompatibleOperationOutput,
-            crate::client::SdkError<QueryIncompatibleOperationError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<QueryIncompatibleOperation>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<QueryIncompatibleOperation> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

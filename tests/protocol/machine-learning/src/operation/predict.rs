@@ -434,24 +434,15 @@ impl<
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            PredictOutput,
-            crate::client::SdkError<PredictError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<Predict>
     where
         MlModelId: crate::operation::predict::builders::PredictInputMlModelIdIsSet,
         Record: crate::operation::predict::builders::PredictInputRecordIsSet,
         PredictEndpoint: crate::operation::predict::builders::PredictInputPredictEndpointIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<Predict>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -289,19 +289,10 @@ pub struct QueryCompatibleOperationFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl QueryCompatibleOperationFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            QueryCompatibleOperationOutput,
-            crate::client::SdkError<QueryCompatibleOperationError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<QueryCompatibleOperation>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<QueryCompatibleOperation> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

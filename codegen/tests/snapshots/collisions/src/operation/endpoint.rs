@@ -264,19 +264,10 @@ pub struct EndpointFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl EndpointFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            EndpointOutput,
-            crate::client::SdkError<EndpointError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<Endpoint>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<Endpoint> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -364,24 +364,15 @@ impl<
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            PutWidgetOutput,
-            crate::client::SdkError<PutWidgetError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<PutWidget>
     where
         Widget: crate::operation::put_widget::builders::PutWidgetInputWidgetIsSet,
         PutWidgetFluentBuilder2: crate::operation::put_widget::builders::PutWidgetInputPutWidgetFluentBuilder2IsSet,
         PutWidgetOutput2: crate::operation::put_widget::builders::PutWidgetInputPutWidgetOutput2IsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<PutWidget>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

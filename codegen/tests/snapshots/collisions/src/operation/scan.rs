@@ -440,16 +440,10 @@ impl ScanFluentBuilder {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<ScanOutput, crate::client::SdkError<ScanError>>,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<Scan>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<Scan> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.

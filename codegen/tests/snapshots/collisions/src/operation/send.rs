@@ -435,19 +435,13 @@ impl<Foo> SendFluentBuilder<Foo> {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<SendOutput, crate::client::SdkError<SendError>>,
-    >
+    pub fn send(self) -> crate::client::SendFuture<Send>
     where
         Foo: crate::operation::send::builders::SendInputFooIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<Send>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

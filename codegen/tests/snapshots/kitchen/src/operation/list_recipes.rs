@@ -401,19 +401,10 @@ impl ListRecipesFluentBuilder {
         self
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ListRecipesOutput,
-            crate::client::SdkError<ListRecipesError>,
-        >,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<ListRecipes>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<ListRecipes> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.

@@ -263,16 +263,10 @@ pub struct PingFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl PingFluentBuilder {
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<PingOutput, crate::client::SdkError<PingError>>,
-    > {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<Ping>(input).await }
+    pub fn send(self) -> crate::client::SendFuture<Ping> {
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -387,23 +387,14 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            PutRecipeOutput,
-            crate::client::SdkError<PutRecipeError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<PutRecipe>
     where
         Recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet,
         Password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<PutRecipe>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -313,22 +313,13 @@ impl<ThingId> GetThingFluentBuilder<ThingId> {
         }
     }
     /// Sends the request, retrying throttling, server errors and connection failures
-    /// as the client is configured to.
+    /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            GetThingOutput,
-            crate::client::SdkError<GetThingError>,
-        >,
-    >
+    pub fn send(self) -> crate::client::SendFuture<GetThing>
     where
         ThingId: crate::operation::get_thing::builders::GetThingInputThingIdIsSet,
     {
-        let client = self.client;
-        let input = self.inner.build();
-        async move { client.send::<GetThing>(input).await }
+        crate::client::SendFuture::new(self.client, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.
