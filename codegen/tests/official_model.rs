@@ -104,5 +104,19 @@ fn whole_official_model_generates_and_lints_clean() {
         .expect("the audit reports its count");
     eprintln!("official model: redaction audit covered {audited} sensitive members");
     assert!(audited >= 100, "only {audited} sensitive members audited");
+    // The generated examples (crate root and every operation) compile and run.
+    let doc_tests = run(&["test", "--quiet", "--doc"], "");
+    let passed = doc_tests
+        .lines()
+        .find_map(|l| l.strip_prefix("test result: ok. "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    eprintln!("official model: {passed} doc-tests passed");
+    assert!(
+        passed > generated.operations,
+        "{passed} doc-tests for {} operations",
+        generated.operations
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
