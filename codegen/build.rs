@@ -32,7 +32,10 @@ fn main() {
     } else {
         println!("cargo::rustc-cfg=no_cognito_model");
     }
-    println!("cargo::rustc-env=OFFICIAL_COGNITO_MODEL={}", cognito.display());
+    println!(
+        "cargo::rustc-env=OFFICIAL_COGNITO_MODEL={}",
+        cognito.display()
+    );
 }
 
 /// Reruns this script when the data appears, changes or goes. Cargo rebuilds every time a
@@ -41,7 +44,11 @@ fn main() {
 /// is (watching the workspace's parent would scan every sibling directory on each build), and
 /// the ignore reasons say to touch this file after providing it.
 fn watch(shared: &Path, models: &Path) {
-    let candidates = [models.to_path_buf(), shared.join("models"), shared.to_path_buf()];
+    let candidates = [
+        models.to_path_buf(),
+        shared.join("models"),
+        shared.to_path_buf(),
+    ];
     if let Some(existing) = candidates.iter().find(|path| path.exists()) {
         println!("cargo::rerun-if-changed={}", existing.display());
     }
