@@ -87,29 +87,26 @@ fn crate_ident(krate: &Crate) -> Ident {
 /// `client.op().member(value)...`, every required member set.
 fn call(krate: &Crate, op: &Operation, root: &Ident) -> TokenStream {
     let method = ident(&op.method);
-    let setters = op
-        .input
-        .fields
-        .iter()
-        .filter(|f| f.typestate.is_some())
-        .map(|f| {
-            let name = ident(&f.name);
-            // A member that names the endpoint to call (Machine Learning's `PredictEndpoint`)
-            // must be a URL.
-            let value = if op.endpoint_field.as_deref() == Some(f.name.as_str()) {
-                quote!("http://localhost:8080")
-            } else {
-                placeholder(krate, &f.ty, root, 1)
-            };
-            quote!(.#name(#value))
-        });
-    quote!(client.#method() #(#setters)*)
+    let setters = required_setters(krate, &op.input, root, 0, op.endpoint_field.as_deref());
+    quote!(client.#method() #setters)
 }
 
-fn required_setters(krate: &Crate, s: &Structure, root: &Ident, depth: usize) -> TokenStream {
+/// Setters for the required members of `s`. `endpoint_field` names a member that holds the
+/// endpoint to call (Machine Learning's `PredictEndpoint`), which must be a URL.
+fn required_setters(
+    krate: &Crate,
+    s: &Structure,
+    root: &Ident,
+    depth: usize,
+    endpoint_field: Option<&str>,
+) -> TokenStream {
     let setters = s.fields.iter().filter(|f| f.typestate.is_some()).map(|f| {
         let name = ident(&f.name);
-        let value = placeholder(krate, &f.ty, root, depth + 1);
+        let value = if endpoint_field == Some(f.name.as_str()) {
+            quote!("http://localhost:8080")
+        } else {
+            placeholder(krate, &f.ty, root, depth + 1)
+        };
         quote!(.#name(#value))
     });
     quote!(#(#setters)*)
@@ -169,7 +166,7 @@ fn placeholder(krate: &Crate, ty: &Type, root: &Ident, depth: usize) -> TokenStr
             let s = krate.types.iter().find(|s| &s.name == name);
             let sname = ident(name);
             let setters = match s {
-                Some(s) if depth < MAX_DEPTH => required_setters(krate, s, root, depth),
+                Some(s) if depth < MAX_DEPTH => required_setters(krate, s, root, depth, None),
                 _ => quote!(),
             };
             quote!(#root::types::#sname::builder() #setters.build())

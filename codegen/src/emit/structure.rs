@@ -424,13 +424,13 @@ pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
             let v = Literal::i64_suffixed(*secs);
             quote!(crate::primitives::DateTime::from_secs(#v))
         }
-        DefaultValue::Enum(s) => {
-            let name = type_ident(&f.ty);
-            quote!(crate::types::#name::from(#s))
+        DefaultValue::Enum { name, value } => {
+            let name = ident(name);
+            quote!(crate::types::#name::from(#value))
         }
-        DefaultValue::IntEnum(n) => {
-            let name = type_ident(&f.ty);
-            let v = Literal::i32_unsuffixed(*n);
+        DefaultValue::IntEnum { name, value } => {
+            let name = ident(name);
+            let v = Literal::i32_unsuffixed(*value);
             quote!(crate::types::#name::from(#v))
         }
         DefaultValue::EmptyList => quote!(::std::vec::Vec::new()),
@@ -445,14 +445,6 @@ pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
         quote!(::std::boxed::Box::new(#expr))
     } else {
         expr
-    }
-}
-
-/// The name of a type in `types`, for defaults of enum members.
-fn type_ident(ty: &Type) -> proc_macro2::Ident {
-    match ty {
-        Type::Struct(n) | Type::Enum(n) | Type::IntEnum(n) | Type::Union(n) => ident(n),
-        _ => format_ident!("Unknown"),
     }
 }
 

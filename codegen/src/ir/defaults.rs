@@ -22,10 +22,16 @@ pub enum DefaultValue {
     F64(f64),
     /// Epoch seconds.
     Timestamp(i64),
-    /// A string enum's wire value.
-    Enum(String),
-    /// An intEnum's wire value.
-    IntEnum(i32),
+    /// A string enum (its Rust name in `types`) and the wire value.
+    Enum {
+        name: String,
+        value: String,
+    },
+    /// An intEnum (its Rust name in `types`) and the wire value.
+    IntEnum {
+        name: String,
+        value: i32,
+    },
     EmptyList,
     EmptyMap,
     /// A blob's bytes (the model writes them in base64).
@@ -54,10 +60,14 @@ impl DefaultValue {
             }
             (Type::F64, Value::Number(n)) => DefaultValue::F64(n.as_f64()?),
             (Type::Timestamp(_), Value::Number(_)) => DefaultValue::Timestamp(int()?),
-            (Type::Enum(_), Value::String(s)) => DefaultValue::Enum(s.clone()),
-            (Type::IntEnum(_), Value::Number(_)) => {
-                DefaultValue::IntEnum(i32::try_from(int()?).ok()?)
-            }
+            (Type::Enum(name), Value::String(s)) => DefaultValue::Enum {
+                name: name.clone(),
+                value: s.clone(),
+            },
+            (Type::IntEnum(name), Value::Number(_)) => DefaultValue::IntEnum {
+                name: name.clone(),
+                value: i32::try_from(int()?).ok()?,
+            },
             (Type::List { .. }, Value::Array(a)) if a.is_empty() => DefaultValue::EmptyList,
             (Type::Map { .. }, Value::Object(o)) if o.is_empty() => DefaultValue::EmptyMap,
             (Type::Blob, Value::String(s)) => DefaultValue::Blob(base64_decode(s)?),
@@ -82,7 +92,7 @@ impl DefaultValue {
             // Negative zero is not `Default`'s positive zero.
             DefaultValue::F32(f) => f.to_bits() == 0,
             DefaultValue::F64(f) => f.to_bits() == 0,
-            DefaultValue::Enum(_) | DefaultValue::IntEnum(_) => false,
+            DefaultValue::Enum { .. } | DefaultValue::IntEnum { .. } => false,
             DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
             DefaultValue::Blob(bytes) => bytes.is_empty(),
             // `Document` has no `Default`: its zero is `null`, built explicitly.
