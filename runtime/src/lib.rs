@@ -1,0 +1,2 @@
+//! The runtime every generated client crate depends on: what is not specific to one service.
+#![deny(missing_docs)]
