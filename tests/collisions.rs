@@ -198,8 +198,9 @@ fn an_error_shape_named_unhandled_is_its_own_variant() {
 // `Endpoint` is deprecated in the fixture: users are warned, the crate itself is not.
 #[allow(deprecated)]
 fn operations_named_like_client_methods_move_aside() {
-    // `Send` and `Endpoint` would meet `Client::send` and `Client::endpoint`.
-    let _send: fn(&collisions_fixture::Client) -> _ = collisions_fixture::Client::send_operation;
+    // `Endpoint` would meet `Client::endpoint`; `Send` meets nothing (the client core's `send`
+    // is on `CoreClient`, reached through `as_core()`).
+    let _send: fn(&collisions_fixture::Client) -> _ = collisions_fixture::Client::send;
     let _endpoint: fn(&collisions_fixture::Client) -> _ =
         collisions_fixture::Client::endpoint_operation;
     let _runtime: fn(&collisions_fixture::Client) -> &str = collisions_fixture::Client::endpoint;

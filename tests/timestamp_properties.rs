@@ -12,7 +12,6 @@ use cognito_identity_provider::protocol::Operation;
 use json_protocol::operation::kitchen_sink_operation::{
     KitchenSinkOperation, KitchenSinkOperationInput,
 };
-use json_protocol::protocol::Operation as _;
 use proptest::prelude::*;
 
 const CASES: u32 = 10_000;

@@ -8,7 +8,6 @@ use cognito_identity_provider::protocol::Operation;
 use json_protocol::operation::kitchen_sink_operation::{
     KitchenSinkOperation, KitchenSinkOperationInput,
 };
-use json_protocol::protocol::Operation as _;
 use serde_json::Value;
 
 /// A timestamp as a service would send it: `value` is the member's raw JSON text.

@@ -1,16 +1,19 @@
 //! `generate!`: the bindings of a Smithy model, generated while the calling crate compiles.
 //!
 //! ```ignore
-//! codegen_macros::generate!("model/cognito-devices.json", operations = ["ListDevices"], features = ["hyper"]);
+//! codegen_macros::generate!("model/cognito-devices.json", operations = ["ListDevices"]);
 //! ```
 //!
 //! It calls the same library as the `codegen` CLI and expands to the same items the CLI writes
 //! to `src/`, as inline modules. Invoke it at the root of a crate dedicated to the bindings (the
-//! generated code names its items from the crate root), whose `[dependencies]` hold what the
-//! generated `Cargo.toml` would: `serde`, `serde_json` (features `float_roundtrip` and
-//! `raw_value`), `futures-core`, and for the listed `features` their crates (`hyper`: hyper,
-//! hyper-util, hyper-rustls, rustls, http, http-body-util, bytes, tokio; `sigv4`: aws-sigv4,
-//! aws-credential-types; `gzip`: flate2).
+//! generated code names its items from the crate root). That crate adds one dependency, the
+//! runtime every generated crate uses, with the features it wants (`hyper`, the default
+//! transport; `sigv4`, signing; `gzip`, request compression; all off with
+//! `default-features = false`):
+//!
+//! ```toml
+//! aws-light-runtime = { path = "../runtime" }   # this checkout's runtime/
+//! ```
 //!
 //! The model path is relative to the calling crate's `CARGO_MANIFEST_DIR` (the directory of its
 //! `Cargo.toml`), wherever the compiler runs and wherever the target directory is; it may start
@@ -20,7 +23,6 @@
 
 mod path;
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use proc_macro::TokenStream;
@@ -32,7 +34,6 @@ use syn::{Ident, LitStr, Token, bracketed};
 struct Args {
     path: LitStr,
     operations: Option<Vec<String>>,
-    features: BTreeSet<String>,
     service: Option<String>,
 }
 
@@ -49,7 +50,6 @@ impl Parse for Args {
         let mut args = Args {
             path,
             operations: None,
-            features: BTreeSet::new(),
             service: None,
         };
         while !input.is_empty() {
@@ -61,14 +61,18 @@ impl Parse for Args {
             input.parse::<Token![=]>()?;
             match key.to_string().as_str() {
                 "operations" => args.operations = Some(string_list(input)?),
-                "features" => args.features = string_list(input)?.into_iter().collect(),
+                "features" => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "`features` is not an option any more: transport, signing and gzip are \
+                         the Cargo features of your `aws-light-runtime` dependency",
+                    ));
+                }
                 "service" => args.service = Some(input.parse::<LitStr>()?.value()),
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!(
-                            "unknown option `{other}` (expected operations, features or service)"
-                        ),
+                        format!("unknown option `{other}` (expected operations or service)"),
                     ));
                 }
             }
@@ -106,7 +110,7 @@ fn expand(args: &Args) -> Result<proc_macro2::TokenStream, String> {
         package: None,
     };
     let krate = codegen::build_ir(&model, &selection).map_err(|e| e.to_string())?;
-    let items = codegen::inline::expand(&krate, &args.features).map_err(|e| e.to_string())?;
+    let items = codegen::inline::expand(&krate).map_err(|e| e.to_string())?;
     // Ties the expansion to the model file, so editing it rebuilds the calling crate.
     let tracked = path.display().to_string();
     // And to the variable: `env!` puts it in the crate's dep-info, which Cargo compares on

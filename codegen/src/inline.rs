@@ -1,13 +1,10 @@
 //! The crate as one token stream of inline modules, for the proc-macro front end: the same
 //! files the CLI writes, each `mod x;` replaced by `mod x { ... }` holding that file's items.
-//!
-//! Cargo features of the generated crate become the macro's `features` list: every
-//! `feature = "name"` predicate is rewritten to `all()` (on) or `any()` (off), so the runtime's
-//! `#[cfg]`s and `cfg!`s keep working inside the calling crate, whose own features are unrelated.
+//! Cargo features belong to the runtime crate, which the calling crate depends on itself.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::emit_tokens;
@@ -15,14 +12,13 @@ use crate::error::Error;
 use crate::ir::Crate;
 
 /// The generated crate's items, to be expanded at the root of the calling crate.
-pub fn expand(krate: &Crate, features: &BTreeSet<String>) -> Result<TokenStream, Error> {
+pub fn expand(krate: &Crate) -> Result<TokenStream, Error> {
     let files = emit_tokens(krate)?;
     let mut parsed = BTreeMap::new();
     for (path, tokens) in files {
         if !path.starts_with("src/") {
             continue;
         }
-        let tokens = rewrite_features(tokens, features);
         let mut file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit {
             file: path.clone(),
             message: e.to_string(),
@@ -69,42 +65,4 @@ fn inline_items(
         }
     }
     Ok(out)
-}
-
-/// Replaces `feature = "x"` with `all()` when `x` is enabled and `any()` otherwise.
-fn rewrite_features(tokens: TokenStream, features: &BTreeSet<String>) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut i = 0;
-    while i < trees.len() {
-        if let (TokenTree::Ident(id), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit))) =
-            (&trees[i], trees.get(i + 1), trees.get(i + 2))
-            && id == "feature"
-            && eq.as_char() == '='
-        {
-            let name = lit.to_string().trim_matches('"').to_string();
-            let word = if features.contains(&name) {
-                "all"
-            } else {
-                "any"
-            };
-            out.push(TokenTree::Ident(Ident::new(word, Span::call_site())));
-            out.push(TokenTree::Group(Group::new(
-                Delimiter::Parenthesis,
-                TokenStream::new(),
-            )));
-            i += 3;
-            continue;
-        }
-        match &trees[i] {
-            TokenTree::Group(g) => {
-                let mut group = Group::new(g.delimiter(), rewrite_features(g.stream(), features));
-                group.set_span(g.span());
-                out.push(TokenTree::Group(group));
-            }
-            other => out.push(other.clone()),
-        }
-        i += 1;
-    }
-    out.into_iter().collect()
 }

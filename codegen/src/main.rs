@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use codegen::emit::manifest::{self, RuntimeDep};
 use codegen::workspace::{self, Placement};
 use codegen::{Error, Files, Selection, generate_paths, model, protocol_tests, write};
 
 const USAGE: &str = "\
 usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
-               [--crate-name NAME] [--check]
+               [--crate-name NAME] [--runtime-path DIR | --runtime-version VER] [--check]
        codegen --protocol-tests FILE [--out DIR] [--check]
 
   --model PATH           a Smithy JSON AST file or a directory of them (repeatable; default: model/)
@@ -27,6 +28,9 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
   --protocol-tests FILE  generate a crate per awsJson1_0/awsJson1_1 service of FILE and a
                          runner for their smithy.test client cases (services of other
                          protocols are left out)
+  --runtime-path DIR     the aws-light-runtime crate the generated crate depends on, by path
+                         (default: runtime/ of this checkout, written relative to --out)
+  --runtime-version VER  depend on aws-light-runtime from the registry at this version instead
   --check                write nothing; exit 1 and list the files that would change
 
 With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/
@@ -55,7 +59,14 @@ struct Args {
     out: Option<PathBuf>,
     protocol_tests: Option<PathBuf>,
     selection: Selection,
+    runtime: Option<RuntimeChoice>,
     check: bool,
+}
+
+/// `--runtime-path` or `--runtime-version`.
+enum RuntimeChoice {
+    Path(PathBuf),
+    Version(String),
 }
 
 fn parse_args() -> Result<Args, lexopt::Error> {
@@ -65,6 +76,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         out: None,
         protocol_tests: None,
         selection: Selection::default(),
+        runtime: None,
         check: false,
     };
     let mut parser = lexopt::Parser::from_env();
@@ -88,6 +100,12 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("service") => args.selection.service = Some(parser.value()?.parse()?),
             Long("crate-name") => args.selection.package = Some(parser.value()?.parse()?),
             Long("protocol-tests") => args.protocol_tests = Some(parser.value()?.into()),
+            Long("runtime-path") => {
+                args.runtime = Some(RuntimeChoice::Path(parser.value()?.into()))
+            }
+            Long("runtime-version") => {
+                args.runtime = Some(RuntimeChoice::Version(parser.value()?.parse()?));
+            }
             Long("check") => args.check = true,
             Short('h') | Long("help") => {
                 println!("{USAGE}");
@@ -106,6 +124,60 @@ fn workspace_root() -> PathBuf {
         Some(root) if root.join("model").is_dir() => root.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// `path` made absolute against the current directory, `.` and `..` resolved by their names
+/// (the directory may not exist yet, so it cannot be canonicalized).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `target` relative to the directory `from`, both absolute: the runtime path written into a
+/// manifest, which then stays right when the checkout moves.
+fn relative(target: &Path, from: &Path) -> PathBuf {
+    let target: Vec<_> = target.components().collect();
+    let from: Vec<_> = from.components().collect();
+    let common = target.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &target[common..] {
+        out.push(part);
+    }
+    out
+}
+
+/// The runtime dependency of the crate written to `dir`.
+fn runtime_dep(choice: Option<&RuntimeChoice>, dir: &Path) -> RuntimeDep {
+    let path = match choice {
+        Some(RuntimeChoice::Version(v)) => return RuntimeDep::Version(v.clone()),
+        Some(RuntimeChoice::Path(p)) => absolute(p),
+        None => absolute(&manifest::this_checkout_runtime()),
+    };
+    // Manifests use `/` on every platform.
+    let rel = relative(&path, &absolute(dir));
+    let text = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    RuntimeDep::Path(text)
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -283,6 +355,9 @@ fn run(args: Args) -> Result<bool, Error> {
     let placements = workspace::placements(&manifests)?;
     for ((dir, files), placement) in outputs.iter_mut().zip(placements) {
         place(dir, files, placement);
+        if let Some(manifest) = files.get_mut("Cargo.toml") {
+            *manifest = manifest::set_runtime(manifest, &runtime_dep(args.runtime.as_ref(), dir));
+        }
     }
     let ok = apply(&outputs, args.check)?;
     if !args.check {

@@ -263,7 +263,7 @@ impl<'a> Ctx<'a> {
                 #client
                 let input = #input;
                 // The response is `{}`; what matters here is the request.
-                let _ = ::futures::executor::block_on(client.send::<#root::operation::#module::#marker>(input));
+                let _ = ::futures::executor::block_on(client.as_core().send::<#root::operation::#module::#marker>(input));
                 let recorded = transport.requests();
                 let first = recorded.first().ok_or("no request was sent")?;
                 let request = &Request {

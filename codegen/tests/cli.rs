@@ -74,7 +74,7 @@ fn generates_checks_and_reports_a_summary() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     let summary = text(&run.stdout);
     assert!(
-        summary.starts_with("codegen: 59 shapes, 9 operations, 25 files written to ")
+        summary.starts_with("codegen: 59 shapes, 9 operations, 18 files written to ")
             && summary.contains(" in ")
             && summary.trim_end().ends_with('s'),
         "summary line: {summary}"
@@ -527,6 +527,14 @@ fn enclosing_workspace(name: &str) -> PathBuf {
     ws
 }
 
+fn without_runtime_path(manifest: &str) -> String {
+    manifest
+        .lines()
+        .filter(|l| !l.starts_with("aws-light-runtime = { path = "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn members_of_an_enclosing_workspace_are_written_as_they_are() {
     let ws = enclosing_workspace("workspace-member");
@@ -550,13 +558,17 @@ fn members_of_an_enclosing_workspace_are_written_as_they_are() {
             "{rel}: {}",
             text(&run.stderr)
         );
+        // The runtime's path differs with the crate's place (`cargo metadata` below proves
+        // that it resolves); everything else is the manifest of generated/.
         assert_eq!(
-            std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest"),
-            generated.replacen(
+            without_runtime_path(
+                &std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest")
+            ),
+            without_runtime_path(&generated.replacen(
                 "name = \"cognito-identity-provider\"",
                 &format!("name = \"{name}\""),
                 1
-            ),
+            )),
             "{rel}: a member's manifest is the one of generated/"
         );
     }

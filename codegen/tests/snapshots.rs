@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use codegen::emit::manifest::{RuntimeDep, set_runtime};
 use codegen::{Selection, generate, model, write};
 
 fn root() -> PathBuf {
@@ -18,8 +19,12 @@ fn check(fixture: &str) {
         package: Some(format!("{fixture}-fixture")),
         ..Selection::default()
     };
-    let generated =
+    let mut generated =
         generate(&model, &selection).unwrap_or_else(|e| panic!("{fixture} generates: {e}"));
+    // As the CLI writes it: the runtime of this checkout, relative to the snapshot.
+    if let Some(manifest) = generated.files.get_mut("Cargo.toml") {
+        *manifest = set_runtime(manifest, &RuntimeDep::Path("../../../../runtime".into()));
+    }
     let dir = root().join("snapshots").join(fixture);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         write::write(&dir, &generated.files).expect("snapshot written");

@@ -73,7 +73,7 @@ impl ::std::fmt::Display for DeviceRememberedStatusType {
 }
 impl crate::json::FromJson for DeviceRememberedStatusType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -81,7 +81,7 @@ impl crate::json::FromJson for DeviceRememberedStatusType {
 }
 impl crate::json::ToJson for DeviceRememberedStatusType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -119,11 +119,11 @@ impl ::std::fmt::Debug for AttributeType {
 }
 impl crate::json::FromJson for AttributeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AttributeType;
             #[inline]
             fn expecting(
@@ -133,7 +133,7 @@ impl crate::json::FromJson for AttributeType {
                 f.write_str("a JSON object for AttributeType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -184,11 +184,11 @@ impl ::std::fmt::Debug for DeviceSecretVerifierConfigType {
 }
 impl crate::json::ToJson for DeviceSecretVerifierConfigType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.password_verifier {
             map.serialize_entry("PasswordVerifier", &crate::json::Ser(v))?;
@@ -239,11 +239,11 @@ impl ::std::fmt::Debug for DeviceType {
 }
 impl crate::json::FromJson for DeviceType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::DeviceType;
             #[inline]
             fn expecting(
@@ -253,7 +253,7 @@ impl crate::json::FromJson for DeviceType {
                 f.write_str("a JSON object for DeviceType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

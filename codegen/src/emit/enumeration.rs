@@ -151,13 +151,13 @@ fn string_enum(e: &Enum) -> TokenStream {
         }
 
         impl crate::json::FromJson for #name {
-            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
             }
         }
 
         impl crate::json::ToJson for #name {
-            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
@@ -223,13 +223,13 @@ fn int_enum(e: &Enum) -> TokenStream {
         }
 
         impl crate::json::FromJson for #name {
-            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
             }
         }
 
         impl crate::json::ToJson for #name {
-            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_i32(self.as_i32())
             }
         }

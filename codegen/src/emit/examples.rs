@@ -80,6 +80,41 @@ pub(crate) fn quick_start(krate: &Crate) -> Option<String> {
     Some(text)
 }
 
+/// The example on `Client`: settings shared by several services' clients, then one call.
+pub(crate) fn client_example(krate: &Crate) -> Option<String> {
+    let op = krate.operations.first()?;
+    let root = crate_ident(krate);
+    let first = call(krate, op, &root);
+    let signing = signing(krate, &root);
+    let body = quote! {
+        // Settings every service's client can share: one transport (so one connection pool),
+        // one set of credentials. `Client::builder()` is the short way for one service.
+        let config = #root::client::Config::builder()
+            .endpoint_url("http://localhost:8080")
+            #signing
+            .transport(transport.clone())
+            .build()?;
+        let client = #root::Client::from_config(&config)?;
+        let output = #first.send().await?;
+        println!("{output:?}");
+    };
+    let mut text = String::from("# Example\n\n");
+    text.push_str(&doc_test(krate, &root, &quote!(), &body));
+    Some(text)
+}
+
+/// The region and example credentials, for crates with signed operations.
+fn signing(krate: &Crate, root: &Ident) -> TokenStream {
+    if krate.operations.iter().any(|o| o.signed) {
+        quote! {
+            .region("us-east-1")
+            .credentials(#root::client::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None))
+        }
+    } else {
+        quote!()
+    }
+}
+
 fn crate_ident(krate: &Crate) -> Ident {
     ident(&krate.package.replace('-', "_"))
 }
@@ -182,14 +217,7 @@ fn doc_test(
     more_responses: &TokenStream,
     body: &TokenStream,
 ) -> String {
-    let signing = if krate.operations.iter().any(|o| o.signed) {
-        quote! {
-            .region("us-east-1")
-            .credentials(#root::client::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None))
-        }
-    } else {
-        quote!()
-    };
+    let signing = signing(krate, root);
     let setup = quote! {
         let transport = #root::transport::InMemoryTransport::new();
         transport.push_json(200, "{}");

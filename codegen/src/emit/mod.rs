@@ -3,8 +3,10 @@
 //! Files are collected in a `BTreeMap` keyed by path, so the output never depends on the
 //! order in which the model was read.
 
+mod client;
 mod enumeration;
 mod examples;
+pub mod manifest;
 mod operation;
 mod redaction;
 mod structure;
@@ -22,121 +24,18 @@ use crate::naming::ident;
 /// The generated crate: relative path to file contents.
 pub type Files = BTreeMap<String, String>;
 
-/// Runtime modules copied into every crate (see `codegen/runtime/README.md`).
-const RUNTIME: &[(&str, &str)] = &[
-    ("builder", include_str!("../../runtime/builder.rs")),
-    ("client", include_str!("../../runtime/client.rs")),
-    ("sigv4", include_str!("../../runtime/sigv4.rs")),
-    ("transport", include_str!("../../runtime/transport.rs")),
-    ("error", include_str!("../../runtime/error.rs")),
-    ("json", include_str!("../../runtime/json.rs")),
-    ("pagination", include_str!("../../runtime/pagination.rs")),
-    ("primitives", include_str!("../../runtime/primitives.rs")),
-    ("protocol", include_str!("../../runtime/protocol.rs")),
-];
-
-/// The methods the runtime's `client.rs` defines on `Client` (inherent and trait impls), read
-/// from the runtime source itself so that operation methods can never meet one, whatever
-/// the runtime grows.
-pub(crate) fn runtime_client_methods() -> Vec<String> {
-    let source = RUNTIME
-        .iter()
-        .find(|(name, _)| *name == "client")
-        .map_or("", |(_, source)| source);
-    let Ok(file) = syn::parse_file(source) else {
-        return Vec::new();
-    };
-    let mut methods = Vec::new();
-    for item in file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
-        if !is_client {
-            continue;
-        }
-        for item in imp.items {
-            if let syn::ImplItem::Fn(f) = item {
-                methods.push(f.sig.ident.to_string());
-            }
-        }
-    }
-    methods.sort();
-    methods.dedup();
-    methods
+/// The methods a generated `Client` has of its own: operation methods are named around them.
+pub(crate) fn client_methods() -> Vec<String> {
+    client::METHODS.iter().map(|m| m.to_string()).collect()
 }
-
-/// The generated crate's dependencies, in one place. The optional ones make up the default
-/// client stack; a user who brings a transport turns default features off.
-const DEPENDENCIES: &[(&str, &str)] = &[
-    (
-        "futures-core",
-        r#"{ version = "0.3.31", default-features = false, features = ["std"] }"#,
-    ),
-    (
-        "serde",
-        r#"{ version = "1.0.219", default-features = false, features = ["std"] }"#,
-    ),
-    // `float_roundtrip`: floats parse to the nearest f64 (by default the last digit may be
-    // off). `raw_value`: timestamps are read from their digits, not through an f64.
-    (
-        "serde_json",
-        r#"{ version = "1.0.140", features = ["float_roundtrip", "raw_value"] }"#,
-    ),
-    (
-        "tokio",
-        r#"{ version = "1.45", default-features = false, features = ["time"], optional = true }"#,
-    ),
-    (
-        "hyper",
-        r#"{ version = "1.6", default-features = false, features = ["client", "http1"], optional = true }"#,
-    ),
-    (
-        "hyper-util",
-        r#"{ version = "0.1.11", default-features = false, features = ["client-legacy", "http1", "tokio"], optional = true }"#,
-    ),
-    (
-        "hyper-rustls",
-        r#"{ version = "0.27.5", default-features = false, features = ["ring", "http1", "tls12", "native-tokio"], optional = true }"#,
-    ),
-    ("http", r#"{ version = "1.3", optional = true }"#),
-    (
-        "http-body-util",
-        r#"{ version = "0.1.3", optional = true }"#,
-    ),
-    ("bytes", r#"{ version = "1.10", optional = true }"#),
-    (
-        "rustls",
-        r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
-    ),
-    (
-        "aws-sigv4",
-        r#"{ version = "1.3", default-features = false, features = ["sign-http", "http1"], optional = true }"#,
-    ),
-    (
-        "aws-credential-types",
-        r#"{ version = "1.2", optional = true }"#,
-    ),
-    (
-        "flate2",
-        r#"{ version = "1.1", default-features = false, features = ["rust_backend"], optional = true }"#,
-    ),
-];
-
-/// Cargo features of the generated crate.
-const FEATURES: &[(&str, &str)] = &[
-    ("default", "computed from the model, see `cargo_toml`"),
-    (
-        "hyper",
-        r#"["dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:http", "dep:http-body-util", "dep:bytes", "rt-tokio"]"#,
-    ),
-    ("rt-tokio", r#"["dep:tokio"]"#),
-    ("sigv4", r#"["dep:aws-sigv4", "dep:aws-credential-types"]"#),
-    ("gzip", r#"["dep:flate2"]"#),
-];
 
 /// Produces every file of the crate.
 pub fn emit(krate: &Crate) -> Result<Files, Error> {
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), cargo_toml(krate));
+    files.insert(
+        "Cargo.toml".into(),
+        manifest::cargo_toml(krate, &manifest::RuntimeDep::this_checkout()),
+    );
     for (path, tokens) in emit_tokens(krate)? {
         let text = render(&path, tokens, &krate.service.id)?;
         files.insert(path, text);
@@ -169,16 +68,8 @@ pub fn emit_tokens(krate: &Crate) -> Result<BTreeMap<String, TokenStream>, Error
             },
         )?;
     }
-    for (name, source) in RUNTIME {
-        let tokens: TokenStream =
-            source
-                .parse()
-                .map_err(|e: proc_macro2::LexError| Error::Emit {
-                    file: format!("runtime/{name}.rs"),
-                    message: e.to_string(),
-                })?;
-        put(&format!("src/{name}.rs"), tokens)?;
-    }
+    put("src/client.rs", client::client_rs(krate))?;
+    put("src/protocol.rs", client::protocol_rs(krate))?;
 
     let op_mods = krate.operations.iter().map(|op| {
         let m = ident(&op.module);
@@ -335,33 +226,22 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         // Generated files are formatted by prettyplease; rustfmt would reformat them and
         // make every regeneration look like a change.
         #[rustfmt::skip]
-        pub mod builder;
-        #[rustfmt::skip]
         pub mod client;
-        #[rustfmt::skip]
-        pub mod error;
-        #[rustfmt::skip]
-        mod json;
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
-        pub mod pagination;
-        #[rustfmt::skip]
-        pub mod primitives;
-        #[rustfmt::skip]
         pub mod protocol;
-        #[cfg(feature = "sigv4")]
-        #[rustfmt::skip]
-        mod sigv4;
-        #[rustfmt::skip]
-        pub mod transport;
         #[rustfmt::skip]
         pub mod types;
+
+        pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
+        // The glue the generated (de)serializers are written against.
+        use ::aws_light_runtime::json;
 
         pub use client::Client;
 
         /// How this service is reached, signed and spoken to.
-        pub(crate) const SERVICE: client::ServiceInfo = client::ServiceInfo {
+        pub(crate) static SERVICE: client::ServiceInfo = client::ServiceInfo {
             endpoint_prefix: #endpoint_prefix,
             signing_name: #signing_name,
             user_agent: #user_agent,
@@ -371,52 +251,6 @@ fn lib_rs(krate: &Crate) -> TokenStream {
 
         pub use primitives::DateTime;
     }
-}
-
-fn cargo_toml(krate: &Crate) -> String {
-    // TOML, not Rust: a plain string is the right tool here.
-    let mut out = String::new();
-    out.push_str("# @generated by codegen. Do not edit: regenerate instead.\n");
-    out.push_str("[package]\n");
-    out.push_str(&format!("name = {:?}\n", krate.package));
-    out.push_str("version = \"0.1.0\"\n");
-    out.push_str("edition = \"2024\"\n");
-    out.push_str("rust-version = \"1.88\"\n");
-    out.push_str(&format!(
-        "description = {:?}\n",
-        format!(
-            "Typed {} client types for {}",
-            krate.service.protocol.name(),
-            krate.service.title
-        )
-    ));
-    out.push_str("license = \"Apache-2.0\"\n");
-    out.push_str("publish = false\n\n[features]\n");
-    // Models that compress requests get gzip by default; the others only on request.
-    // Default features follow the model: signing only when some operation is signed, gzip
-    // only when some operation compresses, so a crate for `auth: []` operations does not
-    // build a signer it never uses.
-    let mut defaults = vec!["\"hyper\""];
-    if krate.operations.iter().any(|o| o.signed) {
-        defaults.push("\"sigv4\"");
-    }
-    if krate.operations.iter().any(|o| o.compress) {
-        defaults.push("\"gzip\"");
-    }
-    let defaults = format!("[{}]", defaults.join(", "));
-    for (name, list) in FEATURES {
-        let list = if *name == "default" {
-            defaults.as_str()
-        } else {
-            list
-        };
-        out.push_str(&format!("{name} = {list}\n"));
-    }
-    out.push_str("\n[dependencies]\n");
-    for (name, spec) in DEPENDENCIES {
-        out.push_str(&format!("{name} = {spec}\n"));
-    }
-    out
 }
 
 /// One `#[doc]` attribute per line, so prettyplease prints `///` comments.

@@ -83,6 +83,7 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
         pub struct #marker;
 
         impl crate::protocol::Operation for #marker {
+            const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
             const NAME: &'static str = #name;
             const TARGET: &'static str = #target;
             const SIGNED: bool = #signed;
@@ -274,7 +275,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         impl #error {
             #from_response_doc
             pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
-                let parsed = crate::error::ParsedError::parse(status, headers, body);
+                let parsed = crate::error::ParsedError::parse(status, headers, body, crate::protocol::QUERY_COMPATIBLE);
                 #dispatch
             }
 
@@ -418,20 +419,21 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
         let f = ident(field);
         let ty = rust_type(&size.ty);
         let assign = if size.optional {
-            quote!(self.input_mut().#f = ::std::option::Option::Some(size);)
+            quote!(input.#f = ::std::option::Option::Some(size);)
         } else {
-            quote!(self.input_mut().#f = size;)
+            quote!(input.#f = size;)
         };
         let doc = doc_attrs(&format!(
-            "Asks for at most `size` results per page (sets `{}` on every request).",
+            "The page size is `{}`, set on every request.",
             field.trim_start_matches("r#")
         ));
         quote! {
-            impl crate::pagination::Paginator<#marker> {
-                #doc
-                pub fn page_size(mut self, size: #ty) -> Self {
+            #doc
+            impl crate::pagination::PageSize for #marker {
+                type Size = #ty;
+
+                fn set_page_size(input: &mut #input, size: #ty) {
                     #assign
-                    self
                 }
             }
         }
@@ -530,34 +532,15 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             }
         }
     });
-    let paginate = op.paginator.as_ref().map(|p| {
-        let page_size = p.page_size.as_ref().map(|size| {
-            let ty = rust_type(&size.ty);
-            quote! {
-                impl crate::client::ClientPaginator<#marker> {
-                    /// Asks for at most `size` results per page.
-                    pub fn page_size(mut self, size: #ty) -> Self {
-                        self.paginator = self.paginator.page_size(size);
-                        self
-                    }
-                }
+    let into_paginator = op.paginator.as_ref().map(|_| {
+        quote! {
+            /// Walks every page through the client: see
+            /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
+            pub fn into_paginator(self) -> crate::client::ClientPaginator<#marker> #where_clause {
+                crate::client::ClientPaginator::new(self.client.core, self.inner.build())
             }
-        });
-        (
-            quote! {
-                /// Walks every page through the client: see
-                /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
-                pub fn into_paginator(self) -> crate::client::ClientPaginator<#marker> #where_clause {
-                    crate::client::ClientPaginator::new(self.client, self.inner.build())
-                }
-            },
-            page_size,
-        )
+        }
     });
-    let (into_paginator, page_size) = match paginate {
-        Some((a, b)) => (Some(a), b),
-        None => (None, None),
-    };
     let method_doc = doc_attrs(&format!(
         "Calls `{}`: set the input's members on the returned builder, then `send()`.{}",
         op.name,
@@ -608,12 +591,10 @@ fn fluent_builder(op: &Operation) -> TokenStream {
             // unsatisfied bound too, and a missing required member would be reported three
             // times (at `send`, the expression and the `.await`) instead of once.
             pub fn send(self) -> crate::client::SendFuture<#marker> #where_clause {
-                crate::client::SendFuture::new(self.client, self.inner.build())
+                crate::client::SendFuture::new(self.client.core, self.inner.build())
             }
 
             #into_paginator
         }
-
-        #page_size
     }
 }

@@ -297,8 +297,8 @@ fn to_json(s: &Structure) -> TokenStream {
     if s.fields.is_empty() {
         return quote! {
             impl crate::json::ToJson for #name {
-                fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    use ::serde::ser::SerializeMap as _;
+                fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    use crate::json::serde::ser::SerializeMap as _;
                     s.serialize_map(::std::option::Option::Some(0))?.end()
                 }
             }
@@ -325,8 +325,8 @@ fn to_json(s: &Structure) -> TokenStream {
     });
     quote! {
         impl crate::json::ToJson for #name {
-            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use crate::json::serde::ser::SerializeMap as _;
                 let mut map = s.serialize_map(::std::option::Option::None)?;
                 #(#entries)*
                 map.end()
@@ -390,14 +390,14 @@ fn from_json(s: &Structure) -> TokenStream {
     };
     quote! {
         impl crate::json::FromJson for #name {
-            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
                     type Value = #path::#name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                    fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
                         #(#decls)*
                         #loop_body
                         ::std::result::Result::Ok(#path::#name { #(#inits)* })

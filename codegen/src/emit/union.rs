@@ -99,13 +99,13 @@ fn to_json(u: &Union) -> TokenStream {
     let label = &u.name;
     quote! {
         impl crate::json::ToJson for #name {
-            fn to_json<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use crate::json::serde::ser::SerializeMap as _;
                 let mut map = s.serialize_map(::std::option::Option::Some(1))?;
                 match self {
                     #(#arms)*
                     Self::Unknown(_) => {
-                        return ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(
+                        return ::std::result::Result::Err(<S::Error as crate::json::serde::ser::Error>::custom(
                             concat!("cannot send an unknown member of union ", #label),
                         ));
                     }
@@ -136,14 +136,14 @@ fn from_json(u: &Union) -> TokenStream {
     });
     quote! {
         impl crate::json::FromJson for #name {
-            fn from_json<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
+                    fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
                         let mut found: ::std::option::Option<#name> = ::std::option::Option::None;
                         while let ::std::option::Option::Some(key) = map.next_key::<crate::json::Key<'de>>()? {
                             let value = match key.as_str() {
@@ -162,14 +162,14 @@ fn from_json(u: &Union) -> TokenStream {
                             };
                             if value.is_some() {
                                 if found.is_some() {
-                                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::custom(
+                                    return ::std::result::Result::Err(<A::Error as crate::json::serde::de::Error>::custom(
                                         "a union must have exactly one member set",
                                     ));
                                 }
                                 found = value;
                             }
                         }
-                        found.ok_or_else(|| <A::Error as ::serde::de::Error>::custom("a union must have exactly one member set"))
+                        found.ok_or_else(|| <A::Error as crate::json::serde::de::Error>::custom("a union must have exactly one member set"))
                     }
                 }
                 d.deserialize_map(Visitor)

@@ -39,7 +39,7 @@ impl<'m> Builder<'m> {
         type_ids: &BTreeSet<String>,
         error_ids: &BTreeSet<String>,
     ) -> Self {
-        let mut client_methods = crate::emit::runtime_client_methods();
+        let mut client_methods = crate::emit::client_methods();
         // Methods every `Client` has through derives and blanket impls: an inherent method
         // of the same name would shadow them at every call site (`client.clone()`).
         client_methods.extend(names::CLIENT_TRAIT_METHODS.iter().map(|m| m.to_string()));

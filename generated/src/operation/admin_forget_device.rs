@@ -54,6 +54,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminForgetDevice;
 impl crate::protocol::Operation for AdminForgetDevice {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "AdminForgetDevice";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminForgetDevice";
     const SIGNED: bool = true;
@@ -119,11 +120,11 @@ impl ::std::fmt::Debug for AdminForgetDeviceInput {
 }
 impl crate::json::ToJson for AdminForgetDeviceInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("UserPoolId", &crate::json::Ser(&self.user_pool_id))?;
         map.serialize_entry("Username", &crate::json::Ser(&self.username))?;
@@ -150,11 +151,11 @@ impl ::std::fmt::Debug for AdminForgetDeviceOutput {
 }
 impl crate::json::FromJson for AdminForgetDeviceOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_forget_device::AdminForgetDeviceOutput;
             #[inline]
             fn expecting(
@@ -164,7 +165,7 @@ impl crate::json::FromJson for AdminForgetDeviceOutput {
                 f.write_str("a JSON object for AdminForgetDeviceOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -216,7 +217,12 @@ impl AdminForgetDeviceError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("InternalErrorException") => {
                 parsed
@@ -459,7 +465,7 @@ impl<
         Username: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputUsernameIsSet,
         DeviceKey: crate::operation::admin_forget_device::builders::AdminForgetDeviceInputDeviceKeyIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

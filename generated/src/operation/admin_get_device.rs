@@ -54,6 +54,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminGetDevice;
 impl crate::protocol::Operation for AdminGetDevice {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "AdminGetDevice";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminGetDevice";
     const SIGNED: bool = true;
@@ -119,11 +120,11 @@ impl ::std::fmt::Debug for AdminGetDeviceInput {
 }
 impl crate::json::ToJson for AdminGetDeviceInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("DeviceKey", &crate::json::Ser(&self.device_key))?;
         map.serialize_entry("UserPoolId", &crate::json::Ser(&self.user_pool_id))?;
@@ -157,11 +158,11 @@ impl ::std::fmt::Debug for AdminGetDeviceOutput {
 }
 impl crate::json::FromJson for AdminGetDeviceOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_get_device::AdminGetDeviceOutput;
             #[inline]
             fn expecting(
@@ -171,7 +172,7 @@ impl crate::json::FromJson for AdminGetDeviceOutput {
                 f.write_str("a JSON object for AdminGetDeviceOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -227,7 +228,12 @@ impl AdminGetDeviceError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("InternalErrorException") => {
                 parsed
@@ -458,7 +464,7 @@ impl<
         UserPoolId: crate::operation::admin_get_device::builders::AdminGetDeviceInputUserPoolIdIsSet,
         Username: crate::operation::admin_get_device::builders::AdminGetDeviceInputUsernameIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

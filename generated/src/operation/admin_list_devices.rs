@@ -55,6 +55,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminListDevices;
 impl crate::protocol::Operation for AdminListDevices {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "AdminListDevices";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminListDevices";
     const SIGNED: bool = true;
@@ -121,11 +122,11 @@ impl ::std::fmt::Debug for AdminListDevicesInput {
 }
 impl crate::json::ToJson for AdminListDevicesInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("UserPoolId", &crate::json::Ser(&self.user_pool_id))?;
         map.serialize_entry("Username", &crate::json::Ser(&self.username))?;
@@ -165,11 +166,11 @@ impl ::std::fmt::Debug for AdminListDevicesOutput {
 }
 impl crate::json::FromJson for AdminListDevicesOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_list_devices::AdminListDevicesOutput;
             #[inline]
             fn expecting(
@@ -179,7 +180,7 @@ impl crate::json::FromJson for AdminListDevicesOutput {
                 f.write_str("a JSON object for AdminListDevicesOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -240,7 +241,12 @@ impl AdminListDevicesError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("InternalErrorException") => {
                 parsed
@@ -418,12 +424,12 @@ impl AdminListDevicesInput {
         crate::pagination::Paginator::new(self)
     }
 }
-impl crate::pagination::Paginator<AdminListDevices> {
-    /// Asks for at most `size` results per page (sets `limit` on every request).
+/// The page size is `limit`, set on every request.
+impl crate::pagination::PageSize for AdminListDevices {
+    type Size = i32;
     #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.input_mut().limit = ::std::option::Option::Some(size);
-        self
+    fn set_page_size(input: &mut AdminListDevicesInput, size: i32) {
+        input.limit = ::std::option::Option::Some(size);
     }
 }
 impl crate::client::Client {
@@ -525,7 +531,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         UserPoolId: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet,
         Username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
@@ -535,15 +541,7 @@ impl<UserPoolId, Username> AdminListDevicesFluentBuilder<UserPoolId, Username> {
         UserPoolId: crate::operation::admin_list_devices::builders::AdminListDevicesInputUserPoolIdIsSet,
         Username: crate::operation::admin_list_devices::builders::AdminListDevicesInputUsernameIsSet,
     {
-        crate::client::ClientPaginator::new(self.client, self.inner.build())
-    }
-}
-impl crate::client::ClientPaginator<AdminListDevices> {
-    /// Asks for at most `size` results per page.
-    #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.paginator = self.paginator.page_size(size);
-        self
+        crate::client::ClientPaginator::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

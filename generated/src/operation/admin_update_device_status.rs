@@ -54,6 +54,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminUpdateDeviceStatus;
 impl crate::protocol::Operation for AdminUpdateDeviceStatus {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "AdminUpdateDeviceStatus";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminUpdateDeviceStatus";
     const SIGNED: bool = true;
@@ -127,11 +128,11 @@ impl ::std::fmt::Debug for AdminUpdateDeviceStatusInput {
 }
 impl crate::json::ToJson for AdminUpdateDeviceStatusInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("UserPoolId", &crate::json::Ser(&self.user_pool_id))?;
         map.serialize_entry("Username", &crate::json::Ser(&self.username))?;
@@ -161,11 +162,11 @@ impl ::std::fmt::Debug for AdminUpdateDeviceStatusOutput {
 }
 impl crate::json::FromJson for AdminUpdateDeviceStatusOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_update_device_status::AdminUpdateDeviceStatusOutput;
             #[inline]
             fn expecting(
@@ -175,7 +176,7 @@ impl crate::json::FromJson for AdminUpdateDeviceStatusOutput {
                 f.write_str("a JSON object for AdminUpdateDeviceStatusOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -227,7 +228,12 @@ impl AdminUpdateDeviceStatusError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("InternalErrorException") => {
                 parsed
@@ -492,7 +498,7 @@ impl<
         Username: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputUsernameIsSet,
         DeviceKey: crate::operation::admin_update_device_status::builders::AdminUpdateDeviceStatusInputDeviceKeyIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

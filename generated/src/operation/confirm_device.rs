@@ -53,6 +53,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ConfirmDevice;
 impl crate::protocol::Operation for ConfirmDevice {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "ConfirmDevice";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.ConfirmDevice";
     const SIGNED: bool = false;
@@ -121,11 +122,11 @@ impl ::std::fmt::Debug for ConfirmDeviceInput {
 }
 impl crate::json::ToJson for ConfirmDeviceInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("AccessToken", &crate::json::Ser(&self.access_token))?;
         map.serialize_entry("DeviceKey", &crate::json::Ser(&self.device_key))?;
@@ -162,11 +163,11 @@ impl ::std::fmt::Debug for ConfirmDeviceOutput {
 }
 impl crate::json::FromJson for ConfirmDeviceOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::confirm_device::ConfirmDeviceOutput;
             #[inline]
             fn expecting(
@@ -176,7 +177,7 @@ impl crate::json::FromJson for ConfirmDeviceOutput {
                 f.write_str("a JSON object for ConfirmDeviceOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -248,7 +249,12 @@ impl ConfirmDeviceError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("DeviceKeyExistsException") => {
                 parsed
@@ -584,7 +590,7 @@ impl<AccessToken, DeviceKey> ConfirmDeviceFluentBuilder<AccessToken, DeviceKey> 
         AccessToken: crate::operation::confirm_device::builders::ConfirmDeviceInputAccessTokenIsSet,
         DeviceKey: crate::operation::confirm_device::builders::ConfirmDeviceInputDeviceKeyIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -48,6 +48,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ForgetDevice;
 impl crate::protocol::Operation for ForgetDevice {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "ForgetDevice";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.ForgetDevice";
     const SIGNED: bool = false;
@@ -106,11 +107,11 @@ impl ::std::fmt::Debug for ForgetDeviceInput {
 }
 impl crate::json::ToJson for ForgetDeviceInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.access_token {
             map.serialize_entry("AccessToken", &crate::json::Ser(v))?;
@@ -138,11 +139,11 @@ impl ::std::fmt::Debug for ForgetDeviceOutput {
 }
 impl crate::json::FromJson for ForgetDeviceOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::forget_device::ForgetDeviceOutput;
             #[inline]
             fn expecting(
@@ -152,7 +153,7 @@ impl crate::json::FromJson for ForgetDeviceOutput {
                 f.write_str("a JSON object for ForgetDeviceOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -210,7 +211,12 @@ impl ForgetDeviceError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ForbiddenException") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ForbiddenException)
@@ -457,7 +463,7 @@ impl<DeviceKey> ForgetDeviceFluentBuilder<DeviceKey> {
     where
         DeviceKey: crate::operation::forget_device::builders::ForgetDeviceInputDeviceKeyIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

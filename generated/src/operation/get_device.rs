@@ -48,6 +48,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GetDevice;
 impl crate::protocol::Operation for GetDevice {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "GetDevice";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.GetDevice";
     const SIGNED: bool = false;
@@ -106,11 +107,11 @@ impl ::std::fmt::Debug for GetDeviceInput {
 }
 impl crate::json::ToJson for GetDeviceInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("DeviceKey", &crate::json::Ser(&self.device_key))?;
         if let ::std::option::Option::Some(v) = &self.access_token {
@@ -145,11 +146,11 @@ impl ::std::fmt::Debug for GetDeviceOutput {
 }
 impl crate::json::FromJson for GetDeviceOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::get_device::GetDeviceOutput;
             #[inline]
             fn expecting(
@@ -159,7 +160,7 @@ impl crate::json::FromJson for GetDeviceOutput {
                 f.write_str("a JSON object for GetDeviceOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -223,7 +224,12 @@ impl GetDeviceError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ForbiddenException") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ForbiddenException)
@@ -470,7 +476,7 @@ impl<DeviceKey> GetDeviceFluentBuilder<DeviceKey> {
     where
         DeviceKey: crate::operation::get_device::builders::GetDeviceInputDeviceKeyIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -50,6 +50,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ListDevices;
 impl crate::protocol::Operation for ListDevices {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "ListDevices";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.ListDevices";
     const SIGNED: bool = false;
@@ -111,11 +112,11 @@ impl ::std::fmt::Debug for ListDevicesInput {
 }
 impl crate::json::ToJson for ListDevicesInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("AccessToken", &crate::json::Ser(&self.access_token))?;
         if let ::std::option::Option::Some(v) = &self.limit {
@@ -154,11 +155,11 @@ impl ::std::fmt::Debug for ListDevicesOutput {
 }
 impl crate::json::FromJson for ListDevicesOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_devices::ListDevicesOutput;
             #[inline]
             fn expecting(
@@ -168,7 +169,7 @@ impl crate::json::FromJson for ListDevicesOutput {
                 f.write_str("a JSON object for ListDevicesOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -237,7 +238,12 @@ impl ListDevicesError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ForbiddenException") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ForbiddenException)
@@ -461,12 +467,12 @@ impl ListDevicesInput {
         crate::pagination::Paginator::new(self)
     }
 }
-impl crate::pagination::Paginator<ListDevices> {
-    /// Asks for at most `size` results per page (sets `limit` on every request).
+/// The page size is `limit`, set on every request.
+impl crate::pagination::PageSize for ListDevices {
+    type Size = i32;
     #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.input_mut().limit = ::std::option::Option::Some(size);
-        self
+    fn set_page_size(input: &mut ListDevicesInput, size: i32) {
+        input.limit = ::std::option::Option::Some(size);
     }
 }
 impl crate::client::Client {
@@ -545,7 +551,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
     where
         AccessToken: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
@@ -554,15 +560,7 @@ impl<AccessToken> ListDevicesFluentBuilder<AccessToken> {
     where
         AccessToken: crate::operation::list_devices::builders::ListDevicesInputAccessTokenIsSet,
     {
-        crate::client::ClientPaginator::new(self.client, self.inner.build())
-    }
-}
-impl crate::client::ClientPaginator<ListDevices> {
-    /// Asks for at most `size` results per page.
-    #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.paginator = self.paginator.page_size(size);
-        self
+        crate::client::ClientPaginator::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

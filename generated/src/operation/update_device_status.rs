@@ -53,6 +53,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UpdateDeviceStatus;
 impl crate::protocol::Operation for UpdateDeviceStatus {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "UpdateDeviceStatus";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.UpdateDeviceStatus";
     const SIGNED: bool = false;
@@ -121,11 +122,11 @@ impl ::std::fmt::Debug for UpdateDeviceStatusInput {
 }
 impl crate::json::ToJson for UpdateDeviceStatusInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("AccessToken", &crate::json::Ser(&self.access_token))?;
         map.serialize_entry("DeviceKey", &crate::json::Ser(&self.device_key))?;
@@ -154,11 +155,11 @@ impl ::std::fmt::Debug for UpdateDeviceStatusOutput {
 }
 impl crate::json::FromJson for UpdateDeviceStatusOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::update_device_status::UpdateDeviceStatusOutput;
             #[inline]
             fn expecting(
@@ -168,7 +169,7 @@ impl crate::json::FromJson for UpdateDeviceStatusOutput {
                 f.write_str("a JSON object for UpdateDeviceStatusOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -226,7 +227,12 @@ impl UpdateDeviceStatusError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ForbiddenException") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ForbiddenException)
@@ -496,7 +502,7 @@ impl<AccessToken, DeviceKey> UpdateDeviceStatusFluentBuilder<AccessToken, Device
         AccessToken: crate::operation::update_device_status::builders::UpdateDeviceStatusInputAccessTokenIsSet,
         DeviceKey: crate::operation::update_device_status::builders::UpdateDeviceStatusInputDeviceKeyIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -53,11 +53,11 @@ impl crate::error::ModeledError for DeviceKeyExistsException {
 }
 impl crate::json::FromJson for DeviceKeyExistsException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::DeviceKeyExistsException;
             #[inline]
             fn expecting(
@@ -67,7 +67,7 @@ impl crate::json::FromJson for DeviceKeyExistsException {
                 f.write_str("a JSON object for DeviceKeyExistsException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -138,11 +138,11 @@ impl crate::error::ModeledError for ForbiddenException {
 }
 impl crate::json::FromJson for ForbiddenException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ForbiddenException;
             #[inline]
             fn expecting(
@@ -152,7 +152,7 @@ impl crate::json::FromJson for ForbiddenException {
                 f.write_str("a JSON object for ForbiddenException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -223,11 +223,11 @@ impl crate::error::ModeledError for InternalErrorException {
 }
 impl crate::json::FromJson for InternalErrorException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalErrorException;
             #[inline]
             fn expecting(
@@ -237,7 +237,7 @@ impl crate::json::FromJson for InternalErrorException {
                 f.write_str("a JSON object for InternalErrorException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -310,11 +310,11 @@ impl crate::error::ModeledError for InvalidLambdaResponseException {
 }
 impl crate::json::FromJson for InvalidLambdaResponseException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidLambdaResponseException;
             #[inline]
             fn expecting(
@@ -324,7 +324,7 @@ impl crate::json::FromJson for InvalidLambdaResponseException {
                 f.write_str("a JSON object for InvalidLambdaResponseException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -400,11 +400,11 @@ impl crate::error::ModeledError for InvalidParameterException {
 }
 impl crate::json::FromJson for InvalidParameterException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidParameterException;
             #[inline]
             fn expecting(
@@ -414,7 +414,7 @@ impl crate::json::FromJson for InvalidParameterException {
                 f.write_str("a JSON object for InvalidParameterException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -490,11 +490,11 @@ impl crate::error::ModeledError for InvalidPasswordException {
 }
 impl crate::json::FromJson for InvalidPasswordException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidPasswordException;
             #[inline]
             fn expecting(
@@ -504,7 +504,7 @@ impl crate::json::FromJson for InvalidPasswordException {
                 f.write_str("a JSON object for InvalidPasswordException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -579,11 +579,11 @@ impl crate::error::ModeledError for InvalidUserPoolConfigurationException {
 }
 impl crate::json::FromJson for InvalidUserPoolConfigurationException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidUserPoolConfigurationException;
             #[inline]
             fn expecting(
@@ -593,7 +593,7 @@ impl crate::json::FromJson for InvalidUserPoolConfigurationException {
                 f.write_str("a JSON object for InvalidUserPoolConfigurationException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -664,11 +664,11 @@ impl crate::error::ModeledError for NotAuthorizedException {
 }
 impl crate::json::FromJson for NotAuthorizedException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotAuthorizedException;
             #[inline]
             fn expecting(
@@ -678,7 +678,7 @@ impl crate::json::FromJson for NotAuthorizedException {
                 f.write_str("a JSON object for NotAuthorizedException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -751,11 +751,11 @@ impl crate::error::ModeledError for PasswordResetRequiredException {
 }
 impl crate::json::FromJson for PasswordResetRequiredException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PasswordResetRequiredException;
             #[inline]
             fn expecting(
@@ -765,7 +765,7 @@ impl crate::json::FromJson for PasswordResetRequiredException {
                 f.write_str("a JSON object for PasswordResetRequiredException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -838,11 +838,11 @@ impl crate::error::ModeledError for ResourceNotFoundException {
 }
 impl crate::json::FromJson for ResourceNotFoundException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
             #[inline]
             fn expecting(
@@ -852,7 +852,7 @@ impl crate::json::FromJson for ResourceNotFoundException {
                 f.write_str("a JSON object for ResourceNotFoundException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -925,11 +925,11 @@ impl crate::error::ModeledError for TooManyRequestsException {
 }
 impl crate::json::FromJson for TooManyRequestsException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TooManyRequestsException;
             #[inline]
             fn expecting(
@@ -939,7 +939,7 @@ impl crate::json::FromJson for TooManyRequestsException {
                 f.write_str("a JSON object for TooManyRequestsException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1012,11 +1012,11 @@ impl crate::error::ModeledError for UserNotConfirmedException {
 }
 impl crate::json::FromJson for UserNotConfirmedException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotConfirmedException;
             #[inline]
             fn expecting(
@@ -1026,7 +1026,7 @@ impl crate::json::FromJson for UserNotConfirmedException {
                 f.write_str("a JSON object for UserNotConfirmedException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1097,11 +1097,11 @@ impl crate::error::ModeledError for UserNotFoundException {
 }
 impl crate::json::FromJson for UserNotFoundException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotFoundException;
             #[inline]
             fn expecting(
@@ -1111,7 +1111,7 @@ impl crate::json::FromJson for UserNotFoundException {
                 f.write_str("a JSON object for UserNotFoundException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1182,11 +1182,11 @@ impl crate::error::ModeledError for UsernameExistsException {
 }
 impl crate::json::FromJson for UsernameExistsException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UsernameExistsException;
             #[inline]
             fn expecting(
@@ -1196,7 +1196,7 @@ impl crate::json::FromJson for UsernameExistsException {
                 f.write_str("a JSON object for UsernameExistsException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

@@ -69,7 +69,7 @@ impl ::std::fmt::Display for AdvancedSecurityEnabledModeType {
 }
 impl crate::json::FromJson for AdvancedSecurityEnabledModeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -77,7 +77,7 @@ impl crate::json::FromJson for AdvancedSecurityEnabledModeType {
 }
 impl crate::json::ToJson for AdvancedSecurityEnabledModeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -156,7 +156,7 @@ impl ::std::fmt::Display for AdvancedSecurityModeType {
 }
 impl crate::json::FromJson for AdvancedSecurityModeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -164,7 +164,7 @@ impl crate::json::FromJson for AdvancedSecurityModeType {
 }
 impl crate::json::ToJson for AdvancedSecurityModeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -243,7 +243,7 @@ impl ::std::fmt::Display for AliasAttributeType {
 }
 impl crate::json::FromJson for AliasAttributeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -251,7 +251,7 @@ impl crate::json::FromJson for AliasAttributeType {
 }
 impl crate::json::ToJson for AliasAttributeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -334,7 +334,7 @@ impl ::std::fmt::Display for AttributeDataType {
 }
 impl crate::json::FromJson for AttributeDataType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -342,7 +342,7 @@ impl crate::json::FromJson for AttributeDataType {
 }
 impl crate::json::ToJson for AttributeDataType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -425,7 +425,7 @@ impl ::std::fmt::Display for AuthFactorType {
 }
 impl crate::json::FromJson for AuthFactorType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -433,7 +433,7 @@ impl crate::json::FromJson for AuthFactorType {
 }
 impl crate::json::ToJson for AuthFactorType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -504,7 +504,7 @@ impl ::std::fmt::Display for CustomEmailSenderLambdaVersionType {
 }
 impl crate::json::FromJson for CustomEmailSenderLambdaVersionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -512,7 +512,7 @@ impl crate::json::FromJson for CustomEmailSenderLambdaVersionType {
 }
 impl crate::json::ToJson for CustomEmailSenderLambdaVersionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -583,7 +583,7 @@ impl ::std::fmt::Display for CustomSmsSenderLambdaVersionType {
 }
 impl crate::json::FromJson for CustomSmsSenderLambdaVersionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -591,7 +591,7 @@ impl crate::json::FromJson for CustomSmsSenderLambdaVersionType {
 }
 impl crate::json::ToJson for CustomSmsSenderLambdaVersionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -666,7 +666,7 @@ impl ::std::fmt::Display for DefaultEmailOptionType {
 }
 impl crate::json::FromJson for DefaultEmailOptionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -674,7 +674,7 @@ impl crate::json::FromJson for DefaultEmailOptionType {
 }
 impl crate::json::ToJson for DefaultEmailOptionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -749,7 +749,7 @@ impl ::std::fmt::Display for DeletionProtectionType {
 }
 impl crate::json::FromJson for DeletionProtectionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -757,7 +757,7 @@ impl crate::json::FromJson for DeletionProtectionType {
 }
 impl crate::json::ToJson for DeletionProtectionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -832,7 +832,7 @@ impl ::std::fmt::Display for DeliveryMediumType {
 }
 impl crate::json::FromJson for DeliveryMediumType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -840,7 +840,7 @@ impl crate::json::FromJson for DeliveryMediumType {
 }
 impl crate::json::ToJson for DeliveryMediumType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -915,7 +915,7 @@ impl ::std::fmt::Display for EmailSendingAccountType {
 }
 impl crate::json::FromJson for EmailSendingAccountType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -923,7 +923,7 @@ impl crate::json::FromJson for EmailSendingAccountType {
 }
 impl crate::json::ToJson for EmailSendingAccountType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -994,7 +994,7 @@ impl ::std::fmt::Display for InboundFederationLambdaVersionType {
 }
 impl crate::json::FromJson for InboundFederationLambdaVersionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1002,7 +1002,7 @@ impl crate::json::FromJson for InboundFederationLambdaVersionType {
 }
 impl crate::json::ToJson for InboundFederationLambdaVersionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1077,7 +1077,7 @@ impl ::std::fmt::Display for MessageActionType {
 }
 impl crate::json::FromJson for MessageActionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1085,7 +1085,7 @@ impl crate::json::FromJson for MessageActionType {
 }
 impl crate::json::ToJson for MessageActionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1165,7 +1165,7 @@ impl ::std::fmt::Display for PreTokenGenerationLambdaVersionType {
 }
 impl crate::json::FromJson for PreTokenGenerationLambdaVersionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1173,7 +1173,7 @@ impl crate::json::FromJson for PreTokenGenerationLambdaVersionType {
 }
 impl crate::json::ToJson for PreTokenGenerationLambdaVersionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1252,7 +1252,7 @@ impl ::std::fmt::Display for RecoveryOptionNameType {
 }
 impl crate::json::FromJson for RecoveryOptionNameType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1260,7 +1260,7 @@ impl crate::json::FromJson for RecoveryOptionNameType {
 }
 impl crate::json::ToJson for RecoveryOptionNameType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1335,7 +1335,7 @@ impl ::std::fmt::Display for StatusType {
 }
 impl crate::json::FromJson for StatusType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1343,7 +1343,7 @@ impl crate::json::FromJson for StatusType {
 }
 impl crate::json::ToJson for StatusType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1422,7 +1422,7 @@ impl ::std::fmt::Display for UserPoolMfaType {
 }
 impl crate::json::FromJson for UserPoolMfaType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1430,7 +1430,7 @@ impl crate::json::FromJson for UserPoolMfaType {
 }
 impl crate::json::ToJson for UserPoolMfaType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1509,7 +1509,7 @@ impl ::std::fmt::Display for UserPoolTierType {
 }
 impl crate::json::FromJson for UserPoolTierType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1517,7 +1517,7 @@ impl crate::json::FromJson for UserPoolTierType {
 }
 impl crate::json::ToJson for UserPoolTierType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1625,7 +1625,7 @@ impl ::std::fmt::Display for UserStatusType {
 }
 impl crate::json::FromJson for UserStatusType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1633,7 +1633,7 @@ impl crate::json::FromJson for UserStatusType {
 }
 impl crate::json::ToJson for UserStatusType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1708,7 +1708,7 @@ impl ::std::fmt::Display for UsernameAttributeType {
 }
 impl crate::json::FromJson for UsernameAttributeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1716,7 +1716,7 @@ impl crate::json::FromJson for UsernameAttributeType {
 }
 impl crate::json::ToJson for UsernameAttributeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1791,7 +1791,7 @@ impl ::std::fmt::Display for VerifiedAttributeType {
 }
 impl crate::json::FromJson for VerifiedAttributeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -1799,7 +1799,7 @@ impl crate::json::FromJson for VerifiedAttributeType {
 }
 impl crate::json::ToJson for VerifiedAttributeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -1832,11 +1832,11 @@ impl ::std::fmt::Debug for AccountRecoverySettingType {
 }
 impl crate::json::ToJson for AccountRecoverySettingType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.recovery_mechanisms {
             map.serialize_entry("RecoveryMechanisms", &crate::json::Ser(v))?;
@@ -1846,11 +1846,11 @@ impl crate::json::ToJson for AccountRecoverySettingType {
 }
 impl crate::json::FromJson for AccountRecoverySettingType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AccountRecoverySettingType;
             #[inline]
             fn expecting(
@@ -1860,7 +1860,7 @@ impl crate::json::FromJson for AccountRecoverySettingType {
                 f.write_str("a JSON object for AccountRecoverySettingType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1921,11 +1921,11 @@ impl ::std::fmt::Debug for AdminCreateUserConfigType {
 }
 impl crate::json::ToJson for AdminCreateUserConfigType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry(
             "AllowAdminCreateUserOnly",
@@ -1943,11 +1943,11 @@ impl crate::json::ToJson for AdminCreateUserConfigType {
 }
 impl crate::json::FromJson for AdminCreateUserConfigType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AdminCreateUserConfigType;
             #[inline]
             fn expecting(
@@ -1957,7 +1957,7 @@ impl crate::json::FromJson for AdminCreateUserConfigType {
                 f.write_str("a JSON object for AdminCreateUserConfigType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2010,11 +2010,11 @@ impl ::std::fmt::Debug for AdvancedSecurityAdditionalFlowsType {
 }
 impl crate::json::ToJson for AdvancedSecurityAdditionalFlowsType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.custom_auth_mode {
             map.serialize_entry("CustomAuthMode", &crate::json::Ser(v))?;
@@ -2024,11 +2024,11 @@ impl crate::json::ToJson for AdvancedSecurityAdditionalFlowsType {
 }
 impl crate::json::FromJson for AdvancedSecurityAdditionalFlowsType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AdvancedSecurityAdditionalFlowsType;
             #[inline]
             fn expecting(
@@ -2038,7 +2038,7 @@ impl crate::json::FromJson for AdvancedSecurityAdditionalFlowsType {
                 f.write_str("a JSON object for AdvancedSecurityAdditionalFlowsType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2094,11 +2094,11 @@ impl ::std::fmt::Debug for AttributeType {
 }
 impl crate::json::ToJson for AttributeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("Name", &crate::json::Ser(&self.name))?;
         if let ::std::option::Option::Some(v) = &self.value {
@@ -2109,11 +2109,11 @@ impl crate::json::ToJson for AttributeType {
 }
 impl crate::json::FromJson for AttributeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::AttributeType;
             #[inline]
             fn expecting(
@@ -2123,7 +2123,7 @@ impl crate::json::FromJson for AttributeType {
                 f.write_str("a JSON object for AttributeType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2180,11 +2180,11 @@ impl ::std::fmt::Debug for CustomEmailLambdaVersionConfigType {
 }
 impl crate::json::ToJson for CustomEmailLambdaVersionConfigType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("LambdaVersion", &crate::json::Ser(&self.lambda_version))?;
         map.serialize_entry("LambdaArn", &crate::json::Ser(&self.lambda_arn))?;
@@ -2193,11 +2193,11 @@ impl crate::json::ToJson for CustomEmailLambdaVersionConfigType {
 }
 impl crate::json::FromJson for CustomEmailLambdaVersionConfigType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::CustomEmailLambdaVersionConfigType;
             #[inline]
             fn expecting(
@@ -2207,7 +2207,7 @@ impl crate::json::FromJson for CustomEmailLambdaVersionConfigType {
                 f.write_str("a JSON object for CustomEmailLambdaVersionConfigType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2269,11 +2269,11 @@ impl ::std::fmt::Debug for CustomSmsLambdaVersionConfigType {
 }
 impl crate::json::ToJson for CustomSmsLambdaVersionConfigType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("LambdaVersion", &crate::json::Ser(&self.lambda_version))?;
         map.serialize_entry("LambdaArn", &crate::json::Ser(&self.lambda_arn))?;
@@ -2282,11 +2282,11 @@ impl crate::json::ToJson for CustomSmsLambdaVersionConfigType {
 }
 impl crate::json::FromJson for CustomSmsLambdaVersionConfigType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::CustomSmsLambdaVersionConfigType;
             #[inline]
             fn expecting(
@@ -2296,7 +2296,7 @@ impl crate::json::FromJson for CustomSmsLambdaVersionConfigType {
                 f.write_str("a JSON object for CustomSmsLambdaVersionConfigType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2364,11 +2364,11 @@ impl ::std::fmt::Debug for DeviceConfigurationType {
 }
 impl crate::json::ToJson for DeviceConfigurationType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry(
             "ChallengeRequiredOnNewDevice",
@@ -2383,11 +2383,11 @@ impl crate::json::ToJson for DeviceConfigurationType {
 }
 impl crate::json::FromJson for DeviceConfigurationType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::DeviceConfigurationType;
             #[inline]
             fn expecting(
@@ -2397,7 +2397,7 @@ impl crate::json::FromJson for DeviceConfigurationType {
                 f.write_str("a JSON object for DeviceConfigurationType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2492,11 +2492,11 @@ impl ::std::fmt::Debug for EmailConfigurationType {
 }
 impl crate::json::ToJson for EmailConfigurationType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.source_arn {
             map.serialize_entry("SourceArn", &crate::json::Ser(v))?;
@@ -2518,11 +2518,11 @@ impl crate::json::ToJson for EmailConfigurationType {
 }
 impl crate::json::FromJson for EmailConfigurationType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::EmailConfigurationType;
             #[inline]
             fn expecting(
@@ -2532,7 +2532,7 @@ impl crate::json::FromJson for EmailConfigurationType {
                 f.write_str("a JSON object for EmailConfigurationType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2600,11 +2600,11 @@ impl ::std::fmt::Debug for InboundFederationLambdaType {
 }
 impl crate::json::ToJson for InboundFederationLambdaType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("LambdaVersion", &crate::json::Ser(&self.lambda_version))?;
         map.serialize_entry("LambdaArn", &crate::json::Ser(&self.lambda_arn))?;
@@ -2613,11 +2613,11 @@ impl crate::json::ToJson for InboundFederationLambdaType {
 }
 impl crate::json::FromJson for InboundFederationLambdaType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::InboundFederationLambdaType;
             #[inline]
             fn expecting(
@@ -2627,7 +2627,7 @@ impl crate::json::FromJson for InboundFederationLambdaType {
                 f.write_str("a JSON object for InboundFederationLambdaType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2732,11 +2732,11 @@ impl ::std::fmt::Debug for LambdaConfigType {
 }
 impl crate::json::ToJson for LambdaConfigType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.pre_sign_up {
             map.serialize_entry("PreSignUp", &crate::json::Ser(v))?;
@@ -2788,11 +2788,11 @@ impl crate::json::ToJson for LambdaConfigType {
 }
 impl crate::json::FromJson for LambdaConfigType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::LambdaConfigType;
             #[inline]
             fn expecting(
@@ -2802,7 +2802,7 @@ impl crate::json::FromJson for LambdaConfigType {
                 f.write_str("a JSON object for LambdaConfigType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2905,11 +2905,11 @@ impl ::std::fmt::Debug for MessageTemplateType {
 }
 impl crate::json::ToJson for MessageTemplateType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.sms_message {
             map.serialize_entry("SMSMessage", &crate::json::Ser(v))?;
@@ -2925,11 +2925,11 @@ impl crate::json::ToJson for MessageTemplateType {
 }
 impl crate::json::FromJson for MessageTemplateType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::MessageTemplateType;
             #[inline]
             fn expecting(
@@ -2939,7 +2939,7 @@ impl crate::json::FromJson for MessageTemplateType {
                 f.write_str("a JSON object for MessageTemplateType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2993,11 +2993,11 @@ impl ::std::fmt::Debug for MfaOptionType {
 }
 impl crate::json::FromJson for MfaOptionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::MfaOptionType;
             #[inline]
             fn expecting(
@@ -3007,7 +3007,7 @@ impl crate::json::FromJson for MfaOptionType {
                 f.write_str("a JSON object for MfaOptionType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3058,11 +3058,11 @@ impl ::std::fmt::Debug for NumberAttributeConstraintsType {
 }
 impl crate::json::ToJson for NumberAttributeConstraintsType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.min_value {
             map.serialize_entry("MinValue", &crate::json::Ser(v))?;
@@ -3075,11 +3075,11 @@ impl crate::json::ToJson for NumberAttributeConstraintsType {
 }
 impl crate::json::FromJson for NumberAttributeConstraintsType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::NumberAttributeConstraintsType;
             #[inline]
             fn expecting(
@@ -3089,7 +3089,7 @@ impl crate::json::FromJson for NumberAttributeConstraintsType {
                 f.write_str("a JSON object for NumberAttributeConstraintsType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3160,11 +3160,11 @@ impl ::std::fmt::Debug for PasswordPolicyType {
 }
 impl crate::json::ToJson for PasswordPolicyType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.minimum_length {
             map.serialize_entry("MinimumLength", &crate::json::Ser(v))?;
@@ -3191,11 +3191,11 @@ impl crate::json::ToJson for PasswordPolicyType {
 }
 impl crate::json::FromJson for PasswordPolicyType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::PasswordPolicyType;
             #[inline]
             fn expecting(
@@ -3205,7 +3205,7 @@ impl crate::json::FromJson for PasswordPolicyType {
                 f.write_str("a JSON object for PasswordPolicyType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3279,11 +3279,11 @@ impl ::std::fmt::Debug for PreTokenGenerationVersionConfigType {
 }
 impl crate::json::ToJson for PreTokenGenerationVersionConfigType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("LambdaVersion", &crate::json::Ser(&self.lambda_version))?;
         map.serialize_entry("LambdaArn", &crate::json::Ser(&self.lambda_arn))?;
@@ -3292,11 +3292,11 @@ impl crate::json::ToJson for PreTokenGenerationVersionConfigType {
 }
 impl crate::json::FromJson for PreTokenGenerationVersionConfigType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::PreTokenGenerationVersionConfigType;
             #[inline]
             fn expecting(
@@ -3306,7 +3306,7 @@ impl crate::json::FromJson for PreTokenGenerationVersionConfigType {
                 f.write_str("a JSON object for PreTokenGenerationVersionConfigType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3368,11 +3368,11 @@ impl ::std::fmt::Debug for RecoveryOptionType {
 }
 impl crate::json::ToJson for RecoveryOptionType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("Priority", &crate::json::Ser(&self.priority))?;
         map.serialize_entry("Name", &crate::json::Ser(&self.name))?;
@@ -3381,11 +3381,11 @@ impl crate::json::ToJson for RecoveryOptionType {
 }
 impl crate::json::FromJson for RecoveryOptionType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::RecoveryOptionType;
             #[inline]
             fn expecting(
@@ -3395,7 +3395,7 @@ impl crate::json::FromJson for RecoveryOptionType {
                 f.write_str("a JSON object for RecoveryOptionType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3476,11 +3476,11 @@ impl ::std::fmt::Debug for SchemaAttributeType {
 }
 impl crate::json::ToJson for SchemaAttributeType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.name {
             map.serialize_entry("Name", &crate::json::Ser(v))?;
@@ -3508,11 +3508,11 @@ impl crate::json::ToJson for SchemaAttributeType {
 }
 impl crate::json::FromJson for SchemaAttributeType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SchemaAttributeType;
             #[inline]
             fn expecting(
@@ -3522,7 +3522,7 @@ impl crate::json::FromJson for SchemaAttributeType {
                 f.write_str("a JSON object for SchemaAttributeType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3595,11 +3595,11 @@ impl ::std::fmt::Debug for SignInPolicyType {
 }
 impl crate::json::ToJson for SignInPolicyType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.allowed_first_auth_factors {
             map.serialize_entry("AllowedFirstAuthFactors", &crate::json::Ser(v))?;
@@ -3609,11 +3609,11 @@ impl crate::json::ToJson for SignInPolicyType {
 }
 impl crate::json::FromJson for SignInPolicyType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SignInPolicyType;
             #[inline]
             fn expecting(
@@ -3623,7 +3623,7 @@ impl crate::json::FromJson for SignInPolicyType {
                 f.write_str("a JSON object for SignInPolicyType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3682,11 +3682,11 @@ impl ::std::fmt::Debug for SmsConfigurationType {
 }
 impl crate::json::ToJson for SmsConfigurationType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("SnsCallerArn", &crate::json::Ser(&self.sns_caller_arn))?;
         if let ::std::option::Option::Some(v) = &self.external_id {
@@ -3700,11 +3700,11 @@ impl crate::json::ToJson for SmsConfigurationType {
 }
 impl crate::json::FromJson for SmsConfigurationType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SmsConfigurationType;
             #[inline]
             fn expecting(
@@ -3714,7 +3714,7 @@ impl crate::json::FromJson for SmsConfigurationType {
                 f.write_str("a JSON object for SmsConfigurationType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3768,11 +3768,11 @@ impl ::std::fmt::Debug for StringAttributeConstraintsType {
 }
 impl crate::json::ToJson for StringAttributeConstraintsType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.min_length {
             map.serialize_entry("MinLength", &crate::json::Ser(v))?;
@@ -3785,11 +3785,11 @@ impl crate::json::ToJson for StringAttributeConstraintsType {
 }
 impl crate::json::FromJson for StringAttributeConstraintsType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::StringAttributeConstraintsType;
             #[inline]
             fn expecting(
@@ -3799,7 +3799,7 @@ impl crate::json::FromJson for StringAttributeConstraintsType {
                 f.write_str("a JSON object for StringAttributeConstraintsType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3854,11 +3854,11 @@ impl ::std::fmt::Debug for UserAttributeUpdateSettingsType {
 }
 impl crate::json::ToJson for UserAttributeUpdateSettingsType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self
             .attributes_require_verification_before_update
@@ -3873,11 +3873,11 @@ impl crate::json::ToJson for UserAttributeUpdateSettingsType {
 }
 impl crate::json::FromJson for UserAttributeUpdateSettingsType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserAttributeUpdateSettingsType;
             #[inline]
             fn expecting(
@@ -3887,7 +3887,7 @@ impl crate::json::FromJson for UserAttributeUpdateSettingsType {
                 f.write_str("a JSON object for UserAttributeUpdateSettingsType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -3948,11 +3948,11 @@ impl ::std::fmt::Debug for UserPoolAddOnsType {
 }
 impl crate::json::ToJson for UserPoolAddOnsType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry(
             "AdvancedSecurityMode",
@@ -3970,11 +3970,11 @@ impl crate::json::ToJson for UserPoolAddOnsType {
 }
 impl crate::json::FromJson for UserPoolAddOnsType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserPoolAddOnsType;
             #[inline]
             fn expecting(
@@ -3984,7 +3984,7 @@ impl crate::json::FromJson for UserPoolAddOnsType {
                 f.write_str("a JSON object for UserPoolAddOnsType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -4044,11 +4044,11 @@ impl ::std::fmt::Debug for UserPoolPolicyType {
 }
 impl crate::json::ToJson for UserPoolPolicyType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.password_policy {
             map.serialize_entry("PasswordPolicy", &crate::json::Ser(v))?;
@@ -4061,11 +4061,11 @@ impl crate::json::ToJson for UserPoolPolicyType {
 }
 impl crate::json::FromJson for UserPoolPolicyType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserPoolPolicyType;
             #[inline]
             fn expecting(
@@ -4075,7 +4075,7 @@ impl crate::json::FromJson for UserPoolPolicyType {
                 f.write_str("a JSON object for UserPoolPolicyType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -4270,11 +4270,11 @@ impl ::std::fmt::Debug for UserPoolType {
 #[allow(deprecated)]
 impl crate::json::FromJson for UserPoolType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserPoolType;
             #[inline]
             fn expecting(
@@ -4284,7 +4284,7 @@ impl crate::json::FromJson for UserPoolType {
                 f.write_str("a JSON object for UserPoolType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -4491,11 +4491,11 @@ impl ::std::fmt::Debug for UserType {
 }
 impl crate::json::FromJson for UserType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UserType;
             #[inline]
             fn expecting(
@@ -4505,7 +4505,7 @@ impl crate::json::FromJson for UserType {
                 f.write_str("a JSON object for UserType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -4583,11 +4583,11 @@ impl ::std::fmt::Debug for UsernameConfigurationType {
 }
 impl crate::json::ToJson for UsernameConfigurationType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("CaseSensitive", &crate::json::Ser(&self.case_sensitive))?;
         map.end()
@@ -4595,11 +4595,11 @@ impl crate::json::ToJson for UsernameConfigurationType {
 }
 impl crate::json::FromJson for UsernameConfigurationType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::UsernameConfigurationType;
             #[inline]
             fn expecting(
@@ -4609,7 +4609,7 @@ impl crate::json::FromJson for UsernameConfigurationType {
                 f.write_str("a JSON object for UsernameConfigurationType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -4673,11 +4673,11 @@ impl ::std::fmt::Debug for VerificationMessageTemplateType {
 }
 impl crate::json::ToJson for VerificationMessageTemplateType {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.sms_message {
             map.serialize_entry("SmsMessage", &crate::json::Ser(v))?;
@@ -4702,11 +4702,11 @@ impl crate::json::ToJson for VerificationMessageTemplateType {
 }
 impl crate::json::FromJson for VerificationMessageTemplateType {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::VerificationMessageTemplateType;
             #[inline]
             fn expecting(
@@ -4716,7 +4716,7 @@ impl crate::json::FromJson for VerificationMessageTemplateType {
                 f.write_str("a JSON object for VerificationMessageTemplateType")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

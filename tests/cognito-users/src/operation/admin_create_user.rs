@@ -70,6 +70,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct AdminCreateUser;
 impl crate::protocol::Operation for AdminCreateUser {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "AdminCreateUser";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.AdminCreateUser";
     const SIGNED: bool = true;
@@ -209,11 +210,11 @@ impl ::std::fmt::Debug for AdminCreateUserInput {
 }
 impl crate::json::ToJson for AdminCreateUserInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("UserPoolId", &crate::json::Ser(&self.user_pool_id))?;
         map.serialize_entry("Username", &crate::json::Ser(&self.username))?;
@@ -265,11 +266,11 @@ impl ::std::fmt::Debug for AdminCreateUserOutput {
 }
 impl crate::json::FromJson for AdminCreateUserOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::admin_create_user::AdminCreateUserOutput;
             #[inline]
             fn expecting(
@@ -279,7 +280,7 @@ impl crate::json::FromJson for AdminCreateUserOutput {
                 f.write_str("a JSON object for AdminCreateUserOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -357,7 +358,12 @@ impl AdminCreateUserError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("CodeDeliveryFailureException") => {
                 parsed
@@ -881,7 +887,7 @@ impl<UserPoolId, Username> AdminCreateUserFluentBuilder<UserPoolId, Username> {
         UserPoolId: crate::operation::admin_create_user::builders::AdminCreateUserInputUserPoolIdIsSet,
         Username: crate::operation::admin_create_user::builders::AdminCreateUserInputUsernameIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -59,6 +59,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CreateUserPool;
 impl crate::protocol::Operation for CreateUserPool {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "CreateUserPool";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.CreateUserPool";
     const SIGNED: bool = true;
@@ -219,11 +220,11 @@ impl ::std::fmt::Debug for CreateUserPoolInput {
 }
 impl crate::json::ToJson for CreateUserPoolInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("PoolName", &crate::json::Ser(&self.pool_name))?;
         if let ::std::option::Option::Some(v) = &self.policies {
@@ -322,11 +323,11 @@ impl ::std::fmt::Debug for CreateUserPoolOutput {
 }
 impl crate::json::FromJson for CreateUserPoolOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::create_user_pool::CreateUserPoolOutput;
             #[inline]
             fn expecting(
@@ -336,7 +337,7 @@ impl crate::json::FromJson for CreateUserPoolOutput {
                 f.write_str("a JSON object for CreateUserPoolOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -408,7 +409,12 @@ impl CreateUserPoolError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("FeatureUnavailableInTierException") => {
                 parsed
@@ -1119,7 +1125,7 @@ impl<PoolName> CreateUserPoolFluentBuilder<PoolName> {
     where
         PoolName: crate::operation::create_user_pool::builders::CreateUserPoolInputPoolNameIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -50,6 +50,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GetUser;
 impl crate::protocol::Operation for GetUser {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "GetUser";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.GetUser";
     const SIGNED: bool = false;
@@ -105,11 +106,11 @@ impl ::std::fmt::Debug for GetUserInput {
 }
 impl crate::json::ToJson for GetUserInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("AccessToken", &crate::json::Ser(&self.access_token))?;
         map.end()
@@ -161,11 +162,11 @@ impl ::std::fmt::Debug for GetUserOutput {
 }
 impl crate::json::FromJson for GetUserOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::get_user::GetUserOutput;
             #[inline]
             fn expecting(
@@ -175,7 +176,7 @@ impl crate::json::FromJson for GetUserOutput {
                 f.write_str("a JSON object for GetUserOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -253,7 +254,12 @@ impl GetUserError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ForbiddenException") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ForbiddenException)
@@ -467,7 +473,7 @@ impl<AccessToken> GetUserFluentBuilder<AccessToken> {
     where
         AccessToken: crate::operation::get_user::builders::GetUserInputAccessTokenIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

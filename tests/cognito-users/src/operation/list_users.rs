@@ -55,6 +55,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ListUsers;
 impl crate::protocol::Operation for ListUsers {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "ListUsers";
     const TARGET: &'static str = "AWSCognitoIdentityProviderService.ListUsers";
     const SIGNED: bool = true;
@@ -149,11 +150,11 @@ impl ::std::fmt::Debug for ListUsersInput {
 }
 impl crate::json::ToJson for ListUsersInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("UserPoolId", &crate::json::Ser(&self.user_pool_id))?;
         if let ::std::option::Option::Some(v) = &self.attributes_to_get {
@@ -198,11 +199,11 @@ impl ::std::fmt::Debug for ListUsersOutput {
 }
 impl crate::json::FromJson for ListUsersOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_users::ListUsersOutput;
             #[inline]
             fn expecting(
@@ -212,7 +213,7 @@ impl crate::json::FromJson for ListUsersOutput {
                 f.write_str("a JSON object for ListUsersOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -269,7 +270,12 @@ impl ListUsersError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("InternalErrorException") => {
                 parsed
@@ -428,12 +434,12 @@ impl ListUsersInput {
         crate::pagination::Paginator::new(self)
     }
 }
-impl crate::pagination::Paginator<ListUsers> {
-    /// Asks for at most `size` results per page (sets `limit` on every request).
+/// The page size is `limit`, set on every request.
+impl crate::pagination::PageSize for ListUsers {
+    type Size = i32;
     #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.input_mut().limit = ::std::option::Option::Some(size);
-        self
+    fn set_page_size(input: &mut ListUsersInput, size: i32) {
+        input.limit = ::std::option::Option::Some(size);
     }
 }
 impl crate::client::Client {
@@ -580,7 +586,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
     where
         UserPoolId: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
@@ -589,15 +595,7 @@ impl<UserPoolId> ListUsersFluentBuilder<UserPoolId> {
     where
         UserPoolId: crate::operation::list_users::builders::ListUsersInputUserPoolIdIsSet,
     {
-        crate::client::ClientPaginator::new(self.client, self.inner.build())
-    }
-}
-impl crate::client::ClientPaginator<ListUsers> {
-    /// Asks for at most `size` results per page.
-    #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.paginator = self.paginator.page_size(size);
-        self
+        crate::client::ClientPaginator::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -53,11 +53,11 @@ impl crate::error::ModeledError for CodeDeliveryFailureException {
 }
 impl crate::json::FromJson for CodeDeliveryFailureException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::CodeDeliveryFailureException;
             #[inline]
             fn expecting(
@@ -67,7 +67,7 @@ impl crate::json::FromJson for CodeDeliveryFailureException {
                 f.write_str("a JSON object for CodeDeliveryFailureException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -142,11 +142,11 @@ impl crate::error::ModeledError for FeatureUnavailableInTierException {
 }
 impl crate::json::FromJson for FeatureUnavailableInTierException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::FeatureUnavailableInTierException;
             #[inline]
             fn expecting(
@@ -156,7 +156,7 @@ impl crate::json::FromJson for FeatureUnavailableInTierException {
                 f.write_str("a JSON object for FeatureUnavailableInTierException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -227,11 +227,11 @@ impl crate::error::ModeledError for ForbiddenException {
 }
 impl crate::json::FromJson for ForbiddenException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ForbiddenException;
             #[inline]
             fn expecting(
@@ -241,7 +241,7 @@ impl crate::json::FromJson for ForbiddenException {
                 f.write_str("a JSON object for ForbiddenException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -312,11 +312,11 @@ impl crate::error::ModeledError for InternalErrorException {
 }
 impl crate::json::FromJson for InternalErrorException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalErrorException;
             #[inline]
             fn expecting(
@@ -326,7 +326,7 @@ impl crate::json::FromJson for InternalErrorException {
                 f.write_str("a JSON object for InternalErrorException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -401,11 +401,11 @@ impl crate::error::ModeledError for InvalidEmailRoleAccessPolicyException {
 }
 impl crate::json::FromJson for InvalidEmailRoleAccessPolicyException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidEmailRoleAccessPolicyException;
             #[inline]
             fn expecting(
@@ -415,7 +415,7 @@ impl crate::json::FromJson for InvalidEmailRoleAccessPolicyException {
                 f.write_str("a JSON object for InvalidEmailRoleAccessPolicyException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -488,11 +488,11 @@ impl crate::error::ModeledError for InvalidLambdaResponseException {
 }
 impl crate::json::FromJson for InvalidLambdaResponseException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidLambdaResponseException;
             #[inline]
             fn expecting(
@@ -502,7 +502,7 @@ impl crate::json::FromJson for InvalidLambdaResponseException {
                 f.write_str("a JSON object for InvalidLambdaResponseException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -578,11 +578,11 @@ impl crate::error::ModeledError for InvalidParameterException {
 }
 impl crate::json::FromJson for InvalidParameterException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidParameterException;
             #[inline]
             fn expecting(
@@ -592,7 +592,7 @@ impl crate::json::FromJson for InvalidParameterException {
                 f.write_str("a JSON object for InvalidParameterException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -668,11 +668,11 @@ impl crate::error::ModeledError for InvalidPasswordException {
 }
 impl crate::json::FromJson for InvalidPasswordException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidPasswordException;
             #[inline]
             fn expecting(
@@ -682,7 +682,7 @@ impl crate::json::FromJson for InvalidPasswordException {
                 f.write_str("a JSON object for InvalidPasswordException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -757,11 +757,11 @@ impl crate::error::ModeledError for InvalidSmsRoleAccessPolicyException {
 }
 impl crate::json::FromJson for InvalidSmsRoleAccessPolicyException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidSmsRoleAccessPolicyException;
             #[inline]
             fn expecting(
@@ -771,7 +771,7 @@ impl crate::json::FromJson for InvalidSmsRoleAccessPolicyException {
                 f.write_str("a JSON object for InvalidSmsRoleAccessPolicyException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -846,11 +846,11 @@ impl crate::error::ModeledError for InvalidSmsRoleTrustRelationshipException {
 }
 impl crate::json::FromJson for InvalidSmsRoleTrustRelationshipException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidSmsRoleTrustRelationshipException;
             #[inline]
             fn expecting(
@@ -860,7 +860,7 @@ impl crate::json::FromJson for InvalidSmsRoleTrustRelationshipException {
                 f.write_str("a JSON object for InvalidSmsRoleTrustRelationshipException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -931,11 +931,11 @@ impl crate::error::ModeledError for LimitExceededException {
 }
 impl crate::json::FromJson for LimitExceededException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::LimitExceededException;
             #[inline]
             fn expecting(
@@ -945,7 +945,7 @@ impl crate::json::FromJson for LimitExceededException {
                 f.write_str("a JSON object for LimitExceededException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1016,11 +1016,11 @@ impl crate::error::ModeledError for NotAuthorizedException {
 }
 impl crate::json::FromJson for NotAuthorizedException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotAuthorizedException;
             #[inline]
             fn expecting(
@@ -1030,7 +1030,7 @@ impl crate::json::FromJson for NotAuthorizedException {
                 f.write_str("a JSON object for NotAuthorizedException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1103,11 +1103,11 @@ impl crate::error::ModeledError for PasswordResetRequiredException {
 }
 impl crate::json::FromJson for PasswordResetRequiredException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PasswordResetRequiredException;
             #[inline]
             fn expecting(
@@ -1117,7 +1117,7 @@ impl crate::json::FromJson for PasswordResetRequiredException {
                 f.write_str("a JSON object for PasswordResetRequiredException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1190,11 +1190,11 @@ impl crate::error::ModeledError for PreconditionNotMetException {
 }
 impl crate::json::FromJson for PreconditionNotMetException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PreconditionNotMetException;
             #[inline]
             fn expecting(
@@ -1204,7 +1204,7 @@ impl crate::json::FromJson for PreconditionNotMetException {
                 f.write_str("a JSON object for PreconditionNotMetException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1277,11 +1277,11 @@ impl crate::error::ModeledError for ResourceNotFoundException {
 }
 impl crate::json::FromJson for ResourceNotFoundException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
             #[inline]
             fn expecting(
@@ -1291,7 +1291,7 @@ impl crate::json::FromJson for ResourceNotFoundException {
                 f.write_str("a JSON object for ResourceNotFoundException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1364,11 +1364,11 @@ impl crate::error::ModeledError for TierChangeNotAllowedException {
 }
 impl crate::json::FromJson for TierChangeNotAllowedException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TierChangeNotAllowedException;
             #[inline]
             fn expecting(
@@ -1378,7 +1378,7 @@ impl crate::json::FromJson for TierChangeNotAllowedException {
                 f.write_str("a JSON object for TierChangeNotAllowedException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1451,11 +1451,11 @@ impl crate::error::ModeledError for TooManyRequestsException {
 }
 impl crate::json::FromJson for TooManyRequestsException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::TooManyRequestsException;
             #[inline]
             fn expecting(
@@ -1465,7 +1465,7 @@ impl crate::json::FromJson for TooManyRequestsException {
                 f.write_str("a JSON object for TooManyRequestsException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1538,11 +1538,11 @@ impl crate::error::ModeledError for UnexpectedLambdaException {
 }
 impl crate::json::FromJson for UnexpectedLambdaException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UnexpectedLambdaException;
             #[inline]
             fn expecting(
@@ -1552,7 +1552,7 @@ impl crate::json::FromJson for UnexpectedLambdaException {
                 f.write_str("a JSON object for UnexpectedLambdaException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1625,11 +1625,11 @@ impl crate::error::ModeledError for UnsupportedUserStateException {
 }
 impl crate::json::FromJson for UnsupportedUserStateException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UnsupportedUserStateException;
             #[inline]
             fn expecting(
@@ -1639,7 +1639,7 @@ impl crate::json::FromJson for UnsupportedUserStateException {
                 f.write_str("a JSON object for UnsupportedUserStateException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1712,11 +1712,11 @@ impl crate::error::ModeledError for UserLambdaValidationException {
 }
 impl crate::json::FromJson for UserLambdaValidationException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserLambdaValidationException;
             #[inline]
             fn expecting(
@@ -1726,7 +1726,7 @@ impl crate::json::FromJson for UserLambdaValidationException {
                 f.write_str("a JSON object for UserLambdaValidationException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1799,11 +1799,11 @@ impl crate::error::ModeledError for UserNotConfirmedException {
 }
 impl crate::json::FromJson for UserNotConfirmedException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotConfirmedException;
             #[inline]
             fn expecting(
@@ -1813,7 +1813,7 @@ impl crate::json::FromJson for UserNotConfirmedException {
                 f.write_str("a JSON object for UserNotConfirmedException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1884,11 +1884,11 @@ impl crate::error::ModeledError for UserNotFoundException {
 }
 impl crate::json::FromJson for UserNotFoundException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserNotFoundException;
             #[inline]
             fn expecting(
@@ -1898,7 +1898,7 @@ impl crate::json::FromJson for UserNotFoundException {
                 f.write_str("a JSON object for UserNotFoundException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1971,11 +1971,11 @@ impl crate::error::ModeledError for UserPoolTaggingException {
 }
 impl crate::json::FromJson for UserPoolTaggingException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UserPoolTaggingException;
             #[inline]
             fn expecting(
@@ -1985,7 +1985,7 @@ impl crate::json::FromJson for UserPoolTaggingException {
                 f.write_str("a JSON object for UserPoolTaggingException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -2056,11 +2056,11 @@ impl crate::error::ModeledError for UsernameExistsException {
 }
 impl crate::json::FromJson for UsernameExistsException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::UsernameExistsException;
             #[inline]
             fn expecting(
@@ -2070,7 +2070,7 @@ impl crate::json::FromJson for UsernameExistsException {
                 f.write_str("a JSON object for UsernameExistsException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

@@ -81,7 +81,7 @@ impl ::std::fmt::Display for FooEnum {
 }
 impl crate::json::FromJson for FooEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -89,7 +89,7 @@ impl crate::json::FromJson for FooEnum {
 }
 impl crate::json::ToJson for FooEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -141,7 +141,7 @@ impl ::std::convert::From<i32> for IntegerEnum {
 }
 impl crate::json::FromJson for IntegerEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -149,7 +149,7 @@ impl crate::json::FromJson for IntegerEnum {
 }
 impl crate::json::ToJson for IntegerEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -202,11 +202,11 @@ impl ::std::fmt::Debug for MyUnion {
 }
 impl crate::json::ToJson for MyUnion {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::Some(1))?;
         match self {
             Self::StringValue(v) => {
@@ -230,7 +230,7 @@ impl crate::json::ToJson for MyUnion {
             }
             Self::Unknown(_) => {
                 return ::std::result::Result::Err(
-                    <S::Error as ::serde::ser::Error>::custom(
+                    <S::Error as crate::json::serde::ser::Error>::custom(
                         concat!("cannot send an unknown member of union ", "MyUnion"),
                     ),
                 );
@@ -241,11 +241,11 @@ impl crate::json::ToJson for MyUnion {
 }
 impl crate::json::FromJson for MyUnion {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = MyUnion;
             #[inline]
             fn expecting(
@@ -255,7 +255,7 @@ impl crate::json::FromJson for MyUnion {
                 f.write_str("a JSON object with one member of union MyUnion")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -331,7 +331,7 @@ impl crate::json::FromJson for MyUnion {
                     if value.is_some() {
                         if found.is_some() {
                             return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::custom(
+                                <A::Error as crate::json::serde::de::Error>::custom(
                                     "a union must have exactly one member set",
                                 ),
                             );
@@ -340,7 +340,7 @@ impl crate::json::FromJson for MyUnion {
                     }
                 }
                 found
-                    .ok_or_else(|| <A::Error as ::serde::de::Error>::custom(
+                    .ok_or_else(|| <A::Error as crate::json::serde::de::Error>::custom(
                         "a union must have exactly one member set",
                     ))
             }
@@ -372,11 +372,11 @@ impl ::std::fmt::Debug for ComplexNestedErrorData {
 }
 impl crate::json::FromJson for ComplexNestedErrorData {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::ComplexNestedErrorData;
             #[inline]
             fn expecting(
@@ -386,7 +386,7 @@ impl crate::json::FromJson for ComplexNestedErrorData {
                 f.write_str("a JSON object for ComplexNestedErrorData")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -426,21 +426,21 @@ impl ::std::fmt::Debug for EmptyStruct {
 }
 impl crate::json::ToJson for EmptyStruct {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
 impl crate::json::FromJson for EmptyStruct {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::EmptyStruct;
             #[inline]
             fn expecting(
@@ -450,7 +450,7 @@ impl crate::json::FromJson for EmptyStruct {
                 f.write_str("a JSON object for EmptyStruct")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -489,11 +489,11 @@ impl ::std::fmt::Debug for GreetingStruct {
 }
 impl crate::json::ToJson for GreetingStruct {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.hi {
             map.serialize_entry("hi", &crate::json::Ser(v))?;
@@ -503,11 +503,11 @@ impl crate::json::ToJson for GreetingStruct {
 }
 impl crate::json::FromJson for GreetingStruct {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::GreetingStruct;
             #[inline]
             fn expecting(
@@ -517,7 +517,7 @@ impl crate::json::FromJson for GreetingStruct {
                 f.write_str("a JSON object for GreetingStruct")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -665,11 +665,11 @@ impl ::std::fmt::Debug for KitchenSink {
 }
 impl crate::json::ToJson for KitchenSink {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.blob {
             map.serialize_entry("Blob", &crate::json::Ser(v))?;
@@ -760,11 +760,11 @@ impl crate::json::ToJson for KitchenSink {
 }
 impl crate::json::FromJson for KitchenSink {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::KitchenSink;
             #[inline]
             fn expecting(
@@ -774,7 +774,7 @@ impl crate::json::FromJson for KitchenSink {
                 f.write_str("a JSON object for KitchenSink")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -939,11 +939,11 @@ impl ::std::fmt::Debug for SimpleStruct {
 }
 impl crate::json::ToJson for SimpleStruct {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.value {
             map.serialize_entry("Value", &crate::json::Ser(v))?;
@@ -953,11 +953,11 @@ impl crate::json::ToJson for SimpleStruct {
 }
 impl crate::json::FromJson for SimpleStruct {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::SimpleStruct;
             #[inline]
             fn expecting(
@@ -967,7 +967,7 @@ impl crate::json::FromJson for SimpleStruct {
                 f.write_str("a JSON object for SimpleStruct")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1012,11 +1012,11 @@ impl ::std::fmt::Debug for StructWithJsonName {
 }
 impl crate::json::ToJson for StructWithJsonName {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.value {
             map.serialize_entry("Value", &crate::json::Ser(v))?;
@@ -1026,11 +1026,11 @@ impl crate::json::ToJson for StructWithJsonName {
 }
 impl crate::json::FromJson for StructWithJsonName {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::StructWithJsonName;
             #[inline]
             fn expecting(
@@ -1040,7 +1040,7 @@ impl crate::json::FromJson for StructWithJsonName {
                 f.write_str("a JSON object for StructWithJsonName")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

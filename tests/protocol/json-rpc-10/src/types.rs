@@ -81,7 +81,7 @@ impl ::std::fmt::Display for FooEnum {
 }
 impl crate::json::FromJson for FooEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -89,7 +89,7 @@ impl crate::json::FromJson for FooEnum {
 }
 impl crate::json::ToJson for FooEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -141,7 +141,7 @@ impl ::std::convert::From<i32> for IntegerEnum {
 }
 impl crate::json::FromJson for IntegerEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -149,7 +149,7 @@ impl crate::json::FromJson for IntegerEnum {
 }
 impl crate::json::ToJson for IntegerEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -228,7 +228,7 @@ impl ::std::fmt::Display for RequiredEnum {
 }
 impl crate::json::FromJson for RequiredEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -236,7 +236,7 @@ impl crate::json::FromJson for RequiredEnum {
 }
 impl crate::json::ToJson for RequiredEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -284,7 +284,7 @@ impl ::std::convert::From<i32> for RequiredIntEnum {
 }
 impl crate::json::FromJson for RequiredIntEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -292,7 +292,7 @@ impl crate::json::FromJson for RequiredIntEnum {
 }
 impl crate::json::ToJson for RequiredIntEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -371,7 +371,7 @@ impl ::std::fmt::Display for TestEnum {
 }
 impl crate::json::FromJson for TestEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -379,7 +379,7 @@ impl crate::json::FromJson for TestEnum {
 }
 impl crate::json::ToJson for TestEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -427,7 +427,7 @@ impl ::std::convert::From<i32> for TestIntEnum {
 }
 impl crate::json::FromJson for TestIntEnum {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -435,7 +435,7 @@ impl crate::json::FromJson for TestIntEnum {
 }
 impl crate::json::ToJson for TestIntEnum {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -491,11 +491,11 @@ impl ::std::fmt::Debug for MyUnion {
 }
 impl crate::json::ToJson for MyUnion {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::Some(1))?;
         match self {
             Self::StringValue(v) => {
@@ -522,7 +522,7 @@ impl crate::json::ToJson for MyUnion {
             }
             Self::Unknown(_) => {
                 return ::std::result::Result::Err(
-                    <S::Error as ::serde::ser::Error>::custom(
+                    <S::Error as crate::json::serde::ser::Error>::custom(
                         concat!("cannot send an unknown member of union ", "MyUnion"),
                     ),
                 );
@@ -533,11 +533,11 @@ impl crate::json::ToJson for MyUnion {
 }
 impl crate::json::FromJson for MyUnion {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = MyUnion;
             #[inline]
             fn expecting(
@@ -547,7 +547,7 @@ impl crate::json::FromJson for MyUnion {
                 f.write_str("a JSON object with one member of union MyUnion")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -627,7 +627,7 @@ impl crate::json::FromJson for MyUnion {
                     if value.is_some() {
                         if found.is_some() {
                             return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::custom(
+                                <A::Error as crate::json::serde::de::Error>::custom(
                                     "a union must have exactly one member set",
                                 ),
                             );
@@ -636,7 +636,7 @@ impl crate::json::FromJson for MyUnion {
                     }
                 }
                 found
-                    .ok_or_else(|| <A::Error as ::serde::de::Error>::custom(
+                    .ok_or_else(|| <A::Error as crate::json::serde::de::Error>::custom(
                         "a union must have exactly one member set",
                     ))
             }
@@ -668,11 +668,11 @@ impl ::std::fmt::Debug for ClientOptionalDefaults {
 }
 impl crate::json::ToJson for ClientOptionalDefaults {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.member {
             map.serialize_entry("member", &crate::json::Ser(v))?;
@@ -704,11 +704,11 @@ impl ::std::fmt::Debug for ComplexNestedErrorData {
 }
 impl crate::json::FromJson for ComplexNestedErrorData {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::ComplexNestedErrorData;
             #[inline]
             fn expecting(
@@ -718,7 +718,7 @@ impl crate::json::FromJson for ComplexNestedErrorData {
                 f.write_str("a JSON object for ComplexNestedErrorData")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -847,11 +847,11 @@ impl ::std::fmt::Debug for Defaults {
 }
 impl crate::json::ToJson for Defaults {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("defaultString", &crate::json::Ser(&self.default_string))?;
         map.serialize_entry("defaultBoolean", &crate::json::Ser(&self.default_boolean))?;
@@ -934,11 +934,11 @@ impl ::std::fmt::Debug for Dialog {
 }
 impl crate::json::ToJson for Dialog {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.language {
             map.serialize_entry("language", &crate::json::Ser(v))?;
@@ -952,11 +952,11 @@ impl crate::json::ToJson for Dialog {
 }
 impl crate::json::FromJson for Dialog {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Dialog;
             #[inline]
             fn expecting(
@@ -966,7 +966,7 @@ impl crate::json::FromJson for Dialog {
                 f.write_str("a JSON object for Dialog")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1028,11 +1028,11 @@ impl ::std::fmt::Debug for Farewell {
 }
 impl crate::json::ToJson for Farewell {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("phrase", &crate::json::Ser(&self.phrase))?;
         map.end()
@@ -1040,11 +1040,11 @@ impl crate::json::ToJson for Farewell {
 }
 impl crate::json::FromJson for Farewell {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Farewell;
             #[inline]
             fn expecting(
@@ -1054,7 +1054,7 @@ impl crate::json::FromJson for Farewell {
                 f.write_str("a JSON object for Farewell")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1099,11 +1099,11 @@ impl ::std::fmt::Debug for GreetingStruct {
 }
 impl crate::json::ToJson for GreetingStruct {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.hi {
             map.serialize_entry("hi", &crate::json::Ser(v))?;
@@ -1113,11 +1113,11 @@ impl crate::json::ToJson for GreetingStruct {
 }
 impl crate::json::FromJson for GreetingStruct {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::GreetingStruct;
             #[inline]
             fn expecting(
@@ -1127,7 +1127,7 @@ impl crate::json::FromJson for GreetingStruct {
                 f.write_str("a JSON object for GreetingStruct")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -1183,11 +1183,11 @@ impl ::std::fmt::Debug for TopLevel {
 }
 impl crate::json::ToJson for TopLevel {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("dialog", &crate::json::Ser(&self.dialog))?;
         map.serialize_entry("dialogList", &crate::json::Ser(&self.dialog_list))?;

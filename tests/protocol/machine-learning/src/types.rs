@@ -38,11 +38,11 @@ impl ::std::fmt::Debug for Prediction {
 }
 impl crate::json::FromJson for Prediction {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Prediction;
             #[inline]
             fn expecting(
@@ -52,7 +52,7 @@ impl crate::json::FromJson for Prediction {
                 f.write_str("a JSON object for Prediction")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

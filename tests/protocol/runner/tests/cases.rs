@@ -177,6 +177,7 @@ fn request_json_rpc10_aws_json10_client_ignores_non_top_level_defaults_on_member
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::operation_with_defaults::OperationWithDefaults,
             >(input),
@@ -221,6 +222,7 @@ fn request_json_rpc10_aws_json10_client_populates_default_values_in_input() -> :
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::operation_with_defaults::OperationWithDefaults,
             >(input),
@@ -372,6 +374,7 @@ fn request_json_rpc10_aws_json10_client_populates_nested_default_values_when_mis
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::operation_with_nested_structure::OperationWithNestedStructure,
             >(input),
@@ -495,6 +498,7 @@ fn request_json_rpc10_aws_json10_client_skips_top_level_default_values_in_input(
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::operation_with_defaults::OperationWithDefaults,
             >(input),
@@ -604,6 +608,7 @@ fn request_json_rpc10_aws_json10_client_uses_explicitly_provided_member_values_o
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::operation_with_defaults::OperationWithDefaults,
             >(input),
@@ -653,6 +658,7 @@ fn request_json_rpc10_aws_json10_client_uses_explicitly_provided_values_in_top_l
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::operation_with_defaults::OperationWithDefaults,
             >(input),
@@ -1083,6 +1089,7 @@ fn request_json_rpc10_aws_json10_empty_input_and_empty_output() -> ::std::result
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
             >(input),
@@ -1153,6 +1160,7 @@ fn request_json_rpc10_aws_json10_endpoint_trait() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::endpoint_operation::EndpointOperation,
             >(input),
@@ -1198,6 +1206,7 @@ fn request_json_rpc10_aws_json10_endpoint_trait_with_host_label() -> ::std::resu
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
             >(input),
@@ -1510,6 +1519,7 @@ fn request_json_rpc10_aws_json10_host_with_path() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::host_with_path_operation::HostWithPathOperation,
             >(input),
@@ -1576,6 +1586,7 @@ fn request_json_rpc10_aws_json10_must_always_send_empty_json_payload() -> ::std:
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::no_input_and_no_output::NoInputAndNoOutput,
             >(input),
@@ -1625,6 +1636,7 @@ fn request_json_rpc10_aws_json10_no_input_and_output() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::no_input_and_output::NoInputAndOutput,
             >(input),
@@ -1699,7 +1711,7 @@ fn request_json_rpc10_aws_json10_serialize_blob_union_value() -> ::std::result::
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -1750,7 +1762,7 @@ fn request_json_rpc10_aws_json10_serialize_boolean_union_value() -> ::std::resul
         .contents(::json_rpc_10::types::MyUnion::BooleanValue(true))
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -1805,7 +1817,7 @@ fn request_json_rpc10_aws_json10_serialize_enum_union_value() -> ::std::result::
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -1860,7 +1872,7 @@ fn request_json_rpc10_aws_json10_serialize_int_enum_union_value() -> ::std::resu
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -1918,7 +1930,7 @@ fn request_json_rpc10_aws_json10_serialize_list_union_value() -> ::std::result::
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -1982,7 +1994,7 @@ fn request_json_rpc10_aws_json10_serialize_map_union_value() -> ::std::result::R
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -2033,7 +2045,7 @@ fn request_json_rpc10_aws_json10_serialize_number_union_value() -> ::std::result
         .contents(::json_rpc_10::types::MyUnion::NumberValue(1i32))
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -2088,7 +2100,7 @@ fn request_json_rpc10_aws_json10_serialize_string_union_value() -> ::std::result
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -2145,7 +2157,7 @@ fn request_json_rpc10_aws_json10_serialize_structure_union_value() -> ::std::res
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -2200,7 +2212,7 @@ fn request_json_rpc10_aws_json10_serialize_timestamp_union_value() -> ::std::res
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
+        client.as_core().send::<::json_rpc_10::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -2274,6 +2286,7 @@ fn request_json_rpc10_aws_json10_supports_infinity_float_inputs() -> ::std::resu
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::simple_scalar_properties::SimpleScalarProperties,
             >(input),
@@ -2353,6 +2366,7 @@ fn request_json_rpc10_aws_json10_supports_na_n_float_inputs() -> ::std::result::
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::simple_scalar_properties::SimpleScalarProperties,
             >(input),
@@ -2432,6 +2446,7 @@ fn request_json_rpc10_aws_json10_supports_negative_infinity_float_inputs() -> ::
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::simple_scalar_properties::SimpleScalarProperties,
             >(input),
@@ -2509,6 +2524,7 @@ fn request_json_rpc10_non_query_compatible_aws_json10_forbids_query_mode_header(
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::query_incompatible_operation::QueryIncompatibleOperation,
             >(input),
@@ -2564,6 +2580,7 @@ fn request_json_rpc10_sdk_appends_gzip_and_ignores_http_provided_encoding_aws_js
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::put_with_content_encoding::PutWithContentEncoding,
             >(input),
@@ -2611,6 +2628,7 @@ fn request_json_rpc10_sdk_applied_content_encoding_aws_json1_0() -> ::std::resul
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_rpc_10::operation::put_with_content_encoding::PutWithContentEncoding,
             >(input),
@@ -2653,6 +2671,7 @@ fn request_query_compatible_json_rpc10_query_compatible_aws_json10_cbor_sends_qu
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::query_compatible_json_rpc_10::operation::query_compatible_operation::QueryCompatibleOperation,
             >(input),
@@ -2755,7 +2774,7 @@ fn request_amazon_ml_20141212_machinelearning_predict_endpoint() -> ::std::resul
         .predict_endpoint(::std::string::String::from("https://custom.example.com/"))
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::machine_learning::operation::predict::Predict>(input),
+        client.as_core().send::<::machine_learning::operation::predict::Predict>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -3199,6 +3218,7 @@ fn request_json_protocol_aws_json11_endpoint_trait() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::endpoint_operation::EndpointOperation,
             >(input),
@@ -3250,6 +3270,7 @@ fn request_json_protocol_aws_json11_endpoint_trait_with_host_label() -> ::std::r
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
             >(input),
@@ -3326,7 +3347,7 @@ fn request_json_protocol_aws_json11_enums() -> ::std::result::Result<
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_enums::JsonEnums>(input),
+        client.as_core().send::<::json_protocol::operation::json_enums::JsonEnums>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -3652,6 +3673,7 @@ fn request_json_protocol_aws_json11_host_with_path() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::host_with_path_operation::HostWithPathOperation,
             >(input),
@@ -3727,7 +3749,9 @@ fn request_json_protocol_aws_json11_int_enums() -> ::std::result::Result<
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_int_enums::JsonIntEnums>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_int_enums::JsonIntEnums>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -3856,7 +3880,9 @@ fn request_json_protocol_aws_json11_serialize_blob_union_value() -> ::std::resul
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -3907,7 +3933,9 @@ fn request_json_protocol_aws_json11_serialize_boolean_union_value() -> ::std::re
         .contents(::json_protocol::types::MyUnion::BooleanValue(true))
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -3962,7 +3990,9 @@ fn request_json_protocol_aws_json11_serialize_enum_union_value() -> ::std::resul
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4020,7 +4050,9 @@ fn request_json_protocol_aws_json11_serialize_list_union_value() -> ::std::resul
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4084,7 +4116,9 @@ fn request_json_protocol_aws_json11_serialize_map_union_value() -> ::std::result
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4135,7 +4169,9 @@ fn request_json_protocol_aws_json11_serialize_number_union_value() -> ::std::res
         .contents(::json_protocol::types::MyUnion::NumberValue(1i32))
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4190,7 +4226,9 @@ fn request_json_protocol_aws_json11_serialize_string_union_value() -> ::std::res
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4247,7 +4285,9 @@ fn request_json_protocol_aws_json11_serialize_structure_union_value() -> ::std::
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4302,7 +4342,9 @@ fn request_json_protocol_aws_json11_serialize_timestamp_union_value() -> ::std::
         )
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::json_unions::JsonUnions>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::json_unions::JsonUnions>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4377,6 +4419,7 @@ fn request_json_protocol_aws_json11_sparse_lists_serialize_null() -> ::std::resu
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::sparse_nulls_operation::SparseNullsOperation,
             >(input),
@@ -4462,6 +4505,7 @@ fn request_json_protocol_aws_json11_sparse_maps_serialize_null_values() -> ::std
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::sparse_nulls_operation::SparseNullsOperation,
             >(input),
@@ -4535,7 +4579,9 @@ fn request_json_protocol_aws_json11_structures_dont_serialize_null_values() -> :
     let input = ::json_protocol::operation::null_operation::NullOperationInput::builder()
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::null_operation::NullOperation>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::null_operation::NullOperation>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -4584,6 +4630,7 @@ fn request_json_protocol_aws_json11_supports_infinity_float_inputs() -> ::std::r
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
             >(input),
@@ -4663,6 +4710,7 @@ fn request_json_protocol_aws_json11_supports_na_n_float_inputs() -> ::std::resul
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
             >(input),
@@ -4742,6 +4790,7 @@ fn request_json_protocol_aws_json11_supports_negative_infinity_float_inputs() ->
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
             >(input),
@@ -4831,6 +4880,7 @@ fn request_json_protocol_put_and_get_inline_documents_input() -> ::std::result::
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
             >(input),
@@ -4923,6 +4973,7 @@ fn request_json_protocol_sdk_appends_gzip_and_ignores_http_provided_encoding_aws
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::put_with_content_encoding::PutWithContentEncoding,
             >(input),
@@ -4970,6 +5021,7 @@ fn request_json_protocol_sdk_applied_content_encoding_aws_json1_1() -> ::std::re
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::put_with_content_encoding::PutWithContentEncoding,
             >(input),
@@ -5012,6 +5064,7 @@ fn request_json_protocol_can_call_operation_with_no_input_or_output() -> ::std::
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
             >(input),
@@ -5062,6 +5115,7 @@ fn request_json_protocol_can_call_operation_with_optional_input() -> ::std::resu
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
             >(input),
@@ -5152,7 +5206,9 @@ fn request_json_protocol_includes_x_amz_target_and_content_type() -> ::std::resu
     let input = ::json_protocol::operation::empty_operation::EmptyOperationInput::builder()
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::empty_operation::EmptyOperation>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::empty_operation::EmptyOperation>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -5197,7 +5253,9 @@ fn request_json_protocol_json_1_1_client_sends_empty_payload_for_no_input_shape(
     let input = ::json_protocol::operation::empty_operation::EmptyOperationInput::builder()
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::empty_operation::EmptyOperation>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::empty_operation::EmptyOperation>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -5912,7 +5970,9 @@ fn request_json_protocol_sends_requests_to_slash() -> ::std::result::Result<
     let input = ::json_protocol::operation::empty_operation::EmptyOperationInput::builder()
         .build();
     let _ = ::futures::executor::block_on(
-        client.send::<::json_protocol::operation::empty_operation::EmptyOperation>(input),
+        client
+            .as_core()
+            .send::<::json_protocol::operation::empty_operation::EmptyOperation>(input),
     );
     let recorded = transport.requests();
     let first = recorded.first().ok_or("no request was sent")?;
@@ -5959,6 +6019,7 @@ fn request_json_protocol_serializes_blob_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6009,6 +6070,7 @@ fn request_json_protocol_serializes_boolean_shapes_false() -> ::std::result::Res
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6059,6 +6121,7 @@ fn request_json_protocol_serializes_boolean_shapes_true() -> ::std::result::Resu
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6109,6 +6172,7 @@ fn request_json_protocol_serializes_double_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6159,6 +6223,7 @@ fn request_json_protocol_serializes_empty_list_shapes() -> ::std::result::Result
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6209,6 +6274,7 @@ fn request_json_protocol_serializes_empty_map_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6259,6 +6325,7 @@ fn request_json_protocol_serializes_empty_structure_shapes() -> ::std::result::R
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6309,6 +6376,7 @@ fn request_json_protocol_serializes_float_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6359,6 +6427,7 @@ fn request_json_protocol_serializes_integer_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6418,6 +6487,7 @@ fn request_json_protocol_serializes_list_of_map_shapes() -> ::std::result::Resul
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6479,6 +6549,7 @@ fn request_json_protocol_serializes_list_of_recursive_structure_shapes() -> ::st
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6542,6 +6613,7 @@ fn request_json_protocol_serializes_list_of_structure_shapes() -> ::std::result:
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6601,6 +6673,7 @@ fn request_json_protocol_serializes_list_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6651,6 +6724,7 @@ fn request_json_protocol_serializes_long_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6718,6 +6792,7 @@ fn request_json_protocol_serializes_map_of_list_shapes() -> ::std::result::Resul
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6799,6 +6874,7 @@ fn request_json_protocol_serializes_map_of_recursive_structure_shapes() -> ::std
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6868,6 +6944,7 @@ fn request_json_protocol_serializes_map_of_structure_shapes() -> ::std::result::
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -6927,6 +7004,7 @@ fn request_json_protocol_serializes_map_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7000,6 +7078,7 @@ fn request_json_protocol_serializes_recursive_structure_shapes() -> ::std::resul
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7054,6 +7133,7 @@ fn request_json_protocol_serializes_string_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7108,6 +7188,7 @@ fn request_json_protocol_serializes_string_shapes_with_jsonvalue_trait() -> ::st
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7166,6 +7247,7 @@ fn request_json_protocol_serializes_structure_members_with_locationname_traits()
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7224,6 +7306,7 @@ fn request_json_protocol_serializes_structure_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7274,6 +7357,7 @@ fn request_json_protocol_serializes_structure_which_have_no_members() -> ::std::
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7324,6 +7408,7 @@ fn request_json_protocol_serializes_timestamp_shapes() -> ::std::result::Result<
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7374,6 +7459,7 @@ fn request_json_protocol_serializes_timestamp_shapes_with_httpdate_timestampform
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7428,6 +7514,7 @@ fn request_json_protocol_serializes_timestamp_shapes_with_iso8601_timestampforma
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),
@@ -7478,6 +7565,7 @@ fn request_json_protocol_serializes_timestamp_shapes_with_unixtimestamp_timestam
         .build();
     let _ = ::futures::executor::block_on(
         client
+            .as_core()
             .send::<
                 ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(input),

@@ -73,7 +73,7 @@ impl ::std::fmt::Display for Status {
 }
 impl crate::json::FromJson for Status {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -81,7 +81,7 @@ impl crate::json::FromJson for Status {
 }
 impl crate::json::ToJson for Status {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -122,11 +122,11 @@ impl ::std::fmt::Debug for AttributeValue {
 }
 impl crate::json::ToJson for AttributeValue {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::Some(1))?;
         match self {
             Self::S(v) => map.serialize_entry("S", &crate::json::Ser(v))?,
@@ -140,7 +140,7 @@ impl crate::json::ToJson for AttributeValue {
             }
             Self::Unknown(_) => {
                 return ::std::result::Result::Err(
-                    <S::Error as ::serde::ser::Error>::custom(
+                    <S::Error as crate::json::serde::ser::Error>::custom(
                         concat!(
                             "cannot send an unknown member of union ", "AttributeValue"
                         ),
@@ -153,11 +153,11 @@ impl crate::json::ToJson for AttributeValue {
 }
 impl crate::json::FromJson for AttributeValue {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = AttributeValue;
             #[inline]
             fn expecting(
@@ -167,7 +167,7 @@ impl crate::json::FromJson for AttributeValue {
                 f.write_str("a JSON object with one member of union AttributeValue")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -215,7 +215,7 @@ impl crate::json::FromJson for AttributeValue {
                     if value.is_some() {
                         if found.is_some() {
                             return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::custom(
+                                <A::Error as crate::json::serde::de::Error>::custom(
                                     "a union must have exactly one member set",
                                 ),
                             );
@@ -224,7 +224,7 @@ impl crate::json::FromJson for AttributeValue {
                     }
                 }
                 found
-                    .ok_or_else(|| <A::Error as ::serde::de::Error>::custom(
+                    .ok_or_else(|| <A::Error as crate::json::serde::de::Error>::custom(
                         "a union must have exactly one member set",
                     ))
             }
@@ -258,11 +258,11 @@ impl ::std::fmt::Debug for Foo {
 }
 impl crate::json::ToJson for Foo {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("BarBaz", &crate::json::Ser(&self.bar_baz))?;
         map.end()
@@ -270,11 +270,11 @@ impl crate::json::ToJson for Foo {
 }
 impl crate::json::FromJson for Foo {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Foo;
             #[inline]
             fn expecting(
@@ -284,7 +284,7 @@ impl crate::json::FromJson for Foo {
                 f.write_str("a JSON object for Foo")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -340,11 +340,11 @@ impl ::std::fmt::Debug for FooBar {
 }
 impl crate::json::ToJson for FooBar {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("Baz", &crate::json::Ser(&self.baz))?;
         map.end()
@@ -376,11 +376,11 @@ impl ::std::fmt::Debug for FooBar2 {
 }
 impl crate::json::ToJson for FooBar2 {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("Qux", &crate::json::Ser(&self.qux))?;
         map.end()
@@ -413,11 +413,11 @@ impl ::std::fmt::Debug for Node {
 }
 impl crate::json::FromJson for Node {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Node;
             #[inline]
             fn expecting(
@@ -427,7 +427,7 @@ impl crate::json::FromJson for Node {
                 f.write_str("a JSON object for Node")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -489,11 +489,11 @@ impl ::std::fmt::Debug for Summary {
 }
 impl crate::json::FromJson for Summary {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Summary;
             #[inline]
             fn expecting(
@@ -503,7 +503,7 @@ impl crate::json::FromJson for Summary {
                 f.write_str("a JSON object for Summary")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -589,11 +589,11 @@ impl ::std::fmt::Debug for Widget {
 }
 impl crate::json::ToJson for Widget {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("WidgetBuilder", &crate::json::Ser(&self.widget_builder))?;
         map.serialize_entry(

@@ -42,7 +42,7 @@ impl ::std::convert::From<i32> for Level {
 }
 impl crate::json::FromJson for Level {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -50,7 +50,7 @@ impl crate::json::FromJson for Level {
 }
 impl crate::json::ToJson for Level {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -131,7 +131,7 @@ impl ::std::fmt::Display for RecipeKind {
 }
 impl crate::json::FromJson for RecipeKind {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -139,7 +139,7 @@ impl crate::json::FromJson for RecipeKind {
 }
 impl crate::json::ToJson for RecipeKind {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -178,11 +178,11 @@ impl ::std::fmt::Debug for Ingredient {
 }
 impl crate::json::ToJson for Ingredient {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("name", &crate::json::Ser(&self.name))?;
         if let ::std::option::Option::Some(v) = &self.amount {
@@ -196,11 +196,11 @@ impl crate::json::ToJson for Ingredient {
 }
 impl crate::json::FromJson for Ingredient {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Ingredient;
             #[inline]
             fn expecting(
@@ -210,7 +210,7 @@ impl crate::json::FromJson for Ingredient {
                 f.write_str("a JSON object for Ingredient")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -271,11 +271,11 @@ impl ::std::fmt::Debug for Page {
 }
 impl crate::json::FromJson for Page {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Page;
             #[inline]
             fn expecting(
@@ -285,7 +285,7 @@ impl crate::json::FromJson for Page {
                 f.write_str("a JSON object for Page")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -418,11 +418,11 @@ impl ::std::fmt::Debug for Recipe {
 #[allow(deprecated)]
 impl crate::json::ToJson for Recipe {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("name", &crate::json::Ser(&self.name))?;
         map.serialize_entry("servings", &crate::json::Ser(&self.servings))?;
@@ -480,11 +480,11 @@ impl crate::json::ToJson for Recipe {
 #[allow(deprecated)]
 impl crate::json::FromJson for Recipe {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::Recipe;
             #[inline]
             fn expecting(
@@ -494,7 +494,7 @@ impl crate::json::FromJson for Recipe {
                 f.write_str("a JSON object for Recipe")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

@@ -75,7 +75,7 @@ impl ::std::fmt::Display for Color {
 }
 impl crate::json::FromJson for Color {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
@@ -83,7 +83,7 @@ impl crate::json::FromJson for Color {
 }
 impl crate::json::ToJson for Color {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {

@@ -47,6 +47,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ContentTypeParameters;
 impl crate::protocol::Operation for ContentTypeParameters {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "ContentTypeParameters";
     const TARGET: &'static str = "JsonProtocol.ContentTypeParameters";
     const SIGNED: bool = true;
@@ -101,11 +102,11 @@ impl ::std::fmt::Debug for ContentTypeParametersInput {
 }
 impl crate::json::ToJson for ContentTypeParametersInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.value {
             map.serialize_entry("value", &crate::json::Ser(v))?;
@@ -132,11 +133,11 @@ impl ::std::fmt::Debug for ContentTypeParametersOutput {
 }
 impl crate::json::FromJson for ContentTypeParametersOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::content_type_parameters::ContentTypeParametersOutput;
             #[inline]
             fn expecting(
@@ -146,7 +147,7 @@ impl crate::json::FromJson for ContentTypeParametersOutput {
                 f.write_str("a JSON object for ContentTypeParametersOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -182,7 +183,12 @@ impl ContentTypeParametersError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -279,7 +285,7 @@ impl ContentTypeParametersFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<ContentTypeParameters> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct KitchenSinkOperation;
 impl crate::protocol::Operation for KitchenSinkOperation {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "KitchenSinkOperation";
     const TARGET: &'static str = "JsonProtocol.KitchenSinkOperation";
     const SIGNED: bool = true;
@@ -203,11 +204,11 @@ impl ::std::fmt::Debug for KitchenSinkOperationInput {
 }
 impl crate::json::ToJson for KitchenSinkOperationInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.blob {
             map.serialize_entry("Blob", &crate::json::Ser(v))?;
@@ -423,11 +424,11 @@ impl ::std::fmt::Debug for KitchenSinkOperationOutput {
 }
 impl crate::json::FromJson for KitchenSinkOperationOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput;
             #[inline]
             fn expecting(
@@ -437,7 +438,7 @@ impl crate::json::FromJson for KitchenSinkOperationOutput {
                 f.write_str("a JSON object for KitchenSinkOperationOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -603,7 +604,12 @@ impl KitchenSinkOperationError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ErrorWithMembers") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ErrorWithMembers)
@@ -1193,7 +1199,7 @@ impl KitchenSinkOperationFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<KitchenSinkOperation> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OperationWithOptionalInputOutput;
 impl crate::protocol::Operation for OperationWithOptionalInputOutput {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "OperationWithOptionalInputOutput";
     const TARGET: &'static str = "JsonProtocol.OperationWithOptionalInputOutput";
     const SIGNED: bool = true;
@@ -100,11 +101,11 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputInput {
 }
 impl crate::json::ToJson for OperationWithOptionalInputOutputInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.value {
             map.serialize_entry("Value", &crate::json::Ser(v))?;
@@ -136,11 +137,11 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutput {
 }
 impl crate::json::FromJson for OperationWithOptionalInputOutputOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput;
             #[inline]
             fn expecting(
@@ -150,7 +151,7 @@ impl crate::json::FromJson for OperationWithOptionalInputOutputOutput {
                 f.write_str("a JSON object for OperationWithOptionalInputOutputOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -192,7 +193,12 @@ impl OperationWithOptionalInputOutputError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -294,7 +300,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<OperationWithOptionalInputOutput> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

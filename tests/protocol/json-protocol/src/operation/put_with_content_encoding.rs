@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PutWithContentEncoding;
 impl crate::protocol::Operation for PutWithContentEncoding {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "PutWithContentEncoding";
     const TARGET: &'static str = "JsonProtocol.PutWithContentEncoding";
     const SIGNED: bool = true;
@@ -104,11 +105,11 @@ impl ::std::fmt::Debug for PutWithContentEncodingInput {
 }
 impl crate::json::ToJson for PutWithContentEncodingInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.encoding {
             map.serialize_entry("encoding", &crate::json::Ser(v))?;
@@ -138,11 +139,11 @@ impl ::std::fmt::Debug for PutWithContentEncodingOutput {
 }
 impl crate::json::FromJson for PutWithContentEncodingOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::put_with_content_encoding::PutWithContentEncodingOutput;
             #[inline]
             fn expecting(
@@ -152,7 +153,7 @@ impl crate::json::FromJson for PutWithContentEncodingOutput {
                 f.write_str("a JSON object for PutWithContentEncodingOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -188,7 +189,12 @@ impl PutWithContentEncodingError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -306,7 +312,7 @@ impl PutWithContentEncodingFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<PutWithContentEncoding> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -49,11 +49,11 @@ impl crate::error::ModeledError for ComplexError {
 }
 impl crate::json::FromJson for ComplexError {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ComplexError;
             #[inline]
             fn expecting(
@@ -63,7 +63,7 @@ impl crate::json::FromJson for ComplexError {
                 f.write_str("a JSON object for ComplexError")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -159,11 +159,11 @@ impl crate::error::ModeledError for ErrorWithMembers {
 }
 impl crate::json::FromJson for ErrorWithMembers {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ErrorWithMembers;
             #[inline]
             fn expecting(
@@ -173,7 +173,7 @@ impl crate::json::FromJson for ErrorWithMembers {
                 f.write_str("a JSON object for ErrorWithMembers")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -259,11 +259,11 @@ impl crate::error::ModeledError for ErrorWithoutMembers {
 }
 impl crate::json::FromJson for ErrorWithoutMembers {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ErrorWithoutMembers;
             #[inline]
             fn expecting(
@@ -273,7 +273,7 @@ impl crate::json::FromJson for ErrorWithoutMembers {
                 f.write_str("a JSON object for ErrorWithoutMembers")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -330,11 +330,11 @@ impl crate::error::ModeledError for FooError {
 }
 impl crate::json::FromJson for FooError {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::FooError;
             #[inline]
             fn expecting(
@@ -344,7 +344,7 @@ impl crate::json::FromJson for FooError {
                 f.write_str("a JSON object for FooError")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -409,11 +409,11 @@ impl crate::error::ModeledError for InvalidGreeting {
 }
 impl crate::json::FromJson for InvalidGreeting {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidGreeting;
             #[inline]
             fn expecting(
@@ -423,7 +423,7 @@ impl crate::json::FromJson for InvalidGreeting {
                 f.write_str("a JSON object for InvalidGreeting")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

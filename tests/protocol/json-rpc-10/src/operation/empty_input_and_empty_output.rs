@@ -49,6 +49,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct EmptyInputAndEmptyOutput;
 impl crate::protocol::Operation for EmptyInputAndEmptyOutput {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "EmptyInputAndEmptyOutput";
     const TARGET: &'static str = "JsonRpc10.EmptyInputAndEmptyOutput";
     const SIGNED: bool = true;
@@ -98,11 +99,11 @@ impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInput {
 }
 impl crate::json::ToJson for EmptyInputAndEmptyOutputInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -125,11 +126,11 @@ impl ::std::fmt::Debug for EmptyInputAndEmptyOutputOutput {
 }
 impl crate::json::FromJson for EmptyInputAndEmptyOutputOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
             #[inline]
             fn expecting(
@@ -139,7 +140,7 @@ impl crate::json::FromJson for EmptyInputAndEmptyOutputOutput {
                 f.write_str("a JSON object for EmptyInputAndEmptyOutputOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -175,7 +176,12 @@ impl EmptyInputAndEmptyOutputError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -262,7 +268,7 @@ impl EmptyInputAndEmptyOutputFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<EmptyInputAndEmptyOutput> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

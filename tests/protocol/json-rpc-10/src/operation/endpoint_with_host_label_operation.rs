@@ -50,6 +50,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct EndpointWithHostLabelOperation;
 impl crate::protocol::Operation for EndpointWithHostLabelOperation {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "EndpointWithHostLabelOperation";
     const TARGET: &'static str = "JsonRpc10.EndpointWithHostLabelOperation";
     const SIGNED: bool = true;
@@ -130,11 +131,11 @@ impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
 }
 impl crate::json::ToJson for EndpointWithHostLabelOperationInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("label", &crate::json::Ser(&self.label))?;
         map.end()
@@ -159,11 +160,11 @@ impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutput {
 }
 impl crate::json::FromJson for EndpointWithHostLabelOperationOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
             #[inline]
             fn expecting(
@@ -173,7 +174,7 @@ impl crate::json::FromJson for EndpointWithHostLabelOperationOutput {
                 f.write_str("a JSON object for EndpointWithHostLabelOperationOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -209,7 +210,12 @@ impl EndpointWithHostLabelOperationError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -311,7 +317,7 @@ impl<Label> EndpointWithHostLabelOperationFluentBuilder<Label> {
     where
         Label: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputLabelIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

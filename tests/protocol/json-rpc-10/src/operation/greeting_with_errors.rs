@@ -53,6 +53,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GreetingWithErrors;
 impl crate::protocol::Operation for GreetingWithErrors {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "GreetingWithErrors";
     const TARGET: &'static str = "JsonRpc10.GreetingWithErrors";
     const SIGNED: bool = true;
@@ -107,11 +108,11 @@ impl ::std::fmt::Debug for GreetingWithErrorsInput {
 }
 impl crate::json::ToJson for GreetingWithErrorsInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.greeting {
             map.serialize_entry("greeting", &crate::json::Ser(v))?;
@@ -143,11 +144,11 @@ impl ::std::fmt::Debug for GreetingWithErrorsOutput {
 }
 impl crate::json::FromJson for GreetingWithErrorsOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
             #[inline]
             fn expecting(
@@ -157,7 +158,7 @@ impl crate::json::FromJson for GreetingWithErrorsOutput {
                 f.write_str("a JSON object for GreetingWithErrorsOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -206,7 +207,12 @@ impl GreetingWithErrorsError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ComplexError") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ComplexError)
@@ -341,7 +347,7 @@ impl GreetingWithErrorsFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<GreetingWithErrors> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

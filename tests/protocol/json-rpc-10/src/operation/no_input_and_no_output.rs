@@ -48,6 +48,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NoInputAndNoOutput;
 impl crate::protocol::Operation for NoInputAndNoOutput {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "NoInputAndNoOutput";
     const TARGET: &'static str = "JsonRpc10.NoInputAndNoOutput";
     const SIGNED: bool = true;
@@ -97,11 +98,11 @@ impl ::std::fmt::Debug for NoInputAndNoOutputInput {
 }
 impl crate::json::ToJson for NoInputAndNoOutputInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -124,11 +125,11 @@ impl ::std::fmt::Debug for NoInputAndNoOutputOutput {
 }
 impl crate::json::FromJson for NoInputAndNoOutputOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput;
             #[inline]
             fn expecting(
@@ -138,7 +139,7 @@ impl crate::json::FromJson for NoInputAndNoOutputOutput {
                 f.write_str("a JSON object for NoInputAndNoOutputOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -174,7 +175,12 @@ impl NoInputAndNoOutputError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -260,7 +266,7 @@ impl NoInputAndNoOutputFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<NoInputAndNoOutput> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

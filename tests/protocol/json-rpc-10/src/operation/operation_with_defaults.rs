@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OperationWithDefaults;
 impl crate::protocol::Operation for OperationWithDefaults {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "OperationWithDefaults";
     const TARGET: &'static str = "JsonRpc10.OperationWithDefaults";
     const SIGNED: bool = true;
@@ -111,11 +112,11 @@ impl ::std::fmt::Debug for OperationWithDefaultsInput {
 }
 impl crate::json::ToJson for OperationWithDefaultsInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.defaults {
             map.serialize_entry("defaults", &crate::json::Ser(v))?;
@@ -240,11 +241,11 @@ impl ::std::fmt::Debug for OperationWithDefaultsOutput {
 }
 impl crate::json::FromJson for OperationWithDefaultsOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::operation_with_defaults::OperationWithDefaultsOutput;
             #[inline]
             fn expecting(
@@ -254,7 +255,7 @@ impl crate::json::FromJson for OperationWithDefaultsOutput {
                 f.write_str("a JSON object for OperationWithDefaultsOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -398,7 +399,12 @@ impl OperationWithDefaultsError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -549,7 +555,7 @@ impl OperationWithDefaultsFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<OperationWithDefaults> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

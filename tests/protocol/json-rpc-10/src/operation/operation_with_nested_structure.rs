@@ -54,6 +54,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OperationWithNestedStructure;
 impl crate::protocol::Operation for OperationWithNestedStructure {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "OperationWithNestedStructure";
     const TARGET: &'static str = "JsonRpc10.OperationWithNestedStructure";
     const SIGNED: bool = true;
@@ -110,11 +111,11 @@ impl ::std::fmt::Debug for OperationWithNestedStructureInput {
 }
 impl crate::json::ToJson for OperationWithNestedStructureInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("topLevel", &crate::json::Ser(&self.top_level))?;
         map.end()
@@ -155,11 +156,11 @@ impl ::std::fmt::Debug for OperationWithNestedStructureOutput {
 }
 impl crate::json::FromJson for OperationWithNestedStructureOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput;
             #[inline]
             fn expecting(
@@ -169,7 +170,7 @@ impl crate::json::FromJson for OperationWithNestedStructureOutput {
                 f.write_str("a JSON object for OperationWithNestedStructureOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -224,7 +225,12 @@ impl OperationWithNestedStructureError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -326,7 +332,7 @@ impl<TopLevel> OperationWithNestedStructureFluentBuilder<TopLevel> {
     where
         TopLevel: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputTopLevelIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OperationWithRequiredMembers;
 impl crate::protocol::Operation for OperationWithRequiredMembers {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "OperationWithRequiredMembers";
     const TARGET: &'static str = "JsonRpc10.OperationWithRequiredMembers";
     const SIGNED: bool = true;
@@ -95,11 +96,11 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersInput {
 }
 impl crate::json::ToJson for OperationWithRequiredMembersInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -187,11 +188,11 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersOutput {
 }
 impl crate::json::FromJson for OperationWithRequiredMembersOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput;
             #[inline]
             fn expecting(
@@ -201,7 +202,7 @@ impl crate::json::FromJson for OperationWithRequiredMembersOutput {
                 f.write_str("a JSON object for OperationWithRequiredMembersOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -283,7 +284,12 @@ impl OperationWithRequiredMembersError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -367,7 +373,7 @@ impl OperationWithRequiredMembersFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<OperationWithRequiredMembers> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

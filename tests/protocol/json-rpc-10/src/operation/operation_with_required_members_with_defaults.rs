@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OperationWithRequiredMembersWithDefaults;
 impl crate::protocol::Operation for OperationWithRequiredMembersWithDefaults {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "OperationWithRequiredMembersWithDefaults";
     const TARGET: &'static str = "JsonRpc10.OperationWithRequiredMembersWithDefaults";
     const SIGNED: bool = true;
@@ -99,11 +100,11 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsInput {
 }
 impl crate::json::ToJson for OperationWithRequiredMembersWithDefaultsInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -173,11 +174,11 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsOutput {
 }
 impl crate::json::FromJson for OperationWithRequiredMembersWithDefaultsOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput;
             #[inline]
             fn expecting(
@@ -189,7 +190,7 @@ impl crate::json::FromJson for OperationWithRequiredMembersWithDefaultsOutput {
                 )
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -282,7 +283,12 @@ impl OperationWithRequiredMembersWithDefaultsError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -368,7 +374,7 @@ impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
     pub fn send(
         self,
     ) -> crate::client::SendFuture<OperationWithRequiredMembersWithDefaults> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

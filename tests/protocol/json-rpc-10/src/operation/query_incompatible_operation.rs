@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct QueryIncompatibleOperation;
 impl crate::protocol::Operation for QueryIncompatibleOperation {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "QueryIncompatibleOperation";
     const TARGET: &'static str = "JsonRpc10.QueryIncompatibleOperation";
     const SIGNED: bool = true;
@@ -95,11 +96,11 @@ impl ::std::fmt::Debug for QueryIncompatibleOperationInput {
 }
 impl crate::json::ToJson for QueryIncompatibleOperationInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -122,11 +123,11 @@ impl ::std::fmt::Debug for QueryIncompatibleOperationOutput {
 }
 impl crate::json::FromJson for QueryIncompatibleOperationOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput;
             #[inline]
             fn expecting(
@@ -136,7 +137,7 @@ impl crate::json::FromJson for QueryIncompatibleOperationOutput {
                 f.write_str("a JSON object for QueryIncompatibleOperationOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -172,7 +173,12 @@ impl QueryIncompatibleOperationError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -256,7 +262,7 @@ impl QueryIncompatibleOperationFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<QueryIncompatibleOperation> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

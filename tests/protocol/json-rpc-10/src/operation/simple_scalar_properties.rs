@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SimpleScalarProperties;
 impl crate::protocol::Operation for SimpleScalarProperties {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "SimpleScalarProperties";
     const TARGET: &'static str = "JsonRpc10.SimpleScalarProperties";
     const SIGNED: bool = true;
@@ -103,11 +104,11 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
 }
 impl crate::json::ToJson for SimpleScalarPropertiesInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.float_value {
             map.serialize_entry("floatValue", &crate::json::Ser(v))?;
@@ -145,11 +146,11 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
 }
 impl crate::json::FromJson for SimpleScalarPropertiesOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
             #[inline]
             fn expecting(
@@ -159,7 +160,7 @@ impl crate::json::FromJson for SimpleScalarPropertiesOutput {
                 f.write_str("a JSON object for SimpleScalarPropertiesOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -204,7 +205,12 @@ impl SimpleScalarPropertiesError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         Self::Unhandled(parsed.unhandled())
     }
     /// The error code (`NotAuthorizedException`), if known.
@@ -310,7 +316,7 @@ impl SimpleScalarPropertiesFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<SimpleScalarProperties> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

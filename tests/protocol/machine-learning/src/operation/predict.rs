@@ -52,6 +52,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Predict;
 impl crate::protocol::Operation for Predict {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "Predict";
     const TARGET: &'static str = "AmazonML_20141212.Predict";
     const SIGNED: bool = true;
@@ -125,11 +126,11 @@ impl ::std::fmt::Debug for PredictInput {
 }
 impl crate::json::ToJson for PredictInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("MLModelId", &crate::json::Ser(&self.ml_model_id))?;
         map.serialize_entry("Record", &crate::json::Ser(&self.record))?;
@@ -164,11 +165,11 @@ impl ::std::fmt::Debug for PredictOutput {
 }
 impl crate::json::FromJson for PredictOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::predict::PredictOutput;
             #[inline]
             fn expecting(
@@ -178,7 +179,7 @@ impl crate::json::FromJson for PredictOutput {
                 f.write_str("a JSON object for PredictOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -230,7 +231,12 @@ impl PredictError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("InternalServerException") => {
                 parsed
@@ -442,7 +448,7 @@ impl<
         Record: crate::operation::predict::builders::PredictInputRecordIsSet,
         PredictEndpoint: crate::operation::predict::builders::PredictInputPredictEndpointIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

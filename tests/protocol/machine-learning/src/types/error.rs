@@ -54,11 +54,11 @@ impl crate::error::ModeledError for InternalServerException {
 }
 impl crate::json::FromJson for InternalServerException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InternalServerException;
             #[inline]
             fn expecting(
@@ -68,7 +68,7 @@ impl crate::json::FromJson for InternalServerException {
                 f.write_str("a JSON object for InternalServerException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -145,11 +145,11 @@ impl crate::error::ModeledError for InvalidInputException {
 }
 impl crate::json::FromJson for InvalidInputException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::InvalidInputException;
             #[inline]
             fn expecting(
@@ -159,7 +159,7 @@ impl crate::json::FromJson for InvalidInputException {
                 f.write_str("a JSON object for InvalidInputException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -236,11 +236,11 @@ impl crate::error::ModeledError for LimitExceededException {
 }
 impl crate::json::FromJson for LimitExceededException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::LimitExceededException;
             #[inline]
             fn expecting(
@@ -250,7 +250,7 @@ impl crate::json::FromJson for LimitExceededException {
                 f.write_str("a JSON object for LimitExceededException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -326,11 +326,11 @@ impl crate::error::ModeledError for PredictorNotMountedException {
 }
 impl crate::json::FromJson for PredictorNotMountedException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::PredictorNotMountedException;
             #[inline]
             fn expecting(
@@ -340,7 +340,7 @@ impl crate::json::FromJson for PredictorNotMountedException {
                 f.write_str("a JSON object for PredictorNotMountedException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -416,11 +416,11 @@ impl crate::error::ModeledError for ResourceNotFoundException {
 }
 impl crate::json::FromJson for ResourceNotFoundException {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ResourceNotFoundException;
             #[inline]
             fn expecting(
@@ -430,7 +430,7 @@ impl crate::json::FromJson for ResourceNotFoundException {
                 f.write_str("a JSON object for ResourceNotFoundException")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

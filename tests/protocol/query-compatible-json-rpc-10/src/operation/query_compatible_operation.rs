@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct QueryCompatibleOperation;
 impl crate::protocol::Operation for QueryCompatibleOperation {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "QueryCompatibleOperation";
     const TARGET: &'static str = "QueryCompatibleJsonRpc10.QueryCompatibleOperation";
     const SIGNED: bool = true;
@@ -95,11 +96,11 @@ impl ::std::fmt::Debug for QueryCompatibleOperationInput {
 }
 impl crate::json::ToJson for QueryCompatibleOperationInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -122,11 +123,11 @@ impl ::std::fmt::Debug for QueryCompatibleOperationOutput {
 }
 impl crate::json::FromJson for QueryCompatibleOperationOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::query_compatible_operation::QueryCompatibleOperationOutput;
             #[inline]
             fn expecting(
@@ -136,7 +137,7 @@ impl crate::json::FromJson for QueryCompatibleOperationOutput {
                 f.write_str("a JSON object for QueryCompatibleOperationOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -181,7 +182,12 @@ impl QueryCompatibleOperationError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("CustomCodeError") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::CustomCodeError)
@@ -292,7 +298,7 @@ impl QueryCompatibleOperationFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<QueryCompatibleOperation> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

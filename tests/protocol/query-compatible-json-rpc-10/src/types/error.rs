@@ -51,11 +51,11 @@ impl crate::error::ModeledError for CustomCodeError {
 }
 impl crate::json::FromJson for CustomCodeError {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::CustomCodeError;
             #[inline]
             fn expecting(
@@ -65,7 +65,7 @@ impl crate::json::FromJson for CustomCodeError {
                 f.write_str("a JSON object for CustomCodeError")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -136,11 +136,11 @@ impl crate::error::ModeledError for NoCustomCodeError {
 }
 impl crate::json::FromJson for NoCustomCodeError {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NoCustomCodeError;
             #[inline]
             fn expecting(
@@ -150,7 +150,7 @@ impl crate::json::FromJson for NoCustomCodeError {
                 f.write_str("a JSON object for NoCustomCodeError")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

@@ -48,6 +48,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Endpoint;
 impl crate::protocol::Operation for Endpoint {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "Endpoint";
     const TARGET: &'static str = "Collisions.Endpoint";
     const SIGNED: bool = true;
@@ -94,11 +95,11 @@ impl ::std::fmt::Debug for EndpointInput {
 }
 impl crate::json::ToJson for EndpointInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         s.serialize_map(::std::option::Option::Some(0))?.end()
     }
 }
@@ -121,11 +122,11 @@ impl ::std::fmt::Debug for EndpointOutput {
 }
 impl crate::json::FromJson for EndpointOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::endpoint::EndpointOutput;
             #[inline]
             fn expecting(
@@ -135,7 +136,7 @@ impl crate::json::FromJson for EndpointOutput {
                 f.write_str("a JSON object for EndpointOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -174,7 +175,12 @@ impl EndpointError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ServiceFault") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ServiceFault)
@@ -267,7 +273,7 @@ impl EndpointFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<Endpoint> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ListThings;
 impl crate::protocol::Operation for ListThings {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "ListThings";
     const TARGET: &'static str = "Collisions.ListThings";
     const SIGNED: bool = true;
@@ -103,11 +104,11 @@ impl ::std::fmt::Debug for ListThingsInput {
 }
 impl crate::json::ToJson for ListThingsInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.next_token {
             map.serialize_entry("next_token", &crate::json::Ser(v))?;
@@ -151,11 +152,11 @@ impl ::std::fmt::Debug for ListThingsOutput {
 }
 impl crate::json::FromJson for ListThingsOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::list_things::ListThingsOutput;
             #[inline]
             fn expecting(
@@ -165,7 +166,7 @@ impl crate::json::FromJson for ListThingsOutput {
                 f.write_str("a JSON object for ListThingsOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -219,7 +220,12 @@ impl ListThingsError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ServiceFault") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ServiceFault)
@@ -334,12 +340,12 @@ impl ListThingsInput {
         crate::pagination::Paginator::new(self)
     }
 }
-impl crate::pagination::Paginator<ListThings> {
-    /// Asks for at most `size` results per page (sets `max_results` on every request).
+/// The page size is `max_results`, set on every request.
+impl crate::pagination::PageSize for ListThings {
+    type Size = i32;
     #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.input_mut().max_results = ::std::option::Option::Some(size);
-        self
+    fn set_page_size(input: &mut ListThingsInput, size: i32) {
+        input.max_results = ::std::option::Option::Some(size);
     }
 }
 impl crate::client::Client {
@@ -412,21 +418,13 @@ impl ListThingsFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<ListThings> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
     #[inline]
     pub fn into_paginator(self) -> crate::client::ClientPaginator<ListThings> {
-        crate::client::ClientPaginator::new(self.client, self.inner.build())
-    }
-}
-impl crate::client::ClientPaginator<ListThings> {
-    /// Asks for at most `size` results per page.
-    #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.paginator = self.paginator.page_size(size);
-        self
+        crate::client::ClientPaginator::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

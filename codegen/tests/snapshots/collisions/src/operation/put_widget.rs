@@ -59,6 +59,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PutWidget;
 impl crate::protocol::Operation for PutWidget {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "PutWidget";
     const TARGET: &'static str = "Collisions.PutWidget";
     const SIGNED: bool = true;
@@ -122,11 +123,11 @@ impl ::std::fmt::Debug for PutWidgetInput {
 }
 impl crate::json::ToJson for PutWidgetInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("widget", &crate::json::Ser(&self.widget))?;
         map.serialize_entry(
@@ -159,11 +160,11 @@ impl ::std::fmt::Debug for PutWidgetOutput {
 }
 impl crate::json::FromJson for PutWidgetOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::put_widget::PutWidgetOutput;
             #[inline]
             fn expecting(
@@ -173,7 +174,7 @@ impl crate::json::FromJson for PutWidgetOutput {
                 f.write_str("a JSON object for PutWidgetOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -212,7 +213,12 @@ impl PutWidgetError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ServiceFault") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ServiceFault)
@@ -372,7 +378,7 @@ impl<
         PutWidgetFluentBuilder2: crate::operation::put_widget::builders::PutWidgetInputPutWidgetFluentBuilder2IsSet,
         PutWidgetOutput2: crate::operation::put_widget::builders::PutWidgetInputPutWidgetOutput2IsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

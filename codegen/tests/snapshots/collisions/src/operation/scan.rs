@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Scan;
 impl crate::protocol::Operation for Scan {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "Scan";
     const TARGET: &'static str = "Collisions.Scan";
     const SIGNED: bool = true;
@@ -102,11 +103,11 @@ impl ::std::fmt::Debug for ScanInput {
 }
 impl crate::json::ToJson for ScanInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.exclusive_start_key {
             map.serialize_entry("ExclusiveStartKey", &crate::json::Ser(v))?;
@@ -163,11 +164,11 @@ impl ::std::fmt::Debug for ScanOutput {
 }
 impl crate::json::FromJson for ScanOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::scan::ScanOutput;
             #[inline]
             fn expecting(
@@ -177,7 +178,7 @@ impl crate::json::FromJson for ScanOutput {
                 f.write_str("a JSON object for ScanOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -242,7 +243,12 @@ impl ScanError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ServiceFault") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ServiceFault)
@@ -373,12 +379,12 @@ impl ScanInput {
         crate::pagination::Paginator::new(self)
     }
 }
-impl crate::pagination::Paginator<Scan> {
-    /// Asks for at most `size` results per page (sets `limit` on every request).
+/// The page size is `limit`, set on every request.
+impl crate::pagination::PageSize for Scan {
+    type Size = i32;
     #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.input_mut().limit = ::std::option::Option::Some(size);
-        self
+    fn set_page_size(input: &mut ScanInput, size: i32) {
+        input.limit = ::std::option::Option::Some(size);
     }
 }
 impl crate::client::Client {
@@ -443,21 +449,13 @@ impl ScanFluentBuilder {
     /// as the client is configured to: `.await` the returned future for the output.
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<Scan> {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
     /// Walks every page through the client: see
     /// [`ClientPaginator`](crate::client::ClientPaginator) for the streams.
     #[inline]
     pub fn into_paginator(self) -> crate::client::ClientPaginator<Scan> {
-        crate::client::ClientPaginator::new(self.client, self.inner.build())
-    }
-}
-impl crate::client::ClientPaginator<Scan> {
-    /// Asks for at most `size` results per page.
-    #[inline]
-    pub fn page_size(mut self, size: i32) -> Self {
-        self.paginator = self.paginator.page_size(size);
-        self
+        crate::client::ClientPaginator::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

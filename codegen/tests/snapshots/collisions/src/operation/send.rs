@@ -24,7 +24,7 @@
 //! #     .build()?;
 //! # run(async {
 //! let output = client
-//!     .send_operation()
+//!     .send()
 //!     .foo(collisions_fixture::types::Foo::builder().bar_baz("example").build())
 //!     .send()
 //!     .await?;
@@ -50,6 +50,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Send;
 impl crate::protocol::Operation for Send {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "Send";
     const TARGET: &'static str = "Collisions.Send";
     const SIGNED: bool = true;
@@ -118,11 +119,11 @@ impl ::std::fmt::Debug for SendInput {
 }
 impl crate::json::ToJson for SendInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(v) = &self.send_value {
             map.serialize_entry("send", &crate::json::Ser(v))?;
@@ -173,11 +174,11 @@ impl ::std::fmt::Debug for SendOutput {
 }
 impl crate::json::FromJson for SendOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::send::SendOutput;
             #[inline]
             fn expecting(
@@ -187,7 +188,7 @@ impl crate::json::FromJson for SendOutput {
                 f.write_str("a JSON object for SendOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -241,7 +242,12 @@ impl SendError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("ServiceFault") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::ServiceFault)
@@ -316,7 +322,7 @@ impl crate::client::Client {
     ///
     /// An operation whose name is a method of the client.
     #[inline]
-    pub fn send_operation(&self) -> SendFluentBuilder {
+    pub fn send(&self) -> SendFluentBuilder {
         SendFluentBuilder {
             client: self.clone(),
             inner: SendInput::builder(),
@@ -441,7 +447,7 @@ impl<Foo> SendFluentBuilder<Foo> {
     where
         Foo: crate::operation::send::builders::SendInputFooIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -54,11 +54,11 @@ impl crate::error::ModeledError for ServiceFault {
 }
 impl crate::json::FromJson for ServiceFault {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ServiceFault;
             #[inline]
             fn expecting(
@@ -68,7 +68,7 @@ impl crate::json::FromJson for ServiceFault {
                 f.write_str("a JSON object for ServiceFault")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -142,11 +142,11 @@ impl crate::error::ModeledError for Unhandled {
 }
 impl crate::json::FromJson for Unhandled {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::Unhandled;
             #[inline]
             fn expecting(
@@ -156,7 +156,7 @@ impl crate::json::FromJson for Unhandled {
                 f.write_str("a JSON object for Unhandled")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

@@ -56,6 +56,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PutRecipe;
 impl crate::protocol::Operation for PutRecipe {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "PutRecipe";
     const TARGET: &'static str = "Kitchen.PutRecipe";
     const SIGNED: bool = true;
@@ -126,11 +127,11 @@ impl ::std::fmt::Debug for PutRecipeInput {
 }
 impl crate::json::ToJson for PutRecipeInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("recipe", &crate::json::Ser(&self.recipe))?;
         if let ::std::option::Option::Some(v) = &self.tags {
@@ -162,11 +163,11 @@ impl ::std::fmt::Debug for PutRecipeOutput {
 }
 impl crate::json::FromJson for PutRecipeOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::put_recipe::PutRecipeOutput;
             #[inline]
             fn expecting(
@@ -176,7 +177,7 @@ impl crate::json::FromJson for PutRecipeOutput {
                 f.write_str("a JSON object for PutRecipeOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -217,7 +218,12 @@ impl PutRecipeError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("Conflict") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::Conflict)
@@ -394,7 +400,7 @@ impl<Recipe, Password> PutRecipeFluentBuilder<Recipe, Password> {
         Recipe: crate::operation::put_recipe::builders::PutRecipeInputRecipeIsSet,
         Password: crate::operation::put_recipe::builders::PutRecipeInputPasswordIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

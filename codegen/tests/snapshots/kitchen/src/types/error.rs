@@ -51,11 +51,11 @@ impl crate::error::ModeledError for Conflict {
 }
 impl crate::json::FromJson for Conflict {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::Conflict;
             #[inline]
             fn expecting(
@@ -65,7 +65,7 @@ impl crate::json::FromJson for Conflict {
                 f.write_str("a JSON object for Conflict")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -139,11 +139,11 @@ impl crate::error::ModeledError for NotFound {
 }
 impl crate::json::FromJson for NotFound {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::NotFound;
             #[inline]
             fn expecting(
@@ -153,7 +153,7 @@ impl crate::json::FromJson for NotFound {
                 f.write_str("a JSON object for NotFound")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -217,11 +217,11 @@ impl crate::error::ModeledError for ServiceFault {
 }
 impl crate::json::FromJson for ServiceFault {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::ServiceFault;
             #[inline]
             fn expecting(
@@ -231,7 +231,7 @@ impl crate::json::FromJson for ServiceFault {
                 f.write_str("a JSON object for ServiceFault")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

@@ -46,6 +46,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GetThing;
 impl crate::protocol::Operation for GetThing {
+    const SERVICE: &'static crate::protocol::ServiceInfo = &crate::SERVICE;
     const NAME: &'static str = "GetThing";
     const TARGET: &'static str = "Legacy.GetThing";
     const SIGNED: bool = true;
@@ -99,11 +100,11 @@ impl ::std::fmt::Debug for GetThingInput {
 }
 impl crate::json::ToJson for GetThingInput {
     #[inline]
-    fn to_json<S: ::serde::Serializer>(
+    fn to_json<S: crate::json::serde::Serializer>(
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use crate::json::serde::ser::SerializeMap as _;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("thingId", &crate::json::Ser(&self.thing_id))?;
         map.end()
@@ -142,11 +143,11 @@ impl ::std::fmt::Debug for GetThingOutput {
 }
 impl crate::json::FromJson for GetThingOutput {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::operation::get_thing::GetThingOutput;
             #[inline]
             fn expecting(
@@ -156,7 +157,7 @@ impl crate::json::FromJson for GetThingOutput {
                 f.write_str("a JSON object for GetThingOutput")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {
@@ -211,7 +212,12 @@ impl GetThingError {
         headers: &dyn crate::error::Headers,
         body: &[u8],
     ) -> Self {
-        let parsed = crate::error::ParsedError::parse(status, headers, body);
+        let parsed = crate::error::ParsedError::parse(
+            status,
+            headers,
+            body,
+            crate::protocol::QUERY_COMPATIBLE,
+        );
         match parsed.code() {
             ::std::option::Option::Some("Missing") => {
                 parsed.modeled().map_or_else(Self::Unhandled, Self::Missing)
@@ -319,7 +325,7 @@ impl<ThingId> GetThingFluentBuilder<ThingId> {
     where
         ThingId: crate::operation::get_thing::builders::GetThingInputThingIdIsSet,
     {
-        crate::client::SendFuture::new(self.client, self.inner.build())
+        crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
 }
 /// Builders for this operation's input and output.

@@ -51,11 +51,11 @@ impl crate::error::ModeledError for Missing {
 }
 impl crate::json::FromJson for Missing {
     #[inline]
-    fn from_json<'de, D: ::serde::Deserializer<'de>>(
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
             type Value = crate::types::error::Missing;
             #[inline]
             fn expecting(
@@ -65,7 +65,7 @@ impl crate::json::FromJson for Missing {
                 f.write_str("a JSON object for Missing")
             }
             #[inline]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Self::Value, A::Error> {

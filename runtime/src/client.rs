@@ -3,31 +3,17 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
-use crate::pagination::{Paginated, PaginatedItems, Paginator};
-use crate::protocol::{Operation, Protocol};
+use crate::pagination::{PageSize, Paginated, PaginatedItems, Paginator};
+use crate::protocol::Operation;
+pub use crate::protocol::ServiceInfo;
 use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
-
-/// What the generated crate knows about its service: how to reach and sign it.
-#[derive(Clone, Copy, Debug)]
-pub struct ServiceInfo {
-    /// The first label of the regional host name (`cognito-idp`).
-    pub endpoint_prefix: &'static str,
-    /// The SigV4 signing name.
-    pub signing_name: &'static str,
-    /// The default `User-Agent`.
-    pub user_agent: &'static str,
-    /// The wire protocol.
-    pub protocol: Protocol,
-    /// Whether the service is `@awsQueryCompatible` (see
-    /// [`QUERY_COMPATIBLE`](crate::protocol::QUERY_COMPATIBLE)).
-    pub query_compatible: bool,
-}
 
 /// AWS credentials for SigV4. `Debug` never shows the secret parts.
 #[derive(Clone, PartialEq, Eq)]
@@ -54,9 +40,15 @@ impl Credentials {
     /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; `None`
     /// unless both keys are set.
     pub fn from_env() -> Option<Self> {
-        let key = std::env::var("AWS_ACCESS_KEY_ID").ok().filter(|v| !v.is_empty())?;
-        let secret = std::env::var("AWS_SECRET_ACCESS_KEY").ok().filter(|v| !v.is_empty())?;
-        let token = std::env::var("AWS_SESSION_TOKEN").ok().filter(|v| !v.is_empty());
+        let key = std::env::var("AWS_ACCESS_KEY_ID")
+            .ok()
+            .filter(|v| !v.is_empty())?;
+        let secret = std::env::var("AWS_SECRET_ACCESS_KEY")
+            .ok()
+            .filter(|v| !v.is_empty())?;
+        let token = std::env::var("AWS_SESSION_TOKEN")
+            .ok()
+            .filter(|v| !v.is_empty());
         Some(Credentials::new(key, secret, token))
     }
 
@@ -82,7 +74,10 @@ impl fmt::Debug for Credentials {
             .field("secret_access_key", &"*** Sensitive Data Redacted ***")
             .field(
                 "session_token",
-                &self.session_token.as_ref().map(|_| "*** Sensitive Data Redacted ***"),
+                &self
+                    .session_token
+                    .as_ref()
+                    .map(|_| "*** Sensitive Data Redacted ***"),
             )
             .finish()
     }
@@ -113,9 +108,10 @@ impl RetryConfig {
     /// "Full jitter" backoff: a random wait between zero and the capped exponential delay,
     /// which spreads out clients that failed together.
     fn backoff(&self, retry: u32) -> Duration {
-        let exp = self
-            .initial_backoff
-            .saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX));
+        let exp = self.initial_backoff.saturating_mul(
+            1u32.checked_shl(retry.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
         let cap = exp.min(self.max_backoff);
         let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
         if nanos == 0 {
@@ -223,8 +219,68 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     }
 }
 
-/// Configures a [`Client`].
-pub struct ClientBuilder {
+/// Settings shared by clients: region, endpoint, transport, timer, retries, credentials.
+///
+/// Cheap to clone: clones share the transport (and so its connection pool) and everything
+/// else. One `Config` can build the clients of several services: a program that uses Cognito
+/// user pools and identity pools configures once and has one connection pool.
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<ConfigInner>,
+}
+
+struct ConfigInner {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    transport: Arc<dyn Transport>,
+    sleep: Option<Arc<dyn Sleep>>,
+    retry: RetryConfig,
+    max_response_bytes: usize,
+    min_compression_bytes: usize,
+    user_agent: Option<String>,
+    credentials: Option<Credentials>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Config")
+            .field("region", &inner.region)
+            .field("endpoint_url", &inner.endpoint_url)
+            .field("retry", &inner.retry)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .field("credentials", &inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A builder of shared settings; `build()` gives a [`Config`].
+    pub fn builder() -> ConfigBuilder<Config> {
+        ConfigBuilder::new()
+    }
+
+    /// The region, from the builder or the environment.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+}
+
+/// What a [`ConfigBuilder`] can build: a [`Config`], or a service's client (each generated
+/// crate's `Client` implements this).
+pub trait FromConfig: Sized {
+    /// Builds from finished settings.
+    fn from_config(config: &Config) -> Result<Self, ConfigError>;
+}
+
+impl FromConfig for Config {
+    fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        Ok(config.clone())
+    }
+}
+
+/// Configures a [`Config`] or, through a generated crate's `Client::builder()`, a client.
+pub struct ConfigBuilder<T> {
     region: Option<String>,
     endpoint_url: Option<String>,
     transport: Option<Arc<dyn Transport>>,
@@ -236,11 +292,13 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     credentials: Option<Credentials>,
+    // `fn() -> T`: the builder neither owns a `T` nor stops being `Send` for one.
+    _builds: PhantomData<fn() -> T>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<T> fmt::Debug for ConfigBuilder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
+        f.debug_struct("ConfigBuilder")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
             .field("retry", &self.retry)
@@ -250,10 +308,33 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
-    /// The AWS region; the endpoint is then `https://{prefix}.{region}.amazonaws.com/`.
-    /// Defaults to `AWS_REGION` (or `AWS_DEFAULT_REGION`) when neither this nor an endpoint
-    /// URL is given.
+impl<T: FromConfig> Default for ConfigBuilder<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: FromConfig> ConfigBuilder<T> {
+    /// Nothing set: the region and credentials then come from the environment.
+    pub fn new() -> Self {
+        ConfigBuilder {
+            region: None,
+            endpoint_url: None,
+            transport: None,
+            sleep: None,
+            retry: RetryConfig::default(),
+            max_response_bytes: 10 * 1024 * 1024,
+            min_compression_bytes: 10240,
+            user_agent: None,
+            connect_timeout: None,
+            timeout: None,
+            credentials: None,
+            _builds: PhantomData,
+        }
+    }
+
+    /// The AWS region, which picks the service's regional endpoint. Defaults to `AWS_REGION`
+    /// (or `AWS_DEFAULT_REGION`) when neither this nor an endpoint URL is given.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -269,6 +350,12 @@ impl ClientBuilder {
     /// Sends through this transport instead of the default one.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Sends through this shared transport (one connection pool for several clients).
+    pub fn shared_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
         self
     }
 
@@ -304,7 +391,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header.
+    /// The `User-Agent` header (default: the generated crate's name and version).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = Some(agent.into());
         self
@@ -323,36 +410,23 @@ impl ClientBuilder {
     }
 
     /// Credentials for signed operations. Without this, `AWS_ACCESS_KEY_ID`,
-    /// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` are read when the client is built.
+    /// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` are read when building.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
     }
 
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, ConfigError> {
+    /// Builds the configuration, or the client.
+    pub fn build(self) -> Result<T, ConfigError> {
+        T::from_config(&self.into_config()?)
+    }
+
+    fn into_config(self) -> Result<Config, ConfigError> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let region = self
             .region
             .or_else(|| env("AWS_REGION"))
             .or_else(|| env("AWS_DEFAULT_REGION"));
-        let endpoint = match (&self.endpoint_url, &region) {
-            (Some(url), _) => url.clone(),
-            (None, Some(region)) => regional_endpoint(crate::SERVICE.endpoint_prefix, region)?,
-            (None, None) => {
-                return Err(ConfigError {
-                    message: "set a region or an endpoint URL".into(),
-                });
-            }
-        };
-        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
-            return Err(ConfigError {
-                message: format!("endpoint URL `{endpoint}` must start with http:// or https://"),
-            });
-        }
-        let user_agent = self
-            .user_agent
-            .unwrap_or_else(|| crate::SERVICE.user_agent.to_string());
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => default_transport(
@@ -360,16 +434,16 @@ impl ClientBuilder {
                 self.timeout.or(Some(Duration::from_secs(60))),
             )?,
         };
-        Ok(Client {
-            inner: Arc::new(ClientInner {
-                endpoint,
+        Ok(Config {
+            inner: Arc::new(ConfigInner {
                 region,
+                endpoint_url: self.endpoint_url,
                 transport,
                 sleep: self.sleep.or_else(default_sleep),
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 min_compression_bytes: self.min_compression_bytes,
-                user_agent,
+                user_agent: self.user_agent,
                 credentials: self.credentials.or_else(Credentials::from_env),
             }),
         })
@@ -386,7 +460,11 @@ fn regional_endpoint(prefix: &str, region: &str) -> Result<String, ConfigError> 
             message: format!("`{region}` is not a region name"),
         });
     }
-    let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
     Ok(format!("https://{prefix}.{region}.{suffix}/"))
 }
 
@@ -422,54 +500,66 @@ fn default_sleep() -> Option<Arc<dyn Sleep>> {
     None
 }
 
-/// A client of the service. Cheap to clone: clones share configuration and connections.
-///
-/// Each operation has a method returning a fluent builder, whose `send()` exists once every
-/// required member is set.
+/// One service's client core, which a generated crate's `Client` wraps: shared settings plus
+/// the service's endpoint and identity. Cheap to clone.
 #[derive(Clone)]
-pub struct Client {
-    inner: Arc<ClientInner>,
+pub struct CoreClient {
+    inner: Arc<CoreInner>,
 }
 
-struct ClientInner {
+struct CoreInner {
+    config: Config,
+    service: &'static ServiceInfo,
     endpoint: String,
-    region: Option<String>,
-    transport: Arc<dyn Transport>,
-    sleep: Option<Arc<dyn Sleep>>,
-    retry: RetryConfig,
-    max_response_bytes: usize,
-    min_compression_bytes: usize,
     user_agent: String,
-    credentials: Option<Credentials>,
 }
 
-impl fmt::Debug for Client {
+impl fmt::Debug for CoreClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.inner.endpoint)
-            .field("region", &self.inner.region)
-            .field("retry", &self.inner.retry)
-            .field("credentials", &self.inner.credentials)
+            .field("region", &self.inner.config.inner.region)
+            .field("retry", &self.inner.config.inner.retry)
+            .field("credentials", &self.inner.config.inner.credentials)
             .finish_non_exhaustive()
     }
 }
 
-impl Client {
-    /// A builder: set a region or an endpoint URL, then `build()`.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            region: None,
-            endpoint_url: None,
-            transport: None,
-            sleep: None,
-            retry: RetryConfig::default(),
-            max_response_bytes: 10 * 1024 * 1024,
-            min_compression_bytes: 10240,
-            user_agent: None,
-            connect_timeout: None,
-            timeout: None,
-            credentials: None,
+impl CoreClient {
+    /// The client of `service` under `config`: resolves the endpoint once.
+    pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, ConfigError> {
+        let settings = &config.inner;
+        let endpoint = match (&settings.endpoint_url, &settings.region) {
+            (Some(url), _) => url.clone(),
+            (None, Some(region)) => regional_endpoint(service.endpoint_prefix, region)?,
+            (None, None) => {
+                return Err(ConfigError {
+                    message: "set a region or an endpoint URL".into(),
+                });
+            }
+        };
+        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+            return Err(ConfigError {
+                message: format!("endpoint URL `{endpoint}` must start with http:// or https://"),
+            });
         }
+        let user_agent = settings
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| service.user_agent.to_string());
+        Ok(CoreClient {
+            inner: Arc::new(CoreInner {
+                config: config.clone(),
+                service,
+                endpoint,
+                user_agent,
+            }),
+        })
+    }
+
+    /// The settings this client was built from.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
     }
 
     /// The endpoint requests go to.
@@ -479,23 +569,30 @@ impl Client {
 
     /// Sends one operation's input, retrying throttling, server errors and connection
     /// failures with backoff.
-    pub async fn send<Op: Operation>(&self, input: Op::Input) -> Result<Op::Output, SdkError<Op::Error>> {
+    pub async fn send<Op: Operation>(
+        &self,
+        input: Op::Input,
+    ) -> Result<Op::Output, SdkError<Op::Error>> {
         let mut body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
         let url = self.url::<Op>(&input).map_err(SdkError::Serialize)?;
         drop(input);
         let compressed = cfg!(feature = "gzip")
             && Op::REQUEST_COMPRESSION
-            && body.len() >= self.inner.min_compression_bytes;
+            && body.len() >= self.inner.config.inner.min_compression_bytes;
         if compressed {
             body = gzip(&body);
         }
-        let inner = &self.inner;
+        let inner = &*self.inner.config.inner;
         let mut attempt = 1;
         loop {
             let request = self
                 .request::<Op>(&url, &body, compressed)
                 .map_err(SdkError::Signing)?;
-            match inner.transport.send(request, inner.max_response_bytes).await {
+            match inner
+                .transport
+                .send(request, inner.max_response_bytes)
+                .await
+            {
                 Err(e) => {
                     if !e.is_retryable() || attempt >= inner.retry.max_attempts {
                         return Err(SdkError::Transport(e));
@@ -550,12 +647,12 @@ impl Client {
         body: &[u8],
         compressed: bool,
     ) -> Result<TransportRequest, String> {
-        let inner = &self.inner;
+        let inner = &*self.inner.config.inner;
         let mut headers: Vec<(String, String)> = crate::protocol::headers::<Op>(body.len())
             .into_iter()
             .map(|(name, value)| (name.to_ascii_lowercase(), value))
             .collect();
-        headers.push(("user-agent".to_string(), inner.user_agent.clone()));
+        headers.push(("user-agent".to_string(), self.inner.user_agent.clone()));
         if compressed {
             headers.push(("content-encoding".to_string(), "gzip".to_string()));
         }
@@ -568,16 +665,15 @@ impl Client {
                         Op::NAME
                     )
                 })?;
-                let region = inner
-                    .region
-                    .as_deref()
-                    .ok_or_else(|| format!("{} is signed with SigV4, which needs a region", Op::NAME))?;
+                let region = inner.region.as_deref().ok_or_else(|| {
+                    format!("{} is signed with SigV4, which needs a region", Op::NAME)
+                })?;
                 crate::sigv4::sign(
                     &mut headers,
                     url,
                     body,
                     region,
-                    crate::SERVICE.signing_name,
+                    self.inner.service.signing_name,
                     credentials,
                 )?;
             }
@@ -634,9 +730,8 @@ where
     Op::Output: Send + 'static,
     Op::Error: Send,
 {
-    // Unused in crates without operations.
-    #[allow(dead_code)]
-    pub(crate) fn new(client: Client, input: Op::Input) -> Self {
+    /// Sends `input` through `client` when awaited (generated fluent builders call this).
+    pub fn new(client: CoreClient, input: Op::Input) -> Self {
         SendFuture {
             inner: Box::pin(async move { client.send::<Op>(input).await }),
         }
@@ -665,8 +760,8 @@ pub struct ClientPaginator<Op: Paginated>
 where
     Op::Input: Clone,
 {
-    pub(crate) client: Client,
-    pub(crate) paginator: Paginator<Op>,
+    client: CoreClient,
+    paginator: Paginator<Op>,
 }
 
 impl<Op: Paginated> fmt::Debug for ClientPaginator<Op>
@@ -685,17 +780,27 @@ impl<Op: Paginated> ClientPaginator<Op>
 where
     Op::Input: Clone,
 {
-    // Unused in crates without paginated operations.
-    #[allow(dead_code)]
-    pub(crate) fn new(client: Client, input: Op::Input) -> Self {
+    /// Walks the pages of `input` through `client` (generated fluent builders call this).
+    pub fn new(client: CoreClient, input: Op::Input) -> Self {
         ClientPaginator {
             client,
             paginator: Paginator::new(input),
         }
     }
 
+    /// Asks for at most `size` results per page (operations with a page-size member).
+    pub fn page_size(mut self, size: Op::Size) -> Self
+    where
+        Op: PageSize,
+    {
+        self.paginator = self.paginator.page_size(size);
+        self
+    }
+
     /// Every page, as a stream; it stops after the first error.
-    pub fn pages(self) -> impl futures_core::Stream<Item = Result<Op::Output, SdkError<Op::Error>>> {
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<Op::Output, SdkError<Op::Error>>> {
         let client = self.client;
         self.paginator.pages(move |input| {
             let client = client.clone();

@@ -1,6 +1,5 @@
-//! The service's wire protocol (awsJson1_0 or awsJson1_1, see [`PROTOCOL`]), independent of
-//! any HTTP library: how an operation's input becomes a request and how a response becomes
-//! its output or error.
+//! The JSON RPC wire protocols (awsJson1_0 and awsJson1_1), independent of any HTTP library:
+//! how an operation's input becomes a request and how a response becomes its output or error.
 
 use std::fmt;
 
@@ -35,25 +34,33 @@ impl Protocol {
     }
 }
 
-/// The protocol this crate's service speaks, from its model.
-pub const PROTOCOL: Protocol = crate::SERVICE.protocol;
-
-/// The `Content-Type` of every request.
-pub const CONTENT_TYPE: &str = PROTOCOL.content_type();
-
-/// Whether the service is `@awsQueryCompatible` (it moved from awsQuery to awsJson1_0): requests
-/// then carry `x-amzn-query-mode: true`, and an error response's `x-amzn-query-error` header
-/// (`Code;Sender` or `Code;Receiver`) gives the awsQuery error code callers see.
-pub const QUERY_COMPATIBLE: bool = crate::SERVICE.query_compatible;
+/// What a generated crate knows about its service: how to reach, sign and speak to it.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceInfo {
+    /// The first label of the regional host name (`cognito-idp`).
+    pub endpoint_prefix: &'static str,
+    /// The SigV4 signing name.
+    pub signing_name: &'static str,
+    /// The default `User-Agent`.
+    pub user_agent: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// Whether the service is `@awsQueryCompatible` (it moved from awsQuery to awsJson1_0):
+    /// requests then carry `x-amzn-query-mode: true`, and an error response's
+    /// `x-amzn-query-error` header (`Code;Sender` or `Code;Receiver`) gives the awsQuery error
+    /// code callers see.
+    pub query_compatible: bool,
+}
 
 /// The protocol's headers of a request with a body of `body_len` bytes, in the order sent.
 pub(crate) fn headers<Op: Operation>(body_len: usize) -> Vec<(&'static str, String)> {
+    let service = Op::SERVICE;
     let mut headers = vec![
-        ("Content-Type", CONTENT_TYPE.to_string()),
+        ("Content-Type", service.protocol.content_type().to_string()),
         ("X-Amz-Target", Op::TARGET.to_string()),
         ("Content-Length", body_len.to_string()),
     ];
-    if QUERY_COMPATIBLE {
+    if service.query_compatible {
         headers.push(("x-amzn-query-mode", "true".to_string()));
     }
     headers
@@ -61,6 +68,8 @@ pub(crate) fn headers<Op: Operation>(body_len: usize) -> Vec<(&'static str, Stri
 
 /// One operation of the service, as a type: its names, its shapes and its wire rules.
 pub trait Operation {
+    /// The service the operation belongs to.
+    const SERVICE: &'static ServiceInfo;
     /// The operation's name (`ListDevices`).
     const NAME: &'static str;
     /// The `X-Amz-Target` header value (`Service.Operation`).
@@ -106,7 +115,9 @@ pub fn is_valid_host_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
         && !label.starts_with('-')
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// An HTTP request ready to send (before signing and before the transport adds `Host`).
@@ -117,7 +128,7 @@ pub struct HttpRequest {
     /// Always `/`.
     pub uri: &'static str,
     /// `Content-Type`, `X-Amz-Target` and `Content-Length` (and `x-amzn-query-mode` for
-    /// [`QUERY_COMPATIBLE`] services).
+    /// [query-compatible](ServiceInfo::query_compatible) services).
     pub headers: Vec<(&'static str, String)>,
     /// The JSON body.
     pub body: Vec<u8>,
@@ -182,6 +193,8 @@ pub fn response<Op: Operation>(
     if (200..300).contains(&status) {
         Op::deserialize_output(body).map_err(ResponseError::Deserialize)
     } else {
-        Err(ResponseError::Service(Op::parse_error(status, headers, body)))
+        Err(ResponseError::Service(Op::parse_error(
+            status, headers, body,
+        )))
     }
 }
