@@ -7,6 +7,7 @@
 //!   for tests.
 //! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules and the
 //!   [`protocol::Operation`] trait each generated operation implements.
+//! - [`endpoint`]: the Smithy endpoint rules engine, with AWS's partitions and functions.
 //! - [`error`]: error metadata and the parsing of error responses.
 //! - [`pagination`]: streams of pages and of items.
 //! - [`builder`]: the type-state markers that make a missing required member a compile error.
@@ -24,6 +25,7 @@
 
 pub mod builder;
 pub mod client;
+pub mod endpoint;
 pub mod error;
 #[doc(hidden)]
 pub mod json;
