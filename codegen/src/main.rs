@@ -43,16 +43,24 @@ enclosing workspace manifest that cannot be read with certainty)";
 /// make up ours), relative to the workspace root.
 const PROTOCOL_TESTS: &str = "../shared/protocol-tests/aws-protocol-tests.json";
 
-/// AWS's official Cognito model, relative to the workspace root.
-const OFFICIAL_MODEL: &str = "../shared/models/aws/cognito-identity-provider.json";
-
-/// Crates generated from the official model for the tests against moto (user and pool
-/// operations, which our own model does not cover): directory, package, operations.
-const PEER_CRATES: &[(&str, &str, &str)] = &[(
-    "tests/cognito-users",
-    "cognito-users",
-    "AdminCreateUser,CreateUserPool,GetUser,ListUsers",
-)];
+/// Crates generated from AWS's official models (relative to the workspace root) for the tests:
+/// directory, package, model, operations (`None`: all). `cognito-users` has the user and pool
+/// operations our own model does not cover, for the tests against moto; `cognito-identity`
+/// is the second service of the test of two services in one program.
+const PEER_CRATES: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "tests/cognito-users",
+        "cognito-users",
+        "../shared/models/aws/cognito-identity-provider.json",
+        Some("AdminCreateUser,CreateUserPool,GetUser,ListUsers"),
+    ),
+    (
+        "tests/cognito-identity",
+        "cognito-identity",
+        "../shared/models/aws/cognito-identity.json",
+        None,
+    ),
+];
 
 struct Args {
     models: Vec<PathBuf>,
@@ -277,26 +285,26 @@ fn run(args: Args) -> Result<bool, Error> {
     }
 
     if default_mode {
-        let official = root.join(OFFICIAL_MODEL);
-        if official.is_file() {
-            for (dir, package, ops) in PEER_CRATES {
-                let selection = Selection {
-                    operations: Some(ops.split(',').map(str::to_string).collect()),
-                    package: Some((*package).to_string()),
-                    ..Selection::default()
-                };
-                let generated = generate_paths(std::slice::from_ref(&official), &selection)?;
-                summary.push(format!(
-                    "{} from the official model written to {dir}",
-                    plural(generated.operations, "operation")
-                ));
-                outputs.push((root.join(dir), generated.files));
+        for (dir, package, model, ops) in PEER_CRATES {
+            let official = root.join(model);
+            if !official.is_file() {
+                eprintln!(
+                    "codegen: skipped {dir}, generated from an official model: {} not found",
+                    official.display()
+                );
+                continue;
             }
-        } else {
-            eprintln!(
-                "codegen: skipped the crates generated from the official model: {} not found",
-                official.display()
-            );
+            let selection = Selection {
+                operations: ops.map(|ops| ops.split(',').map(str::to_string).collect()),
+                package: Some((*package).to_string()),
+                ..Selection::default()
+            };
+            let generated = generate_paths(std::slice::from_ref(&official), &selection)?;
+            summary.push(format!(
+                "{} from the official model written to {dir}",
+                plural(generated.operations, "operation")
+            ));
+            outputs.push((root.join(dir), generated.files));
         }
     }
 
