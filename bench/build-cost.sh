@@ -4,10 +4,14 @@
 #   2. clean debug build of a minimal binary calling list_devices: ours (model/) vs SDK
 #   3. the same with our crate generated for all 122 operations
 #   4. stripped release binary size of that binary, ours vs SDK
+#   5. clean debug build of a program using two services (Cognito user pools and identity
+#      pools): ours (generated/ and tests/cognito-identity/, one runtime) vs the SDK's two crates
+# Every clean build runs RUNS times (default 3), interleaved ours/SDK; each figure is reported
+# as min/median/max, and each ratio as the median of the per-run ratios with their range.
 # "Ours" is the crate a user who calls only ListDevices generates (`--operations ListDevices`);
 # the checked-in generated/ (nine device operations) and all 122 operations are measured too.
-# Usage: bench/build-cost.sh [WORK_DIR]   (default: bench-build in Cargo's target directory,
-# wherever CARGO_TARGET_DIR puts it; takes ~20 minutes)
+# Usage: [RUNS=3] bench/build-cost.sh [WORK_DIR]   (default: bench-build in Cargo's target
+# directory, wherever CARGO_TARGET_DIR puts it; takes ~15 minutes per run)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target_dir=$(cd "$root" && cargo metadata --format-version 1 --no-deps --offline |
@@ -15,6 +19,7 @@ target_dir=$(cd "$root" && cargo metadata --format-version 1 --no-deps --offline
 work="${1:-$target_dir/bench-build}"
 official="$root/../shared/models/aws/cognito-identity-provider.json"
 sdk_version="=1.144.0"
+runs="${RUNS:-3}"
 mkdir -p "$work"
 cd "$root"
 
@@ -84,12 +89,59 @@ async fn main() {
         Err(e) => eprintln!("{e}"),
     }
 }'
+two_ours_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    // One config, one transport, for both services.
+    let config = cognito_identity_provider::client::Config::builder().region("us-east-1").build().expect("config");
+    let pools = cognito_identity_provider::Client::from_config(&config).expect("client");
+    let identities = cognito_identity::Client::from_config(&config).expect("client");
+    let token = std::env::args().nth(1).unwrap_or_default();
+    match pools.list_devices().access_token(token).send().await {
+        Ok(out) => println!("{} devices", out.devices.map_or(0, |d| d.len())),
+        Err(e) => eprintln!("{e}"),
+    }
+    match identities.get_id().identity_pool_id("us-east-1:0").send().await {
+        Ok(out) => println!("{:?}", out.identity_id),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
+two_sdk_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+    let pools = aws_sdk_cognitoidentityprovider::Client::from_conf(
+        aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .build(),
+    );
+    let identities = aws_sdk_cognitoidentity::Client::from_conf(
+        aws_sdk_cognitoidentity::Config::builder()
+            .behavior_version(aws_sdk_cognitoidentity::config::BehaviorVersion::latest())
+            .region(aws_sdk_cognitoidentity::config::Region::new("us-east-1"))
+            .build(),
+    );
+    let token = std::env::args().nth(1).unwrap_or_default();
+    match pools.list_devices().access_token(token).send().await {
+        Ok(out) => println!("{} devices", out.devices().len()),
+        Err(e) => eprintln!("{e}"),
+    }
+    match identities.get_id().identity_pool_id("us-east-1:0").send().await {
+        Ok(out) => println!("{:?}", out.identity_id()),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
 make_project ours-min "cognito-identity-provider = { path = \"$work/list-devices\" }" "$ours_main"
 make_project ours-dev "cognito-identity-provider = { path = \"$root/generated\" }" "$ours_main"
 make_project ours-all "cognito-identity-provider = { path = \"$work/all-ops\" }" "$ours_main"
 make_project sdk "aws-sdk-cognitoidentityprovider = \"$sdk_version\"" "$sdk_main"
-for p in ours-min ours-dev ours-all; do cp Cargo.lock "$work/$p/"; done
-for p in ours-min ours-dev ours-all sdk; do (cd "$work/$p" && cargo fetch --quiet); done
+make_project ours-two "cognito-identity-provider = { path = \"$root/generated\" }
+cognito-identity = { path = \"$root/tests/cognito-identity\" }" "$two_ours_main"
+make_project sdk-two "aws-sdk-cognitoidentityprovider = \"$sdk_version\"
+aws-sdk-cognitoidentity = \"1\"" "$two_sdk_main"
+ours=(ours-min ours-dev ours-all ours-two)
+all=(ours-min ours-dev ours-all ours-two sdk sdk-two)
+for p in "${ours[@]}"; do cp Cargo.lock "$work/$p/"; done
+for p in "${all[@]}"; do (cd "$work/$p" && cargo fetch --quiet); done
 
 build() { # project, profile flag -> seconds
   local dir="$work/$1"
@@ -102,20 +154,42 @@ build() { # project, profile flag -> seconds
   elapsed "$t0" "$(now)"
 }
 
+# min/median/max of the arguments, in seconds (or plain numbers with the "raw" first argument).
+spread() { python3 -c "import statistics, sys; v = sorted(map(float, sys.argv[1:])); print(f'{v[0]:.1f} / {statistics.median(v):.1f} / {v[-1]:.1f} s')" "$@"; }
+# The per-run ratios a[i]/b[i] as median (min-max).
+ratios() { # "a1 a2 ..." "b1 b2 ..."
+  python3 -c "
+import statistics, sys
+a = list(map(float, sys.argv[1].split())); b = list(map(float, sys.argv[2].split()))
+r = sorted(x / y for x, y in zip(a, b))
+print(f'{statistics.median(r):.3f} (range {r[0]:.3f}-{r[-1]:.3f})')" "$1" "$2"
+}
+
 declare -A debug release size crates
-for p in ours-min ours-dev ours-all sdk; do
-  debug[$p]=$(build "$p" "")
-  crates[$p]=$(cd "$work/$p" && cargo tree --quiet --offline --prefix none -e normal | sort -u | wc -l)
-  echo "   clean debug build $p: $(secs "${debug[$p]}") s (${crates[$p]} crates)"
+for run in $(seq "$runs"); do
+  for p in "${all[@]}"; do
+    t=$(build "$p" "")
+    debug[$p]="${debug[$p]:-} $t"
+    echo "   run $run: clean debug build $p: $(secs "$t") s"
+  done
 done
-for p in ours-min ours-dev ours-all sdk; do
+for p in "${all[@]}"; do
+  crates[$p]=$(cd "$work/$p" && cargo tree --quiet --offline --prefix none -e normal | sort -u | wc -l)
+  # shellcheck disable=SC2086
+  echo "   clean debug build $p (${crates[$p]} crates), min / median / max of $runs: $(spread ${debug[$p]})"
+done
+for p in ours-min ours-all sdk; do
   release[$p]=$(build "$p" "--release")
   size[$p]=$(stat -c %s "$work/$p/target/release/$p")
   echo "   clean release build $p: $(secs "${release[$p]}") s, stripped binary ${size[$p]} bytes"
 done
 
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$1" "$2"; }
-echo "2. clean debug build, list_devices binary: ours $(secs "${debug[ours-min]}") s vs SDK $(secs "${debug[sdk]}") s = $(ratio "${debug[ours-min]}" "${debug[sdk]}") (target <= 0.2)"
-echo "   with generated/ (the nine device operations, SigV4 included): $(secs "${debug[ours-dev]}") s = $(ratio "${debug[ours-dev]}" "${debug[sdk]}")"
-echo "3. same, ours generated for all 122 operations: $(secs "${debug[ours-all]}") s vs SDK $(secs "${debug[sdk]}") s = $(ratio "${debug[ours-all]}" "${debug[sdk]}") (target <= 0.333)"
+# shellcheck disable=SC2086
+{
+echo "2. clean debug build, list_devices binary: ours $(spread ${debug[ours-min]}) vs SDK $(spread ${debug[sdk]}); ratio $(ratios "${debug[ours-min]}" "${debug[sdk]}") (target <= 0.2)"
+echo "   with generated/ (the nine device operations, SigV4 included): $(spread ${debug[ours-dev]}); ratio $(ratios "${debug[ours-dev]}" "${debug[sdk]}")"
+echo "3. same, ours generated for all 122 operations: $(spread ${debug[ours-all]}); ratio $(ratios "${debug[ours-all]}" "${debug[sdk]}") (target <= 0.333)"
 echo "4. stripped release binary: ours ${size[ours-min]} B vs SDK ${size[sdk]} B = $(ratio "${size[ours-min]}" "${size[sdk]}") (target <= 0.333); all operations: ${size[ours-all]} B = $(ratio "${size[ours-all]}" "${size[sdk]}")"
+echo "5. two services (user pools + identity pools): ours $(spread ${debug[ours-two]}) (${crates[ours-two]} crates) vs the SDK's two crates $(spread ${debug[sdk-two]}) (${crates[sdk-two]} crates); ratio $(ratios "${debug[ours-two]}" "${debug[sdk-two]}")"
+}
