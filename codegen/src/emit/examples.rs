@@ -23,7 +23,11 @@ pub(crate) fn operation(krate: &Crate, op: &Operation) -> String {
         let output = #first.send().await?;
         println!("{output:?}");
     };
-    let mut text = String::from("# Example\n\n");
+    let mut text = String::from(
+        "# Example\n\nSettings that the clients of several services can share (one transport, so \
+         one connection pool, and one set of credentials) make a `Config`; \
+         `Client::builder()` is the short way for one service.\n\n",
+    );
     text.push_str(&doc_test(krate, &root, &quote!(), &body));
     text
 }
@@ -87,8 +91,6 @@ pub(crate) fn client_example(krate: &Crate) -> Option<String> {
     let first = call(krate, op, &root);
     let signing = signing(krate, &root);
     let body = quote! {
-        // Settings every service's client can share: one transport (so one connection pool),
-        // one set of credentials. `Client::builder()` is the short way for one service.
         let config = #root::client::Config::builder()
             .endpoint_url("http://localhost:8080")
             #signing
@@ -98,7 +100,11 @@ pub(crate) fn client_example(krate: &Crate) -> Option<String> {
         let output = #first.send().await?;
         println!("{output:?}");
     };
-    let mut text = String::from("# Example\n\n");
+    let mut text = String::from(
+        "# Example\n\nSettings that the clients of several services can share (one transport, so \
+         one connection pool, and one set of credentials) make a `Config`; \
+         `Client::builder()` is the short way for one service.\n\n",
+    );
     text.push_str(&doc_test(krate, &root, &quote!(), &body));
     Some(text)
 }

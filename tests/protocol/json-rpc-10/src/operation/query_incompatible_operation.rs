@@ -4,6 +4,8 @@
 //!
 //! # Example
 //!
+//! Settings that the clients of several services can share (one transport, so one connection pool, and one set of credentials) make a `Config`; `Client::builder()` is the short way for one service.
+//!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let transport = json_rpc_10::transport::InMemoryTransport::new();
