@@ -625,15 +625,14 @@ impl CoreClient {
                     retries.observe(Some(kind));
                     // A request signed with a wrong clock fails however often it is sent, and
                     // one signed with the service's clock succeeds at once: no backoff, no quota.
-                    if Op::SIGNED && !skew_corrected {
-                        if let Some(offset) =
-                            inner.clock_skew.correct(error.code(), &response.headers)
-                        {
-                            skew_corrected = true;
-                            span.skew_corrected(offset);
-                            span.decision("retry_clock_skew");
-                            continue;
-                        }
+                    let skew = (Op::SIGNED && !skew_corrected)
+                        .then(|| inner.clock_skew.correct(error.code(), &response.headers))
+                        .flatten();
+                    if let Some(offset) = skew {
+                        skew_corrected = true;
+                        span.skew_corrected(offset);
+                        span.decision("retry_clock_skew");
+                        continue;
                     }
                     let status = response.status;
                     (kind, SdkError::Service { error, status })
