@@ -1,5 +1,5 @@
-//! The client: configuration, retries with backoff, signing, and one generic `send` that
-//! every operation's fluent builder goes through.
+//! The client: configuration, signing, and one generic `send` that every operation's fluent
+//! builder goes through, retrying as [`crate::retry`] says.
 
 use std::fmt;
 use std::future::Future;
@@ -13,6 +13,9 @@ use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
 use crate::pagination::{PageSize, Paginated, PaginatedItems, Paginator};
 use crate::protocol::Operation;
 pub use crate::protocol::ServiceInfo;
+use crate::retry::{Decision, RetrySettings, RetryState};
+pub use crate::retry::{RetryConfig, RetryMode};
+use crate::skew::ClockSkew;
 use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
 
 /// AWS credentials for SigV4. `Debug` never shows the secret parts.
@@ -81,57 +84,6 @@ impl fmt::Debug for Credentials {
             )
             .finish()
     }
-}
-
-/// How failed attempts are retried.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryConfig {
-    /// Attempts in all, the first included (1 disables retries).
-    pub max_attempts: u32,
-    /// The backoff cap of the first retry; it doubles with each retry.
-    pub initial_backoff: Duration,
-    /// The largest backoff cap.
-    pub max_backoff: Duration,
-}
-
-impl Default for RetryConfig {
-    fn default() -> Self {
-        RetryConfig {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(20),
-        }
-    }
-}
-
-impl RetryConfig {
-    /// "Full jitter" backoff: a random wait between zero and the capped exponential delay,
-    /// which spreads out clients that failed together.
-    fn backoff(&self, retry: u32) -> Duration {
-        let exp = self.initial_backoff.saturating_mul(
-            1u32.checked_shl(retry.saturating_sub(1))
-                .unwrap_or(u32::MAX),
-        );
-        let cap = exp.min(self.max_backoff);
-        let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
-        if nanos == 0 {
-            return Duration::ZERO;
-        }
-        Duration::from_nanos(random_u64() % nanos)
-    }
-}
-
-/// A random number from the standard library's per-process hash keys: enough for jitter,
-/// without a dependency.
-fn random_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos().into()),
-    );
-    hasher.finish()
 }
 
 /// A configuration problem found when building the client.
@@ -235,6 +187,9 @@ struct ConfigInner {
     transport: Arc<dyn Transport>,
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
+    // Shared by every client of this config, so retries stay bounded under load.
+    retry_state: Arc<RetryState>,
+    clock_skew: Arc<ClockSkew>,
     max_response_bytes: usize,
     min_compression_bytes: usize,
     user_agent: Option<String>,
@@ -248,6 +203,7 @@ impl fmt::Debug for Config {
             .field("region", &inner.region)
             .field("endpoint_url", &inner.endpoint_url)
             .field("retry", &inner.retry)
+            .field("retry_mode", &inner.retry_state.mode())
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("credentials", &inner.credentials)
             .finish_non_exhaustive()
@@ -263,6 +219,16 @@ impl Config {
     /// The region, from the builder or the environment.
     pub fn region(&self) -> Option<&str> {
         self.inner.region.as_deref()
+    }
+
+    /// The retry mode, quota and rate limiter every client of this config shares.
+    pub fn retry_state(&self) -> &RetryState {
+        &self.inner.retry_state
+    }
+
+    /// The clock offset learnt from skew errors, which every client of this config signs with.
+    pub fn clock_skew(&self) -> &ClockSkew {
+        &self.inner.clock_skew
     }
 }
 
@@ -286,6 +252,8 @@ pub struct ConfigBuilder<T> {
     transport: Option<Arc<dyn Transport>>,
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
+    // What the caller chose explicitly; the rest comes from the environment.
+    retry_settings: RetrySettings,
     max_response_bytes: usize,
     min_compression_bytes: usize,
     user_agent: Option<String>,
@@ -323,6 +291,7 @@ impl<T: FromConfig> ConfigBuilder<T> {
             transport: None,
             sleep: None,
             retry: RetryConfig::default(),
+            retry_settings: RetrySettings::default(),
             max_response_bytes: 10 * 1024 * 1024,
             min_compression_bytes: 10240,
             user_agent: None,
@@ -365,16 +334,24 @@ impl<T: FromConfig> ConfigBuilder<T> {
         self
     }
 
-    /// Attempts in all, the first included (default 3; 1 disables retries).
+    /// Attempts in all, the first included (1 disables retries). Without this,
+    /// `AWS_MAX_ATTEMPTS`, else 3.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.retry.max_attempts = attempts.max(1);
+        self.retry_settings.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// How failures are retried (see [`crate::retry`]). Without this, `AWS_RETRY_MODE`, else
+    /// standard.
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.retry_settings.mode = Some(mode);
         self
     }
 
     /// The whole retry policy.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
-        self.retry.max_attempts = self.retry.max_attempts.max(1);
+        self.retry_settings.max_attempts = Some(retry.max_attempts.max(1));
         self
     }
 
@@ -427,6 +404,16 @@ impl<T: FromConfig> ConfigBuilder<T> {
             .region
             .or_else(|| env("AWS_REGION"))
             .or_else(|| env("AWS_DEFAULT_REGION"));
+        // Hook for the lead: pass the active profile's properties (`retry_mode`,
+        // `max_attempts`) instead of `None` once the profile file parser is connected.
+        let from_env = RetrySettings::from_env_and_profile(&env, None)
+            .map_err(|message| ConfigError { message })?;
+        let retry_settings = self.retry_settings.or(from_env);
+        let mut retry = self.retry;
+        retry.max_attempts = retry_settings
+            .max_attempts
+            .unwrap_or(crate::retry::DEFAULT_MAX_ATTEMPTS)
+            .max(1);
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => default_transport(
@@ -440,7 +427,9 @@ impl<T: FromConfig> ConfigBuilder<T> {
                 endpoint_url: self.endpoint_url,
                 transport,
                 sleep: self.sleep.or_else(default_sleep),
-                retry: self.retry,
+                retry,
+                retry_state: Arc::new(RetryState::new(retry_settings.mode.unwrap_or_default())),
+                clock_skew: Arc::new(ClockSkew::new()),
                 max_response_bytes: self.max_response_bytes,
                 min_compression_bytes: self.min_compression_bytes,
                 user_agent: self.user_agent,
@@ -567,9 +556,17 @@ impl CoreClient {
         &self.inner.endpoint
     }
 
-    /// Sends one operation's input, retrying throttling, server errors and connection
-    /// failures with backoff.
+    /// Sends one operation's input, retrying as the config's [`RetryMode`] says, and once more
+    /// at once after a clock-skew error with the service's clock.
     pub async fn send<Op: Operation>(
+        &self,
+        input: Op::Input,
+    ) -> Result<Op::Output, SdkError<Op::Error>> {
+        let span = crate::trace::operation(Op::SERVICE.endpoint_prefix, Op::NAME);
+        span.instrument(self.send_attempts::<Op>(input)).await
+    }
+
+    async fn send_attempts<Op: Operation>(
         &self,
         input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
@@ -583,22 +580,36 @@ impl CoreClient {
             body = gzip(&body);
         }
         let inner = &*self.inner.config.inner;
-        let mut attempt = 1;
+        let mut retries = inner.retry_state.call(inner.retry);
+        let mut skew_corrected = false;
+        let mut attempt: u32 = 0;
         loop {
+            attempt = attempt.saturating_add(1);
+            if let Some(delay) = retries.send_delay() {
+                crate::trace::rate_limited(delay);
+                if let Some(sleep) = &inner.sleep {
+                    sleep.sleep(delay).await;
+                }
+            }
+            let span = crate::trace::attempt(attempt);
             let request = self
                 .request::<Op>(&url, &body, compressed)
                 .map_err(SdkError::Signing)?;
-            match inner
-                .transport
-                .send(request, inner.max_response_bytes)
-                .await
-            {
+            let sent = span
+                .instrument(inner.transport.send(request, inner.max_response_bytes))
+                .await;
+            let (kind, failure) = match sent {
                 Err(e) => {
-                    if !e.is_retryable() || attempt >= inner.retry.max_attempts {
-                        return Err(SdkError::Transport(e));
-                    }
+                    let kind = crate::retry::classify_transport_error(&e);
+                    span.failure(kind, None);
+                    retries.observe(Some(kind));
+                    (kind, SdkError::Transport(e))
                 }
                 Ok(response) if (200..300).contains(&response.status) => {
+                    span.response(response.status, &response.headers);
+                    span.decision("success");
+                    retries.observe(None);
+                    retries.succeeded();
                     return Op::deserialize_output(&response.body).map_err(|error| {
                         SdkError::InvalidResponse {
                             error,
@@ -607,19 +618,35 @@ impl CoreClient {
                     });
                 }
                 Ok(response) => {
+                    span.response(response.status, &response.headers);
                     let error = Op::parse_error(response.status, &response.headers, &response.body);
-                    if !error.is_retryable() || attempt >= inner.retry.max_attempts {
-                        return Err(SdkError::Service {
-                            error,
-                            status: response.status,
-                        });
+                    let kind = crate::retry::classify_service_error(response.status, &error);
+                    span.failure(kind, error.code());
+                    retries.observe(Some(kind));
+                    // A request signed with a wrong clock fails however often it is sent, and
+                    // one signed with the service's clock succeeds at once: no backoff, no quota.
+                    let skew = (Op::SIGNED && !skew_corrected)
+                        .then(|| inner.clock_skew.correct(error.code(), &response.headers))
+                        .flatten();
+                    if let Some(offset) = skew {
+                        skew_corrected = true;
+                        span.skew_corrected(offset);
+                        span.decision("retry_clock_skew");
+                        continue;
                     }
+                    let status = response.status;
+                    (kind, SdkError::Service { error, status })
                 }
-            }
+            };
+            let decision = retries.decide(kind);
+            span.decision(decision.as_str());
+            let Decision::Retry { delay, cost } = decision else {
+                return Err(failure);
+            };
+            span.retrying(delay, cost, inner.retry_state.bucket().available());
             if let Some(sleep) = &inner.sleep {
-                sleep.sleep(inner.retry.backoff(attempt)).await;
+                sleep.sleep(delay).await;
             }
-            attempt += 1;
         }
     }
 
@@ -675,6 +702,7 @@ impl CoreClient {
                     region,
                     self.inner.service.signing_name,
                     credentials,
+                    inner.clock_skew.now(),
                 )?;
             }
             #[cfg(not(feature = "sigv4"))]

@@ -407,7 +407,7 @@ pub struct UnhandledError {
 }
 
 /// Error codes that mean "slow down", whatever the service.
-const THROTTLING_CODES: &[&str] = &[
+pub(crate) const THROTTLING_CODES: &[&str] = &[
     "Throttling",
     "ThrottlingException",
     "ThrottledException",

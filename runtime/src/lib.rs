@@ -2,7 +2,10 @@
 //!
 //! - [`primitives`]: `DateTime`, `Blob`, `Document`, numbers.
 //! - [`client`]: shared settings ([`client::Config`]), the client core every generated
-//!   `Client` wraps, retries with backoff, signing, and the errors of a call.
+//!   `Client` wraps, signing, and the errors of a call.
+//! - [`retry`]: the AWS SDKs' retry modes (`standard`, `adaptive`): backoff, the shared retry
+//!   quota, the client-side rate limiter.
+//! - [`skew`]: clock-skew correction of signed requests.
 //! - [`transport`]: the transport trait, the default hyper transport and an in-memory one
 //!   for tests.
 //! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules and the
@@ -18,8 +21,9 @@
 //! meant to be called by hand.
 //!
 //! Features: `hyper` (the default transport, over rustls), `rt-tokio` (tokio's timer for
-//! backoff), `sigv4` (signing), `gzip` (request compression). Generated crates forward
-//! theirs to these.
+//! backoff), `sigv4` (signing), `gzip` (request compression), `tracing` (spans per operation
+//! and attempt, events for retries and clock-skew corrections; names, numbers and codes
+//! only). Generated crates forward theirs to these.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -32,8 +36,11 @@ pub mod json;
 pub mod pagination;
 pub mod primitives;
 pub mod protocol;
+pub mod retry;
 #[cfg(feature = "sigv4")]
 mod sigv4;
+pub mod skew;
+mod trace;
 pub mod transport;
 
 pub use primitives::DateTime;

@@ -10,7 +10,8 @@ use aws_sigv4::sign::v4;
 use crate::client::Credentials;
 
 /// Adds the SigV4 headers (`authorization`, `x-amz-date`, and `x-amz-security-token` for
-/// temporary credentials) to a request's headers.
+/// temporary credentials) to a request's headers, signed at `time` (the clock corrected for
+/// the service's skew).
 pub fn sign(
     headers: &mut Vec<(String, String)>,
     url: &str,
@@ -18,6 +19,7 @@ pub fn sign(
     region: &str,
     service: &str,
     credentials: &Credentials,
+    time: SystemTime,
 ) -> Result<(), String> {
     let (key, secret, token) = credentials.parts();
     let identity = aws_credential_types::Credentials::new(
@@ -32,7 +34,7 @@ pub fn sign(
         .identity(&identity)
         .region(region)
         .name(service)
-        .time(SystemTime::now())
+        .time(time)
         .settings(SigningSettings::default())
         .build()
         .map_err(|e| e.to_string())?
@@ -46,9 +48,11 @@ pub fn sign(
     let signable =
         SignableRequest::new("POST", url, to_sign.into_iter(), SignableBody::Bytes(body))
             .map_err(|e| e.to_string())?;
-    let (instructions, _signature) = sign_request(signable, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
+    // aws-sigv4 traces the canonical request at TRACE level, and with temporary credentials
+    // that holds the session token: sign with no subscriber listening.
+    let none = tracing::Dispatch::none();
+    let signed = tracing::dispatcher::with_default(&none, || sign_request(signable, &params));
+    let (instructions, _signature) = signed.map_err(|e| e.to_string())?.into_parts();
     for (name, value) in instructions.headers() {
         headers.push((name.to_string(), value.to_string()));
     }

@@ -234,9 +234,10 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
-        // The glue the generated (de)serializers are written against.
+        // The glue the generated (de)serializers are written against. (Before the `pub use`:
+        // the order rustfmt sorts them in, so `cargo fmt` leaves generated crates alone.)
         use ::aws_light_runtime::json;
+        pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
 
         pub use client::Client;
 
