@@ -3,7 +3,8 @@
 //! *ignored, with the reason*, in cargo's own summary instead of passing without running.
 //!
 //! Sets `no_aws_models` when the models directory is absent and `no_cognito_model` when the
-//! Cognito model is neither named by `COGNITO_MODEL` nor found there, and passes the Cognito
+//! Cognito model is neither named by `COGNITO_MODEL` nor found there, `no_protocol_tests` when
+//! Smithy's protocol test suite is absent, and passes the Cognito
 //! model's path to the tests as `OFFICIAL_COGNITO_MODEL`.
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(no_aws_models)");
     println!("cargo::rustc-check-cfg=cfg(no_cognito_model)");
+    println!("cargo::rustc-check-cfg=cfg(no_protocol_tests)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=COGNITO_MODEL");
 
@@ -21,6 +23,13 @@ fn main() {
     watch(&shared, &models);
     if !models.is_dir() {
         println!("cargo::rustc-cfg=no_aws_models");
+    }
+
+    let suite = shared.join("protocol-tests/aws-protocol-tests.json");
+    if suite.is_file() {
+        println!("cargo::rerun-if-changed={}", suite.display());
+    } else {
+        println!("cargo::rustc-cfg=no_protocol_tests");
     }
 
     let cognito = match std::env::var_os("COGNITO_MODEL") {
