@@ -3,6 +3,8 @@
 //! - [`primitives`]: `DateTime`, `Blob`, `Document`, numbers.
 //! - [`client`]: shared settings ([`client::Config`]), the client core every generated
 //!   `Client` wraps, retries with backoff, signing, and the errors of a call.
+//! - [`credentials`]: where credentials come from (the AWS SDKs' default chain: environment,
+//!   shared files, web identity, container endpoint, IMDS) and their cache.
 //! - [`transport`]: the transport trait, the default hyper transport and an in-memory one
 //!   for tests.
 //! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules and the
@@ -25,6 +27,7 @@
 
 pub mod builder;
 pub mod client;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 #[doc(hidden)]
