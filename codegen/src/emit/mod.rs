@@ -234,9 +234,12 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
+        // In the order rustfmt sorts them (by path), and each short enough that prettyplease
+        // keeps it on one line, so that the file is as rustfmt would leave it.
+        pub use ::aws_light_runtime::credentials;
         // The glue the generated (de)serializers are written against.
         use ::aws_light_runtime::json;
+        pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
 
         pub use client::Client;
 
