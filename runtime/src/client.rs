@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+pub use crate::credentials::Credentials;
+use crate::credentials::{CredentialsError, ProvideCredentials, ProviderConfig};
 use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
 use crate::pagination::{PageSize, Paginated, PaginatedItems, Paginator};
 use crate::protocol::Operation;
@@ -17,74 +19,6 @@ use crate::retry::{Decision, RetrySettings, RetryState};
 pub use crate::retry::{RetryConfig, RetryMode};
 use crate::skew::ClockSkew;
 use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
-
-/// AWS credentials for SigV4. `Debug` never shows the secret parts.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-}
-
-impl Credentials {
-    /// Credentials given directly.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Self {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-        }
-    }
-
-    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; `None`
-    /// unless both keys are set.
-    pub fn from_env() -> Option<Self> {
-        let key = std::env::var("AWS_ACCESS_KEY_ID")
-            .ok()
-            .filter(|v| !v.is_empty())?;
-        let secret = std::env::var("AWS_SECRET_ACCESS_KEY")
-            .ok()
-            .filter(|v| !v.is_empty())?;
-        let token = std::env::var("AWS_SESSION_TOKEN")
-            .ok()
-            .filter(|v| !v.is_empty());
-        Some(Credentials::new(key, secret, token))
-    }
-
-    /// The access key id (not secret).
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    #[cfg(feature = "sigv4")]
-    pub(crate) fn parts(&self) -> (&str, &str, Option<&str>) {
-        (
-            &self.access_key_id,
-            &self.secret_access_key,
-            self.session_token.as_deref(),
-        )
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"*** Sensitive Data Redacted ***")
-            .field(
-                "session_token",
-                &self
-                    .session_token
-                    .as_ref()
-                    .map(|_| "*** Sensitive Data Redacted ***"),
-            )
-            .finish()
-    }
-}
 
 /// A configuration problem found when building the client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,8 +57,11 @@ pub enum SdkError<E> {
     },
     /// The input could not be serialized.
     Serialize(SerializeError),
-    /// The request could not be signed (no credentials, no region, ...).
+    /// The request could not be signed (no region, signing without feature `sigv4`, ...).
     Signing(String),
+    /// No credentials could be had for a signed operation: every provider of the chain came
+    /// up empty, or one failed (which one, and how, is in the error).
+    Credentials(CredentialsError),
 }
 
 impl<E> SdkError<E> {
@@ -155,6 +92,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             }
             SdkError::Serialize(e) => e.fmt(f),
             SdkError::Signing(m) => write!(f, "could not sign the request: {m}"),
+            SdkError::Credentials(e) => write!(f, "could not load credentials: {e}"),
         }
     }
 }
@@ -167,6 +105,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::InvalidResponse { error, .. } => Some(error),
             SdkError::Serialize(e) => Some(e),
             SdkError::Signing(_) => None,
+            SdkError::Credentials(e) => Some(e),
         }
     }
 }
@@ -193,7 +132,7 @@ struct ConfigInner {
     max_response_bytes: usize,
     min_compression_bytes: usize,
     user_agent: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Arc<dyn ProvideCredentials>,
 }
 
 impl fmt::Debug for Config {
@@ -259,7 +198,7 @@ pub struct ConfigBuilder<T> {
     user_agent: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     // `fn() -> T`: the builder neither owns a `T` nor stops being `Send` for one.
     _builds: PhantomData<fn() -> T>,
 }
@@ -386,10 +325,19 @@ impl<T: FromConfig> ConfigBuilder<T> {
         self
     }
 
-    /// Credentials for signed operations. Without this, `AWS_ACCESS_KEY_ID`,
-    /// `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` are read when building.
+    /// Fixed credentials for signed operations. Without these or a
+    /// [`credentials_provider`](Self::credentials_provider), the default chain of
+    /// [`crate::credentials`] is used (environment, shared files, web identity, container,
+    /// IMDS), cached, and first run at the first signed call.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Gets credentials for signed operations from `provider`, at every attempt (wrap it in a
+    /// [`CachedProvider`](crate::credentials::CachedProvider) if fetching costs).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
         self
     }
 
@@ -421,19 +369,26 @@ impl<T: FromConfig> ConfigBuilder<T> {
                 self.timeout.or(Some(Duration::from_secs(60))),
             )?,
         };
+        let sleep = self.sleep.or_else(default_sleep);
+        let credentials = self.credentials.unwrap_or_else(|| {
+            let providers = ProviderConfig::new(transport.clone())
+                .with_sleep(sleep.clone())
+                .with_region(region.clone());
+            Arc::new(crate::credentials::default_provider(&providers))
+        });
         Ok(Config {
             inner: Arc::new(ConfigInner {
                 region,
                 endpoint_url: self.endpoint_url,
                 transport,
-                sleep: self.sleep.or_else(default_sleep),
+                sleep,
                 retry,
                 retry_state: Arc::new(RetryState::new(retry_settings.mode.unwrap_or_default())),
                 clock_skew: Arc::new(ClockSkew::new()),
                 max_response_bytes: self.max_response_bytes,
                 min_compression_bytes: self.min_compression_bytes,
                 user_agent: self.user_agent,
-                credentials: self.credentials.or_else(Credentials::from_env),
+                credentials,
             }),
         })
     }
@@ -592,8 +547,21 @@ impl CoreClient {
                 }
             }
             let span = crate::trace::attempt(attempt);
+            // Fetched at every attempt: a cached provider answers at once, and credentials
+            // that expired during the backoff are replaced.
+            let credentials = if Op::SIGNED && cfg!(feature = "sigv4") {
+                Some(
+                    inner
+                        .credentials
+                        .provide()
+                        .await
+                        .map_err(SdkError::Credentials)?,
+                )
+            } else {
+                None
+            };
             let request = self
-                .request::<Op>(&url, &body, compressed)
+                .request::<Op>(&url, &body, compressed, credentials.as_ref())
                 .map_err(SdkError::Signing)?;
             let sent = span
                 .instrument(inner.transport.send(request, inner.max_response_bytes))
@@ -673,6 +641,7 @@ impl CoreClient {
         url: &str,
         body: &[u8],
         compressed: bool,
+        credentials: Option<&Credentials>,
     ) -> Result<TransportRequest, String> {
         let inner = &*self.inner.config.inner;
         let mut headers: Vec<(String, String)> = crate::protocol::headers::<Op>(body.len())
@@ -686,12 +655,8 @@ impl CoreClient {
         if Op::SIGNED {
             #[cfg(feature = "sigv4")]
             {
-                let credentials = inner.credentials.as_ref().ok_or_else(|| {
-                    format!(
-                        "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or call `credentials(...)`",
-                        Op::NAME
-                    )
-                })?;
+                let credentials =
+                    credentials.ok_or_else(|| format!("{} needs AWS credentials", Op::NAME))?;
                 let region = inner.region.as_deref().ok_or_else(|| {
                     format!("{} is signed with SigV4, which needs a region", Op::NAME)
                 })?;
@@ -705,6 +670,9 @@ impl CoreClient {
                     inner.clock_skew.now(),
                 )?;
             }
+            // What signing would have used, unused without it.
+            #[cfg(not(feature = "sigv4"))]
+            let _ = (credentials, inner, self.inner.service);
             #[cfg(not(feature = "sigv4"))]
             return Err(format!(
                 "{} must be signed with SigV4: enable the crate's `sigv4` feature",

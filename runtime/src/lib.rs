@@ -6,6 +6,8 @@
 //! - [`retry`]: the AWS SDKs' retry modes (`standard`, `adaptive`): backoff, the shared retry
 //!   quota, the client-side rate limiter.
 //! - [`skew`]: clock-skew correction of signed requests.
+//! - [`credentials`]: where credentials come from (the AWS SDKs' default chain: environment,
+//!   shared files, web identity, container endpoint, IMDS) and their cache.
 //! - [`transport`]: the transport trait, the default hyper transport and an in-memory one
 //!   for tests.
 //! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules and the
@@ -29,6 +31,7 @@
 
 pub mod builder;
 pub mod client;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 #[doc(hidden)]

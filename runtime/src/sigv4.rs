@@ -7,7 +7,7 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 
-use crate::client::Credentials;
+use crate::credentials::Credentials;
 
 /// Adds the SigV4 headers (`authorization`, `x-amz-date`, and `x-amz-security-token` for
 /// temporary credentials) to a request's headers, signed at `time` (the clock corrected for
@@ -26,7 +26,7 @@ pub fn sign(
         key,
         secret,
         token.map(str::to_string),
-        None,
+        credentials.expiry(),
         "client",
     )
     .into();

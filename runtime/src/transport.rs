@@ -25,13 +25,13 @@ pub trait Transport: Send + Sync + 'static {
 /// A request as the client hands it to the transport: signed, with its full URL.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TransportRequest {
-    /// `POST`.
+    /// `POST` (`GET` and `PUT` for the credential providers' metadata endpoints).
     pub method: &'static str,
     /// The endpoint URL.
     pub url: String,
     /// Every header, signature included.
     pub headers: Vec<(String, String)>,
-    /// The JSON body.
+    /// The body: JSON for operations, a form for STS, empty for metadata endpoints.
     pub body: Vec<u8>,
 }
 
@@ -45,8 +45,12 @@ impl TransportRequest {
     }
 }
 
-/// Header names whose values are credentials.
-const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+/// Header names whose values are credentials (the last one is the IMDS session token).
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "x-aws-ec2-metadata-token",
+];
 
 impl fmt::Debug for TransportRequest {
     // The body holds the input, access tokens included, and some headers hold credentials:

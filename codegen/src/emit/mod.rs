@@ -234,8 +234,10 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        // The glue the generated (de)serializers are written against. (Before the `pub use`:
-        // the order rustfmt sorts them in, so `cargo fmt` leaves generated crates alone.)
+        // In the order rustfmt sorts them (by path), and each short enough that prettyplease
+        // keeps it on one line, so that the file is as rustfmt would leave it.
+        pub use ::aws_light_runtime::credentials;
+        // The glue the generated (de)serializers are written against.
         use ::aws_light_runtime::json;
         pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
 

@@ -201,7 +201,7 @@ impl RetryConfig {
 
 /// A random number from the standard library's per-process hash keys: enough for jitter,
 /// without a dependency.
-fn random_u64() -> u64 {
+pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(

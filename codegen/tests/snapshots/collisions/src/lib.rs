@@ -68,6 +68,7 @@ pub mod operation;
 pub mod protocol;
 #[rustfmt::skip]
 pub mod types;
+pub use ::aws_light_runtime::credentials;
 use ::aws_light_runtime::json;
 pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
 pub use client::Client;
