@@ -15,6 +15,11 @@ use crate::protocol::Operation;
 pub use crate::protocol::ServiceInfo;
 use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
 
+mod resolve;
+
+pub use resolve::EndpointError;
+use resolve::{EndpointSettings, ResolvedEndpoint, Signing};
+
 /// AWS credentials for SigV4. `Debug` never shows the secret parts.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -173,6 +178,9 @@ pub enum SdkError<E> {
     Serialize(SerializeError),
     /// The request could not be signed (no credentials, no region, ...).
     Signing(String),
+    /// No usable endpoint for this call: the endpoint rules, resolved with parameters from
+    /// the input, gave an error, or the endpoint needs an auth scheme this client lacks.
+    Endpoint(EndpointError),
 }
 
 impl<E> SdkError<E> {
@@ -203,6 +211,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             }
             SdkError::Serialize(e) => e.fmt(f),
             SdkError::Signing(m) => write!(f, "could not sign the request: {m}"),
+            SdkError::Endpoint(e) => write!(f, "no usable endpoint: {e}"),
         }
     }
 }
@@ -215,6 +224,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::InvalidResponse { error, .. } => Some(error),
             SdkError::Serialize(e) => Some(e),
             SdkError::Signing(_) => None,
+            SdkError::Endpoint(e) => Some(e),
         }
     }
 }
@@ -232,6 +242,8 @@ pub struct Config {
 struct ConfigInner {
     region: Option<String>,
     endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
     transport: Arc<dyn Transport>,
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
@@ -247,6 +259,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &inner.region)
             .field("endpoint_url", &inner.endpoint_url)
+            .field("use_fips", &inner.use_fips)
+            .field("use_dual_stack", &inner.use_dual_stack)
             .field("retry", &inner.retry)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("credentials", &inner.credentials)
@@ -263,6 +277,25 @@ impl Config {
     /// The region, from the builder or the environment.
     pub fn region(&self) -> Option<&str> {
         self.inner.region.as_deref()
+    }
+
+    /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
+    pub fn use_fips(&self) -> bool {
+        self.inner.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for (`AWS::UseDualStack`).
+    pub fn use_dual_stack(&self) -> bool {
+        self.inner.use_dual_stack
+    }
+
+    fn endpoint_settings(&self) -> EndpointSettings {
+        EndpointSettings {
+            region: self.inner.region.clone(),
+            endpoint_url: self.inner.endpoint_url.clone(),
+            use_fips: self.inner.use_fips,
+            use_dual_stack: self.inner.use_dual_stack,
+        }
     }
 }
 
@@ -283,6 +316,8 @@ impl FromConfig for Config {
 pub struct ConfigBuilder<T> {
     region: Option<String>,
     endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     transport: Option<Arc<dyn Transport>>,
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
@@ -320,6 +355,8 @@ impl<T: FromConfig> ConfigBuilder<T> {
         ConfigBuilder {
             region: None,
             endpoint_url: None,
+            use_fips: None,
+            use_dual_stack: None,
             transport: None,
             sleep: None,
             retry: RetryConfig::default(),
@@ -333,17 +370,32 @@ impl<T: FromConfig> ConfigBuilder<T> {
         }
     }
 
-    /// The AWS region, which picks the service's regional endpoint. Defaults to `AWS_REGION`
-    /// (or `AWS_DEFAULT_REGION`) when neither this nor an endpoint URL is given.
+    /// The AWS region, from which the service's endpoint rules pick its endpoint. Defaults to
+    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// An explicit endpoint URL (an emulator, a proxy, a VPC endpoint). Signed requests still
-    /// need a region.
+    /// An explicit endpoint URL (an emulator, a proxy, a VPC endpoint): the endpoint rules'
+    /// `SDK::Endpoint`, which they send requests to instead of the regional endpoint (most
+    /// refuse it together with FIPS or dual-stack). Signed requests still need a region.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Asks for the service's FIPS endpoint (`AWS::UseFIPS`). Defaults to
+    /// `AWS_USE_FIPS_ENDPOINT` (`true` or `false`), else false.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Asks for the service's dual-stack (IPv4 and IPv6) endpoint (`AWS::UseDualStack`).
+    /// Defaults to `AWS_USE_DUALSTACK_ENDPOINT` (`true` or `false`), else false.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
         self
     }
 
@@ -427,6 +479,12 @@ impl<T: FromConfig> ConfigBuilder<T> {
             .region
             .or_else(|| env("AWS_REGION"))
             .or_else(|| env("AWS_DEFAULT_REGION"));
+        let use_fips = resolve::flag(self.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?;
+        let use_dual_stack = resolve::flag(
+            self.use_dual_stack,
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => default_transport(
@@ -438,6 +496,8 @@ impl<T: FromConfig> ConfigBuilder<T> {
             inner: Arc::new(ConfigInner {
                 region,
                 endpoint_url: self.endpoint_url,
+                use_fips,
+                use_dual_stack,
                 transport,
                 sleep: self.sleep.or_else(default_sleep),
                 retry: self.retry,
@@ -450,22 +510,20 @@ impl<T: FromConfig> ConfigBuilder<T> {
     }
 }
 
-fn regional_endpoint(prefix: &str, region: &str) -> Result<String, ConfigError> {
+/// A region must be usable as a host label: the rule sets interpolate it into host names
+/// without checking it.
+fn check_region(region: &str) -> Result<(), ConfigError> {
     let valid = !region.is_empty()
         && region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
-        return Err(ConfigError {
-            message: format!("`{region}` is not a region name"),
-        });
-    }
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
+    if valid {
+        Ok(())
     } else {
-        "amazonaws.com"
-    };
-    Ok(format!("https://{prefix}.{region}.{suffix}/"))
+        Err(ConfigError {
+            message: format!("`{region}` is not a region name"),
+        })
+    }
 }
 
 #[cfg(feature = "hyper")]
@@ -510,14 +568,19 @@ pub struct CoreClient {
 struct CoreInner {
     config: Config,
     service: &'static ServiceInfo,
-    endpoint: String,
+    /// The parameters the configuration binds, which operations with endpoint parameters of
+    /// their own extend per call.
+    endpoint_params: crate::endpoint::Params,
+    /// The endpoint resolved from the configuration alone, used by every operation that binds
+    /// no endpoint parameter.
+    endpoint: ResolvedEndpoint,
     user_agent: String,
 }
 
 impl fmt::Debug for CoreClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.endpoint)
+            .field("endpoint", &self.inner.endpoint.url)
             .field("region", &self.inner.config.inner.region)
             .field("retry", &self.inner.config.inner.retry)
             .field("credentials", &self.inner.config.inner.credentials)
@@ -526,23 +589,17 @@ impl fmt::Debug for CoreClient {
 }
 
 impl CoreClient {
-    /// The client of `service` under `config`: resolves the endpoint once.
+    /// The client of `service` under `config`: resolves the endpoint once from the service's
+    /// endpoint rules and the configuration's region, endpoint URL, FIPS and dual-stack
+    /// settings. A rule-set error (`Invalid Configuration: Missing Region`, ...) is a
+    /// [`ConfigError`] with the rule set's message.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, ConfigError> {
         let settings = &config.inner;
-        let endpoint = match (&settings.endpoint_url, &settings.region) {
-            (Some(url), _) => url.clone(),
-            (None, Some(region)) => regional_endpoint(service.endpoint_prefix, region)?,
-            (None, None) => {
-                return Err(ConfigError {
-                    message: "set a region or an endpoint URL".into(),
-                });
-            }
-        };
-        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
-            return Err(ConfigError {
-                message: format!("endpoint URL `{endpoint}` must start with http:// or https://"),
-            });
+        if let Some(region) = &settings.region {
+            check_region(region)?;
         }
+        let endpoint_params = resolve::config_params(service.endpoint_rules, &config.endpoint_settings());
+        let endpoint = resolve::resolve(service.endpoint_rules, &endpoint_params)?;
         let user_agent = settings
             .user_agent
             .clone()
@@ -551,6 +608,7 @@ impl CoreClient {
             inner: Arc::new(CoreInner {
                 config: config.clone(),
                 service,
+                endpoint_params,
                 endpoint,
                 user_agent,
             }),
@@ -562,9 +620,11 @@ impl CoreClient {
         &self.inner.config
     }
 
-    /// The endpoint requests go to.
+    /// The endpoint requests go to, as resolved from the configuration. Operations whose
+    /// input binds endpoint parameters (DynamoDB's table ARNs, EventBridge's `EndpointId`)
+    /// resolve their own per call.
     pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+        &self.inner.endpoint.url
     }
 
     /// Sends one operation's input, retrying throttling, server errors and connection
@@ -574,7 +634,25 @@ impl CoreClient {
         input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
         let mut body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
-        let url = self.url::<Op>(&input).map_err(SdkError::Serialize)?;
+        let endpoint = if Op::ENDPOINT_PARAMS {
+            let mut params = self.inner.endpoint_params.clone();
+            Op::endpoint_params(&input, &mut params);
+            let resolved = resolve::resolve(self.inner.service.endpoint_rules, &params)
+                .map_err(SdkError::Endpoint)?;
+            std::borrow::Cow::Owned(resolved)
+        } else {
+            std::borrow::Cow::Borrowed(&self.inner.endpoint)
+        };
+        if Op::SIGNED
+            && let Signing::Unsupported(scheme) = &endpoint.signing
+        {
+            return Err(SdkError::Endpoint(EndpointError::UnsupportedAuthScheme(
+                scheme.clone(),
+            )));
+        }
+        let url = self
+            .url::<Op>(&input, &endpoint.url)
+            .map_err(SdkError::Serialize)?;
         drop(input);
         let compressed = cfg!(feature = "gzip")
             && Op::REQUEST_COMPRESSION
@@ -586,7 +664,7 @@ impl CoreClient {
         let mut attempt = 1;
         loop {
             let request = self
-                .request::<Op>(&url, &body, compressed)
+                .request::<Op>(&url, &body, compressed, &endpoint)
                 .map_err(SdkError::Signing)?;
             match inner
                 .transport
@@ -626,8 +704,12 @@ impl CoreClient {
     /// The URL for one call: the endpoint the input names or the client's, with the
     /// operation's host prefix, always ending in `/` (the JSON RPC protocols post to the root
     /// path).
-    fn url<Op: Operation>(&self, input: &Op::Input) -> Result<String, SerializeError> {
-        let base = Op::endpoint_override(input).unwrap_or_else(|| self.inner.endpoint.clone());
+    fn url<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        endpoint: &str,
+    ) -> Result<String, SerializeError> {
+        let base = Op::endpoint_override(input).unwrap_or_else(|| endpoint.to_owned());
         let mut url = match Op::host_prefix(input)? {
             Some(prefix) => match base.split_once("://") {
                 Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
@@ -646,6 +728,7 @@ impl CoreClient {
         url: &str,
         body: &[u8],
         compressed: bool,
+        endpoint: &ResolvedEndpoint,
     ) -> Result<TransportRequest, String> {
         let inner = &*self.inner.config.inner;
         let mut headers: Vec<(String, String)> = crate::protocol::headers::<Op>(body.len())
@@ -656,6 +739,7 @@ impl CoreClient {
         if compressed {
             headers.push(("content-encoding".to_string(), "gzip".to_string()));
         }
+        headers.extend(endpoint.headers.iter().cloned());
         if Op::SIGNED {
             #[cfg(feature = "sigv4")]
             {
@@ -665,15 +749,23 @@ impl CoreClient {
                         Op::NAME
                     )
                 })?;
-                let region = inner.region.as_deref().ok_or_else(|| {
-                    format!("{} is signed with SigV4, which needs a region", Op::NAME)
-                })?;
+                // The endpoint's `authSchemes` may sign for another region or name than the
+                // client's (global endpoints, services signing under an older name).
+                let (region_override, name_override) = match &endpoint.signing {
+                    Signing::SigV4 { region, name } => (region.as_deref(), name.as_deref()),
+                    Signing::Unsupported(_) => (None, None),
+                };
+                let region = region_override
+                    .or(inner.region.as_deref())
+                    .ok_or_else(|| {
+                        format!("{} is signed with SigV4, which needs a region", Op::NAME)
+                    })?;
                 crate::sigv4::sign(
                     &mut headers,
                     url,
                     body,
                     region,
-                    self.inner.service.signing_name,
+                    name_override.unwrap_or(self.inner.service.signing_name),
                     credentials,
                 )?;
             }

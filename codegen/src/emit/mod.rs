@@ -4,6 +4,8 @@
 //! order in which the model was read.
 
 mod client;
+mod endpoint;
+mod endpoint_tests;
 mod enumeration;
 mod examples;
 pub mod manifest;
@@ -69,6 +71,10 @@ pub fn emit_tokens(krate: &Crate) -> Result<BTreeMap<String, TokenStream>, Error
         )?;
     }
     put("src/client.rs", client::client_rs(krate))?;
+    put("src/endpoint.rs", endpoint::endpoint_rs(krate))?;
+    if let Some(tests) = endpoint_tests::endpoint_tests_rs(krate) {
+        put("tests/endpoint_tests.rs", tests)?;
+    }
     put("src/protocol.rs", client::protocol_rs(krate))?;
 
     let op_mods = krate.operations.iter().map(|op| {
@@ -228,6 +234,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
+        pub mod endpoint;
+        #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
         pub mod protocol;
@@ -247,6 +255,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             user_agent: #user_agent,
             protocol: #protocol,
             query_compatible: #query_compatible,
+            endpoint_rules: &endpoint::ENDPOINT_RULES,
         };
 
         pub use primitives::DateTime;
