@@ -481,7 +481,8 @@ pub fn build(
         .find_map(|k| trait_str(&service.traits, traits::AWS_SERVICE, k))
         .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
         .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string);
-    let endpoint = endpoint::endpoint_rules(&service.id, &service.traits, &endpoint_prefix, &mut b.diags);
+    let endpoint =
+        endpoint::endpoint_rules(&service.id, &service.traits, &endpoint_prefix, &mut b.diags);
     for op in &mut ops {
         if let Some(shape) = model.get(&op.id) {
             op.endpoint_params = endpoint_params::bindings(

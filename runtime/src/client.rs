@@ -598,7 +598,8 @@ impl CoreClient {
         if let Some(region) = &settings.region {
             check_region(region)?;
         }
-        let endpoint_params = resolve::config_params(service.endpoint_rules, &config.endpoint_settings());
+        let endpoint_params =
+            resolve::config_params(service.endpoint_rules, &config.endpoint_settings());
         let endpoint = resolve::resolve(service.endpoint_rules, &endpoint_params)?;
         let user_agent = settings
             .user_agent
@@ -755,11 +756,9 @@ impl CoreClient {
                     Signing::SigV4 { region, name } => (region.as_deref(), name.as_deref()),
                     Signing::Unsupported(_) => (None, None),
                 };
-                let region = region_override
-                    .or(inner.region.as_deref())
-                    .ok_or_else(|| {
-                        format!("{} is signed with SigV4, which needs a region", Op::NAME)
-                    })?;
+                let region = region_override.or(inner.region.as_deref()).ok_or_else(|| {
+                    format!("{} is signed with SigV4, which needs a region", Op::NAME)
+                })?;
                 crate::sigv4::sign(
                     &mut headers,
                     url,

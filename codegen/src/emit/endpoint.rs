@@ -57,7 +57,11 @@ pub(crate) fn endpoint_rs(krate: &Crate) -> TokenStream {
             unbound.join(", ")
         ));
     }
-    if krate.operations.iter().any(|op| !op.endpoint_params.is_empty()) {
+    if krate
+        .operations
+        .iter()
+        .any(|op| !op.endpoint_params.is_empty())
+    {
         doc.push_str(
             "\n\nOperations that bind parameters from their input (`contextParam`, \
              `staticContextParams`, `operationContextParams`) set them in their \

@@ -137,7 +137,9 @@ fn operation_check(
     input: &OperationInput,
 ) -> Result<TokenStream, String> {
     if input.client_params {
-        return Err("it sets client context parameters, which generated clients do not bind".into());
+        return Err(
+            "it sets client context parameters, which generated clients do not bind".into(),
+        );
     }
     let op = krate
         .operations

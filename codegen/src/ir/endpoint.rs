@@ -126,8 +126,14 @@ pub enum Expr {
     Array(Vec<Expr>),
     Record(Vec<(String, Expr)>),
     Ref(String),
-    Call { function: Function, args: Vec<Expr> },
-    GetAttr { target: Box<Expr>, path: Vec<PathPart> },
+    Call {
+        function: Function,
+        args: Vec<Expr>,
+    },
+    GetAttr {
+        target: Box<Expr>,
+        path: Vec<PathPart>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,7 +163,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
     ("parseURL", "ParseUrl"),
     ("aws.partition", "AwsPartition"),
     ("aws.parseArn", "AwsParseArn"),
-    ("aws.isVirtualHostableS3Bucket", "AwsIsVirtualHostableS3Bucket"),
+    (
+        "aws.isVirtualHostableS3Bucket",
+        "AwsIsVirtualHostableS3Bucket",
+    ),
 ];
 
 /// A function of [`FUNCTIONS`], by its index there.
@@ -198,9 +207,11 @@ pub fn endpoint_rules(
         Some(tests) => super::endpoint_tests::cases(tests, &rule_set, &mut problems),
         None => Vec::new(),
     };
-    diags.extend(problems.into_iter().map(|p| {
-        Diagnostic::new(service_id, format!("endpoint rules are not supported: {p}"))
-    }));
+    diags.extend(
+        problems
+            .into_iter()
+            .map(|p| Diagnostic::new(service_id, format!("endpoint rules are not supported: {p}"))),
+    );
     EndpointRules {
         rule_set,
         from_model: true,
@@ -225,7 +236,9 @@ fn rule_set(json: &Value, p: &mut Problems) -> RuleSet {
     if let Some(version) = object.get("version").and_then(Value::as_str)
         && !version.starts_with("1.")
     {
-        p.push(format!("rules language version {version:?} (supported: 1.x)"));
+        p.push(format!(
+            "rules language version {version:?} (supported: 1.x)"
+        ));
     }
     let parameters = match field(object, "parameters", "endpointRuleSet", p)
         .and_then(|j| self::object(j, "parameters", p))
@@ -366,9 +379,9 @@ fn endpoint(json: &Value, at: &str, p: &mut Problems) -> Option<EndpointTemplate
 /// An expression where references and calls may appear; any other object is a record.
 fn expr(json: &Value, at: &str, p: &mut Problems) -> Option<Expr> {
     match json {
-        Value::Object(o) if o.contains_key("ref") => {
-            Some(Expr::Ref(string(field(o, "ref", at, p)?, at, p)?.to_string()))
-        }
+        Value::Object(o) if o.contains_key("ref") => Some(Expr::Ref(
+            string(field(o, "ref", at, p)?, at, p)?.to_string(),
+        )),
         Value::Object(o) if o.contains_key("fn") => call(o, at, p),
         other => literal(other, at, p),
     }
@@ -423,7 +436,11 @@ fn call(object: &Map<String, Value>, at: &str, p: &mut Problems) -> Option<Expr>
     let Some(function) = Function::named(name) else {
         p.push(format!(
             "{at}: unknown function `{name}` (supported: getAttr, {})",
-            FUNCTIONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            FUNCTIONS
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         return None;
     };
@@ -559,7 +576,9 @@ fn check_rules(rules: &[Rule], scope: &mut Vec<String>, at: &str, p: &mut Proble
 fn check_expr(expr: &Expr, scope: &[String], at: &str, p: &mut Problems) {
     let name_ok = |name: &str, p: &mut Problems| {
         if !scope.iter().any(|s| s == name) {
-            p.push(format!("{at}: `{name}` is neither a parameter nor a variable in scope"));
+            p.push(format!(
+                "{at}: `{name}` is neither a parameter nor a variable in scope"
+            ));
         }
     };
     match expr {
@@ -634,7 +653,12 @@ pub fn fallback(prefix: &str) -> RuleSet {
         args,
     };
     let cond = |expr: Expr| Condition { expr, assign: None };
-    let is_true = |name: &str| cond(call("booleanEquals", vec![reference(name), Expr::Bool(true)]));
+    let is_true = |name: &str| {
+        cond(call(
+            "booleanEquals",
+            vec![reference(name), Expr::Bool(true)],
+        ))
+    };
     let text = |s: &str| Expr::String(vec![TemplatePart::Literal(s.into())]);
     let error = |conditions: Vec<Condition>, message: &str| Rule::Error {
         conditions,
@@ -775,15 +799,31 @@ mod tests {
                               "error": "x"}}]}}"#
             )
         };
-        assert_eq!(problems_of(&base("string", "isSet", "Region")), Vec::<String>::new());
+        assert_eq!(
+            problems_of(&base("string", "isSet", "Region")),
+            Vec::<String>::new()
+        );
         let p = problems_of(&base("string", "split", "Region"));
-        assert!(p.len() == 1 && p[0].contains("unknown function `split`"), "{p:?}");
+        assert!(
+            p.len() == 1 && p[0].contains("unknown function `split`"),
+            "{p:?}"
+        );
         let p = problems_of(&base("integer", "isSet", "Region"));
-        assert!(p.iter().any(|x| x.contains("unknown parameter type `integer`")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|x| x.contains("unknown parameter type `integer`")),
+            "{p:?}"
+        );
         let p = problems_of(&base("string", "isSet", "Nowhere"));
-        assert!(p.len() == 1 && p[0].contains("`Nowhere` is neither"), "{p:?}");
+        assert!(
+            p.len() == 1 && p[0].contains("`Nowhere` is neither"),
+            "{p:?}"
+        );
         let p = problems_of(r#"{"parameters": {}, "rules": [{"type": "loop", "conditions": []}]}"#);
-        assert!(p.iter().any(|x| x.contains("unknown rule type `loop`")), "{p:?}");
+        assert!(
+            p.iter().any(|x| x.contains("unknown rule type `loop`")),
+            "{p:?}"
+        );
     }
 
     #[test]

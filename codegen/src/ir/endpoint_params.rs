@@ -74,7 +74,9 @@ pub fn bindings(
     let declared = |name: &str, refuse: &mut dyn FnMut(String)| {
         let found = rules.parameter(name).map(|p| p.kind);
         if found.is_none() {
-            refuse(format!("the endpoint rule set declares no parameter `{name}`"));
+            refuse(format!(
+                "the endpoint rule set declares no parameter `{name}`"
+            ));
         }
         found
     };
@@ -128,7 +130,9 @@ pub fn bindings(
                 continue;
             };
             let Some(path) = entry.get("path").and_then(Value::as_str) else {
-                refuse(format!("operation context parameter `{name}` has no `path`"));
+                refuse(format!(
+                    "operation context parameter `{name}` has no `path`"
+                ));
                 continue;
             };
             let bound = parse_path(path).and_then(|segments| walk(&segments, op, types));
@@ -179,10 +183,8 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
             Some(name) => (name, true),
             None => (part, false),
         };
-        let identifier = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let identifier =
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !identifier {
             return Err(format!(
                 "`{part}` is not a member name (supported forms: `A.B`, `A[*].B`, `keys(A)`)"
@@ -268,7 +270,10 @@ mod tests {
         );
         assert_eq!(
             parse_path("keys(RequestItems)"),
-            Ok(vec![Segment::Field("RequestItems".into(), false), Segment::Keys])
+            Ok(vec![
+                Segment::Field("RequestItems".into(), false),
+                Segment::Keys
+            ])
         );
         for bad in ["A[0]", "A[?x]", "length(A)", "A.*", "", "keys(A", "{a: A}"] {
             assert!(parse_path(bad).is_err(), "{bad:?}");

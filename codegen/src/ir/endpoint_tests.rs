@@ -89,7 +89,12 @@ fn case_of(json: &Value, rule_set: &RuleSet) -> Result<EndpointTest, String> {
     }
     let expect = json.get("expect").ok_or("no `expect`")?;
     let expect = if let Some(message) = expect.get("error") {
-        Expect::Error(message.as_str().ok_or("`error` is not a string")?.to_string())
+        Expect::Error(
+            message
+                .as_str()
+                .ok_or("`error` is not a string")?
+                .to_string(),
+        )
     } else if let Some(endpoint) = expect.get("endpoint") {
         expected_endpoint(endpoint)?
     } else {
@@ -97,7 +102,10 @@ fn case_of(json: &Value, rule_set: &RuleSet) -> Result<EndpointTest, String> {
     };
     let mut operation_inputs = Vec::new();
     if let Some(inputs) = json.get("operationInputs") {
-        for input in inputs.as_array().ok_or("`operationInputs` is not an array")? {
+        for input in inputs
+            .as_array()
+            .ok_or("`operationInputs` is not an array")?
+        {
             let operation = input
                 .get("operationName")
                 .and_then(Value::as_str)
@@ -105,7 +113,10 @@ fn case_of(json: &Value, rule_set: &RuleSet) -> Result<EndpointTest, String> {
                 .to_string();
             let mut built_ins = Vec::new();
             if let Some(given) = input.get("builtInParams") {
-                for (name, value) in given.as_object().ok_or("`builtInParams` is not an object")? {
+                for (name, value) in given
+                    .as_object()
+                    .ok_or("`builtInParams` is not an object")?
+                {
                     let value = ParamValue::from_json(value).ok_or_else(|| {
                         format!("built-in `{name}`: {value} is not a parameter value")
                     })?;

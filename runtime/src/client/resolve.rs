@@ -145,7 +145,10 @@ impl fmt::Display for EndpointError {
         match self {
             EndpointError::Resolve(e) => e.fmt(f),
             EndpointError::InvalidUrl(url) => {
-                write!(f, "endpoint URL `{url}` must start with http:// or https://")
+                write!(
+                    f,
+                    "endpoint URL `{url}` must start with http:// or https://"
+                )
             }
             EndpointError::UnsupportedAuthScheme(scheme) => write!(
                 f,

@@ -90,17 +90,18 @@ pub fn compare(outcome: Result<Endpoint, ResolveError>, expected: &Expected) -> 
                 Err(problems.join("; "))
             }
         }
-        (Expected::Endpoint { url, .. }, Err(error)) => {
-            Err(format!("error {:?}, expected endpoint {url:?}", error.to_string()))
-        }
+        (Expected::Endpoint { url, .. }, Err(error)) => Err(format!(
+            "error {:?}, expected endpoint {url:?}",
+            error.to_string()
+        )),
         (Expected::Error(message), Err(ResolveError::Rule { message: actual }))
             if actual == *message =>
         {
             Ok(())
         }
-        (Expected::Error(message), Err(other)) => {
-            Err(format!("error {other:?}, expected the rule error {message:?}"))
-        }
+        (Expected::Error(message), Err(other)) => Err(format!(
+            "error {other:?}, expected the rule error {message:?}"
+        )),
         (Expected::Error(message), Ok(actual)) => Err(format!(
             "endpoint {:?}, expected error {message:?}",
             actual.url

@@ -77,11 +77,10 @@ fn case_0(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#0 For region af-south-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#0 For region af-south-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_1(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -94,11 +93,10 @@ fn case_1(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#1 For region ap-east-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#1 For region ap-east-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_2(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -111,11 +109,10 @@ fn case_2(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#2 For region ap-northeast-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#2 For region ap-northeast-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_3(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -128,11 +125,10 @@ fn case_3(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#3 For region ap-northeast-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#3 For region ap-northeast-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_4(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -145,11 +141,10 @@ fn case_4(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#4 For region ap-northeast-3 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#4 For region ap-northeast-3 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_5(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -162,11 +157,10 @@ fn case_5(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#5 For region ap-south-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#5 For region ap-south-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_6(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -179,11 +173,10 @@ fn case_6(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#6 For region ap-south-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#6 For region ap-south-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_7(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -196,11 +189,10 @@ fn case_7(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#7 For region ap-southeast-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#7 For region ap-southeast-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_8(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -213,11 +205,10 @@ fn case_8(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#8 For region ap-southeast-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#8 For region ap-southeast-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_9(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -230,11 +221,10 @@ fn case_9(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#9 For region ap-southeast-3 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#9 For region ap-southeast-3 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_10(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -247,11 +237,10 @@ fn case_10(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#10 For region ap-southeast-4 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#10 For region ap-southeast-4 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_11(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -264,11 +253,10 @@ fn case_11(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#11 For region ca-central-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#11 For region ca-central-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_12(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -281,11 +269,10 @@ fn case_12(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#12 For region ca-west-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#12 For region ca-west-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_13(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -298,11 +285,10 @@ fn case_13(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#13 For region eu-central-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#13 For region eu-central-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_14(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -315,11 +301,10 @@ fn case_14(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#14 For region eu-central-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#14 For region eu-central-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_15(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -332,11 +317,10 @@ fn case_15(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#15 For region eu-north-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#15 For region eu-north-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_16(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -349,11 +333,10 @@ fn case_16(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#16 For region eu-south-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#16 For region eu-south-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_17(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -366,11 +349,10 @@ fn case_17(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#17 For region eu-south-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#17 For region eu-south-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_18(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -383,11 +365,10 @@ fn case_18(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#18 For region eu-west-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#18 For region eu-west-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_19(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -400,11 +381,10 @@ fn case_19(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#19 For region eu-west-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#19 For region eu-west-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_20(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -417,11 +397,10 @@ fn case_20(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#20 For region eu-west-3 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#20 For region eu-west-3 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_21(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -434,11 +413,10 @@ fn case_21(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#21 For region il-central-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#21 For region il-central-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_22(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -451,11 +429,10 @@ fn case_22(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#22 For region me-central-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#22 For region me-central-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_23(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -468,11 +445,10 @@ fn case_23(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#23 For region me-south-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#23 For region me-south-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_24(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -485,11 +461,10 @@ fn case_24(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#24 For region sa-east-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#24 For region sa-east-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_25(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -502,11 +477,10 @@ fn case_25(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#25 For region us-east-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#25 For region us-east-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_26(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -519,11 +493,10 @@ fn case_26(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#26 For region us-east-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#26 For region us-east-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_27(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -536,11 +509,10 @@ fn case_27(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#27 For region us-east-1 with FIPS enabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#27 For region us-east-1 with FIPS enabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_28(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -553,11 +525,10 @@ fn case_28(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#28 For region us-east-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#28 For region us-east-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_29(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -570,11 +541,10 @@ fn case_29(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#29 For region us-east-2 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#29 For region us-east-2 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_30(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -587,11 +557,10 @@ fn case_30(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#30 For region us-east-2 with FIPS enabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#30 For region us-east-2 with FIPS enabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_31(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -604,11 +573,10 @@ fn case_31(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#31 For region us-west-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#31 For region us-west-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_32(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -621,11 +589,10 @@ fn case_32(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#32 For region us-west-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#32 For region us-west-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_33(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -638,11 +605,10 @@ fn case_33(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#33 For region us-west-1 with FIPS enabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#33 For region us-west-1 with FIPS enabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_34(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -655,11 +621,10 @@ fn case_34(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#34 For region us-west-2 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#34 For region us-west-2 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_35(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -672,11 +637,10 @@ fn case_35(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#35 For region us-west-2 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#35 For region us-west-2 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_36(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -689,11 +653,10 @@ fn case_36(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#36 For region us-west-2 with FIPS enabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#36 For region us-west-2 with FIPS enabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_37(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -706,11 +669,10 @@ fn case_37(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#37 For region us-east-1 with FIPS disabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#37 For region us-east-1 with FIPS disabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_38(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -723,11 +685,10 @@ fn case_38(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#38 For region cn-north-1 with FIPS enabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#38 For region cn-north-1 with FIPS enabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_39(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -740,11 +701,10 @@ fn case_39(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#39 For region cn-north-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#39 For region cn-north-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_40(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -757,11 +717,10 @@ fn case_40(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#40 For region cn-north-1 with FIPS disabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#40 For region cn-north-1 with FIPS disabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_41(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -774,11 +733,10 @@ fn case_41(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#41 For region cn-north-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#41 For region cn-north-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_42(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -791,11 +749,10 @@ fn case_42(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#42 For region us-gov-west-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#42 For region us-gov-west-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_43(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -808,11 +765,10 @@ fn case_43(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#43 For region us-gov-west-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#43 For region us-gov-west-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_44(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -825,11 +781,10 @@ fn case_44(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#44 For region us-gov-east-1 with FIPS enabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#44 For region us-gov-east-1 with FIPS enabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_45(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -842,11 +797,10 @@ fn case_45(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#45 For region us-gov-east-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#45 For region us-gov-east-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_46(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -859,11 +813,10 @@ fn case_46(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", true);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#46 For region us-gov-east-1 with FIPS disabled and DualStack enabled",
-            outcome,
-        );
+    tally.record(
+        "#46 For region us-gov-east-1 with FIPS disabled and DualStack enabled",
+        outcome,
+    );
 }
 fn case_47(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -876,11 +829,10 @@ fn case_47(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#47 For region us-gov-east-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#47 For region us-gov-east-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_48(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -893,11 +845,10 @@ fn case_48(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#48 For region us-iso-east-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#48 For region us-iso-east-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_49(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -910,11 +861,10 @@ fn case_49(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#49 For region us-iso-east-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#49 For region us-iso-east-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_50(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -927,11 +877,10 @@ fn case_50(tally: &mut Tally) {
         .with("UseFIPS", true)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#50 For region us-isob-east-1 with FIPS enabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#50 For region us-isob-east-1 with FIPS enabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_51(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -944,11 +893,10 @@ fn case_51(tally: &mut Tally) {
         .with("UseFIPS", false)
         .with("UseDualStack", false);
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#51 For region us-isob-east-1 with FIPS disabled and DualStack disabled",
-            outcome,
-        );
+    tally.record(
+        "#51 For region us-isob-east-1 with FIPS disabled and DualStack disabled",
+        outcome,
+    );
 }
 fn case_52(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -962,11 +910,10 @@ fn case_52(tally: &mut Tally) {
         .with("UseDualStack", false)
         .with("Endpoint", "https://example.com");
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#52 For custom endpoint with region set and fips disabled and dualstack disabled",
-            outcome,
-        );
+    tally.record(
+        "#52 For custom endpoint with region set and fips disabled and dualstack disabled",
+        outcome,
+    );
 }
 fn case_53(tally: &mut Tally) {
     let expected = Expected::Endpoint {
@@ -979,43 +926,38 @@ fn case_53(tally: &mut Tally) {
         .with("UseDualStack", false)
         .with("Endpoint", "https://example.com");
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#53 For custom endpoint with region not set and fips disabled and dualstack disabled",
-            outcome,
-        );
+    tally.record(
+        "#53 For custom endpoint with region not set and fips disabled and dualstack disabled",
+        outcome,
+    );
 }
 fn case_54(tally: &mut Tally) {
-    let expected = Expected::Error(
-        "Invalid Configuration: FIPS and custom endpoint are not supported",
-    );
+    let expected =
+        Expected::Error("Invalid Configuration: FIPS and custom endpoint are not supported");
     let params = Params::new()
         .with("Region", "us-east-1")
         .with("UseFIPS", true)
         .with("UseDualStack", false)
         .with("Endpoint", "https://example.com");
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#54 For custom endpoint with fips enabled and dualstack disabled",
-            outcome,
-        );
+    tally.record(
+        "#54 For custom endpoint with fips enabled and dualstack disabled",
+        outcome,
+    );
 }
 fn case_55(tally: &mut Tally) {
-    let expected = Expected::Error(
-        "Invalid Configuration: Dualstack and custom endpoint are not supported",
-    );
+    let expected =
+        Expected::Error("Invalid Configuration: Dualstack and custom endpoint are not supported");
     let params = Params::new()
         .with("Region", "us-east-1")
         .with("UseFIPS", false)
         .with("UseDualStack", true)
         .with("Endpoint", "https://example.com");
     let outcome = check(&ENDPOINT_RULES, &params, &expected);
-    tally
-        .record(
-            "#55 For custom endpoint with fips disabled and dualstack enabled",
-            outcome,
-        );
+    tally.record(
+        "#55 For custom endpoint with fips disabled and dualstack enabled",
+        outcome,
+    );
 }
 fn case_56(tally: &mut Tally) {
     let expected = Expected::Error("Invalid Configuration: Missing Region");

@@ -71,8 +71,8 @@ pub mod operation;
 pub mod protocol;
 #[rustfmt::skip]
 pub mod types;
-pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
 use ::aws_light_runtime::json;
+pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
 pub use client::Client;
 /// How this service is reached, signed and spoken to.
 pub(crate) static SERVICE: client::ServiceInfo = client::ServiceInfo {
