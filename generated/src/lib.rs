@@ -8,6 +8,8 @@
 //!
 //! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
 //!
+//! Endpoints are resolved from the service's own endpoint rules (its model's `smithy.rules#endpointRuleSet`) with the client's region, FIPS and dual-stack settings and endpoint URL: see [`endpoint`].
+//!
 //! # Quick start
 //!
 //! ```

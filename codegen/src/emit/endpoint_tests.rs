@@ -59,6 +59,7 @@ pub(crate) fn endpoint_tests_rs(krate: &Crate) -> Option<TokenStream> {
         let line = format!(" - {reason}");
         docs.push(quote!(#![doc = #line]));
     }
+    // The file is a module of the test crate (`tests/endpoint_tests.rs` includes it).
     Some(quote! {
         #(#docs)*
 

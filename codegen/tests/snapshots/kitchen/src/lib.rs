@@ -8,6 +8,8 @@
 //!
 //! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
 //!
+//! The model has no endpoint rules; the client resolves the regional endpoint with a stand-in rule set: see [`endpoint`].
+//!
 //! # Quick start
 //!
 //! ```
