@@ -731,7 +731,6 @@ impl CoreClient {
         compressed: bool,
         endpoint: &ResolvedEndpoint,
     ) -> Result<TransportRequest, String> {
-        let inner = &*self.inner.config.inner;
         let mut headers: Vec<(String, String)> = crate::protocol::headers::<Op>(body.len())
             .into_iter()
             .map(|(name, value)| (name.to_ascii_lowercase(), value))
@@ -744,6 +743,7 @@ impl CoreClient {
         if Op::SIGNED {
             #[cfg(feature = "sigv4")]
             {
+                let inner = &*self.inner.config.inner;
                 let credentials = inner.credentials.as_ref().ok_or_else(|| {
                     format!(
                         "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or call `credentials(...)`",

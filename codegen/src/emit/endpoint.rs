@@ -298,8 +298,7 @@ fn binding(b: &EndpointBinding) -> TokenStream {
                 // Map keys come in no particular order: sorted, a call's endpoint does not
                 // change from one run to the next.
                 let sort = steps
-                    .iter()
-                    .any(|s| *s == BindingStep::Keys)
+                    .contains(&BindingStep::Keys)
                     .then(|| quote!(values.sort();));
                 quote! {
                     {
