@@ -108,3 +108,42 @@ fn the_rule_set_errors_become_configuration_errors() {
         "invalid client configuration: `not a region!` is not a region name"
     );
 }
+
+/// A model without a rule set (the kitchen fixture) resolves through the generator's stand-in.
+#[test]
+fn a_model_without_rules_gets_the_regional_stand_in() {
+    let build = |b: kitchen_fixture::client::ClientBuilder| {
+        b.transport(kitchen_fixture::transport::InMemoryTransport::new())
+            .build()
+            .map(|c| c.endpoint().to_string())
+            .map_err(|e| e.to_string())
+    };
+    let client = kitchen_fixture::Client::builder;
+    assert_eq!(
+        build(client().region("cn-north-1")).as_deref(),
+        Ok("https://kitchen.cn-north-1.amazonaws.com.cn")
+    );
+    assert_eq!(
+        build(
+            client()
+                .region("us-east-1")
+                .use_fips(true)
+                .use_dual_stack(true)
+        )
+        .as_deref(),
+        Ok("https://kitchen-fips.us-east-1.api.aws")
+    );
+    assert_eq!(
+        build(
+            client()
+                .region("us-east-1")
+                .endpoint_url("http://localhost:1")
+        )
+        .as_deref(),
+        Ok("http://localhost:1")
+    );
+    assert_eq!(
+        build(client().endpoint_url("http://localhost:1").use_fips(true)),
+        Err("invalid client configuration: Invalid Configuration: FIPS and custom endpoint are not supported".to_string())
+    );
+}
