@@ -416,7 +416,7 @@ fn configuration_errors() {
         .expect("regional endpoint");
     assert_eq!(
         client.endpoint(),
-        "https://cognito-idp.us-west-2.amazonaws.com/"
+        "https://cognito-idp.us-west-2.amazonaws.com"
     );
     let _ = RetryConfig::default();
     let debug = format!(

@@ -6,6 +6,9 @@
 //! in `shapes` and the operations (errors, pagination, endpoint traits) in `operations`.
 
 mod defaults;
+pub mod endpoint;
+pub mod endpoint_params;
+mod endpoint_tests;
 pub mod names;
 mod operations;
 mod shapes;
@@ -23,6 +26,8 @@ pub use crate::protocol::{Protocol, QueryError};
 use crate::validate::Queries;
 
 pub use defaults::DefaultValue;
+pub use endpoint::EndpointRules;
+pub use endpoint_params::{BindingEnd, BindingSource, BindingStep, EndpointBinding};
 
 /// The whole crate to generate.
 #[derive(Clone, Debug)]
@@ -30,6 +35,8 @@ pub struct Crate {
     /// Cargo package name (`cognito-identity-provider`).
     pub package: String,
     pub service: Service,
+    /// The endpoint rules the client resolves with, and the model's endpoint tests.
+    pub endpoint: EndpointRules,
     /// Sorted by operation name.
     pub operations: Vec<Operation>,
     /// Structures shared between operations, for `types`; sorted by Rust name.
@@ -107,6 +114,9 @@ pub struct Operation {
     pub compress: bool,
     /// An input field whose value replaces the endpoint (see [`ENDPOINT_MEMBERS`]).
     pub endpoint_field: Option<String>,
+    /// The endpoint parameters the operation sets from constants and its input; when there
+    /// are any, the client resolves the endpoint per call.
+    pub endpoint_params: Vec<EndpointBinding>,
 }
 
 /// A piece of an `endpoint` trait's `hostPrefix`.
@@ -466,6 +476,25 @@ pub fn build(
             op.paginator = b.paginator(shape, op, &types);
         }
     }
+    let endpoint_prefix = ["endpointPrefix", "arnNamespace"]
+        .iter()
+        .find_map(|k| trait_str(&service.traits, traits::AWS_SERVICE, k))
+        .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
+        .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string);
+    let endpoint =
+        endpoint::endpoint_rules(&service.id, &service.traits, &endpoint_prefix, &mut b.diags);
+    for op in &mut ops {
+        if let Some(shape) = model.get(&op.id) {
+            op.endpoint_params = endpoint_params::bindings(
+                model,
+                shape,
+                op,
+                &types,
+                &endpoint.rule_set,
+                &mut b.diags,
+            );
+        }
+    }
     defaults::mark_corrected(&ops, &errors, &mut types);
     // Validation refuses such a service first; this keeps the IR total anyway.
     let protocol = Protocol::of(service).unwrap_or_else(|| {
@@ -494,6 +523,7 @@ pub fn build(
     omitted.sort_by(|a, b| a.name.cmp(&b.name));
     let krate = Crate {
         package,
+        endpoint,
         service: Service {
             id: service.id.clone(),
             name: service.name().to_string(),
@@ -507,11 +537,7 @@ pub fn build(
             docs: service.doc().map(html_to_markdown),
             version: service.version.clone(),
             signing_name: trait_str(&service.traits, traits::SIGV4, "name").map(str::to_string),
-            endpoint_prefix: ["endpointPrefix", "arnNamespace"]
-                .iter()
-                .find_map(|k| trait_str(&service.traits, traits::AWS_SERVICE, k))
-                .or_else(|| trait_str(&service.traits, traits::SIGV4, "name"))
-                .map_or_else(|| service.name().to_ascii_lowercase(), str::to_string),
+            endpoint_prefix,
             endpoint_discovery: service.has_trait(traits::CLIENT_ENDPOINT_DISCOVERY),
             protocol,
             query_compatible: query_compatible(service),

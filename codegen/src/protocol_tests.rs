@@ -165,8 +165,9 @@ fn has_nan(v: &Value) -> bool {
     }
 }
 
-/// Lookups over one crate's IR, and the path of the crate in the runner.
-struct Ctx<'a> {
+/// Lookups over one crate's IR, and the path of the crate in the runner (also used by the
+/// generated endpoint tests, which build operation inputs the same way).
+pub(crate) struct Ctx<'a> {
     krate: &'a Crate,
     root: TokenStream,
     structs: BTreeMap<&'a str, &'a Structure>,
@@ -174,7 +175,7 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(krate: &'a Crate) -> Self {
+    pub(crate) fn new(krate: &'a Crate) -> Self {
         let root = ident(&krate.package.replace('-', "_"));
         Ctx {
             krate,
@@ -380,7 +381,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// `Path::builder().member(value)...build()` for a structure value.
-    fn struct_expr(
+    pub(crate) fn struct_expr(
         &self,
         s: &Structure,
         module: &TokenStream,

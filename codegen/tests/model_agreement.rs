@@ -36,11 +36,14 @@ const COMPARED_TRAITS: &[&str] = &[
     "smithy.api#idempotencyToken",
 ];
 
-/// Service traits that pick the protocol, the signing name and the SDK's identity.
+/// Service traits that pick the protocol, the signing name, the SDK's identity and the
+/// endpoints (the rule set, and the test cases generated into the crate from it).
 const SERVICE_TRAITS: &[&str] = &[
     "aws.protocols#awsJson1_1",
     "aws.auth#sigv4",
     "aws.api#service",
+    "smithy.rules#endpointRuleSet",
+    "smithy.rules#endpointTests",
 ];
 
 const DOCUMENTATION: &str = "smithy.api#documentation";

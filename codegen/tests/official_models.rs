@@ -2,9 +2,10 @@
 //! `codegen` binary: every awsJson model must generate, and the crates, as members of one
 //! temporary workspace sharing a target directory, must pass `cargo clippy -- -D warnings` on
 //! their libs and tests (clippy type-checks everything `cargo check` does, so check and lint
-//! are one pass) and `cargo doc` with warnings denied. restJson1
-//! models must be refused. Ignored, with the
-//! reason, where `../shared` is absent.
+//! are one pass) and `cargo doc` with warnings denied; then each crate's generated endpoint
+//! tests (every `smithy.rules#endpointTests` case of its model) must pass, and each crate's
+//! line `<crate>: endpoint tests: N passed, N failed (of N)` is printed. restJson1 models must
+//! be refused. Ignored, with the reason, where `../shared` is absent.
 //!
 //! On failure the test lists every failure it found, per model and stage (refused, check,
 //! clippy, doc), each kind of diagnostic with its count and first occurrences.
@@ -251,6 +252,9 @@ fn aws_json_models_generate_and_pass_clippy_and_doc() {
             &mut failures,
         );
         stages.push(format!("doc {:.0?}", t.elapsed()));
+        let t = Instant::now();
+        endpoint_tests(&ws, &target, &members, &mut failures);
+        stages.push(format!("endpoint tests {:.0?}", t.elapsed()));
     }
     eprintln!(
         "official models: {} of {} awsJson models generated in {generated:.0?}; {}; {:.0?} in all",
@@ -264,6 +268,75 @@ fn aws_json_models_generate_and_pass_clippy_and_doc() {
         "official awsJson models that fail (model: stage: diagnostic):\n{}",
         failures.report()
     );
+}
+
+/// Builds every crate's `tests/endpoint_tests.rs` at once, then runs each and prints its
+/// summary line behind the crate's name; a crate without the file, a failing run or a missing
+/// line is a failure.
+fn endpoint_tests(ws: &Path, target: &Path, members: &[&str], failures: &mut Failures) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = |args: &[&str]| {
+        Command::new(&cargo)
+            .args(args)
+            .current_dir(ws)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs")
+    };
+    let build = run(&[
+        "test",
+        "--workspace",
+        "--test",
+        "endpoint_tests",
+        "--no-run",
+    ]);
+    if !build.status.success() {
+        failures.add(
+            "workspace",
+            "endpoint tests",
+            "cargo test --no-run failed",
+            String::from_utf8_lossy(&build.stderr).into_owned(),
+        );
+        return;
+    }
+    for member in members {
+        let manifest = ws.join(member).join("Cargo.toml");
+        let package = std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|text| {
+                text.lines().find_map(|l| {
+                    l.strip_prefix("name = \"")?
+                        .strip_suffix('"')
+                        .map(str::to_string)
+                })
+            })
+            .unwrap_or_else(|| member.to_string());
+        let manifest = manifest.to_string_lossy().into_owned();
+        let out = run(&[
+            "test",
+            "--manifest-path",
+            &manifest,
+            "--test",
+            "endpoint_tests",
+            "--",
+            "--nocapture",
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let line = stdout.lines().find(|l| l.starts_with("endpoint tests: "));
+        match line {
+            Some(line) => println!("{package}: {line}"),
+            None => println!("{package}: no endpoint tests line"),
+        }
+        if !out.status.success() || line.is_none() {
+            failures.add(
+                member,
+                "endpoint tests",
+                "endpoint test cases failed",
+                format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+            );
+        }
+    }
 }
 
 /// A protocol the generator does not implement is refused by name: an awsJson client for a

@@ -377,3 +377,104 @@ fn naming_an_unsupported_operation_is_refused() {
         other => panic!("expected a refusal, got {:?}", other.map(|g| g.operations)),
     }
 }
+
+/// A service with an endpoint rule set (`rules` is its JSON) and an operation whose input
+/// member `Name` carries `member_traits`, and whose own traits are `op_traits`.
+fn with_rules(rules: &str, op_traits: &str, member_traits: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "a#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "a#Op"}}],
+                      "traits": {{"aws.protocols#awsJson1_1": {{}}, "smithy.rules#endpointRuleSet": {rules}}}}},
+            "a#Op": {{"type": "operation", "input": {{"target": "a#In"}}, "output": {{"target": "a#Out"}},
+                     "traits": {{{op_traits}}}}},
+            "a#In": {{"type": "structure", "members": {{"Name": {{"target": "smithy.api#String", "traits": {{{member_traits}}}}},
+                                                    "Count": {{"target": "smithy.api#Integer"}}}}}},
+            "a#Out": {{"type": "structure", "members": {{}}}}
+        }}}}"#
+    )
+}
+
+const GOOD_RULES: &str = r#"{"version": "1.0",
+    "parameters": {"Region": {"type": "string", "builtIn": "AWS::Region"}, "Arn": {"type": "string"}},
+    "rules": [{"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}]}],
+               "endpoint": {"url": "https://a.{Region}.example.com"}},
+              {"type": "error", "conditions": [], "error": "no region"}]}"#;
+
+#[test]
+fn endpoint_rule_sets_the_runtime_cannot_evaluate_are_refused_on_the_service() {
+    let bad_function = GOOD_RULES.replace("\"isSet\"", "\"split\"");
+    expect(
+        &with_rules(&bad_function, "", ""),
+        "a#Svc",
+        "unknown function `split`",
+    );
+    let bad_type = GOOD_RULES.replace(
+        r#""Arn": {"type": "string"}"#,
+        r#""Arn": {"type": "integer"}"#,
+    );
+    expect(
+        &with_rules(&bad_type, "", ""),
+        "a#Svc",
+        "unknown parameter type `integer`",
+    );
+    let bad_rule = GOOD_RULES.replace("\"type\": \"error\"", "\"type\": \"loop\"");
+    expect(
+        &with_rules(&bad_rule, "", ""),
+        "a#Svc",
+        "unknown rule type `loop`",
+    );
+    let bad_ref = GOOD_RULES.replace("{Region}", "{Nowhere}");
+    expect(
+        &with_rules(&bad_ref, "", ""),
+        "a#Svc",
+        "`Nowhere` is neither a parameter",
+    );
+    let not_object = with_rules("[]", "", "");
+    expect(&not_object, "a#Svc", "endpointRuleSet: expected an object");
+    assert_eq!(
+        diagnostics(&with_rules(GOOD_RULES, "", "")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn operation_endpoint_parameters_that_cannot_be_bound_are_refused_on_the_operation() {
+    let path =
+        |p: &str| format!(r#""smithy.rules#operationContextParams": {{"Arn": {{"path": "{p}"}}}}"#);
+    assert_eq!(
+        diagnostics(&with_rules(GOOD_RULES, &path("Name"), "")),
+        Vec::<String>::new()
+    );
+    expect(
+        &with_rules(GOOD_RULES, &path("Name[0]"), ""),
+        "a#Op",
+        "is not a member name",
+    );
+    expect(
+        &with_rules(GOOD_RULES, &path("length(Name)"), ""),
+        "a#Op",
+        "is not a member name",
+    );
+    expect(
+        &with_rules(GOOD_RULES, &path("Count"), ""),
+        "a#Op",
+        "not a string or boolean",
+    );
+    expect(
+        &with_rules(GOOD_RULES, &path("Missing"), ""),
+        "a#Op",
+        "has no member `Missing`",
+    );
+    let undeclared = r#""smithy.rules#contextParam": {"name": "Bucket"}"#;
+    expect(
+        &with_rules(GOOD_RULES, "", undeclared),
+        "a#Op",
+        "declares no parameter `Bucket`",
+    );
+    let wrong_static = r#""smithy.rules#staticContextParams": {"Arn": {"value": true}}"#;
+    expect(
+        &with_rules(GOOD_RULES, wrong_static, ""),
+        "a#Op",
+        "static context parameter `Arn`",
+    );
+}

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 pub use crate::credentials::Credentials;
-use crate::credentials::{CredentialsError, ProvideCredentials, ProviderConfig};
+use crate::credentials::{CredentialsError, Env, ProvideCredentials, ProviderConfig};
 use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
 use crate::pagination::{PageSize, Paginated, PaginatedItems, Paginator};
 use crate::protocol::Operation;
@@ -19,6 +19,12 @@ use crate::retry::{Decision, RetrySettings, RetryState};
 pub use crate::retry::{RetryConfig, RetryMode};
 use crate::skew::ClockSkew;
 use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
+
+mod resolve;
+mod settings;
+
+pub use resolve::EndpointError;
+use resolve::{EndpointSettings, ResolvedEndpoint, Signing};
 
 /// A configuration problem found when building the client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +68,9 @@ pub enum SdkError<E> {
     /// No credentials could be had for a signed operation: every provider of the chain came
     /// up empty, or one failed (which one, and how, is in the error).
     Credentials(CredentialsError),
+    /// No usable endpoint for this call: the endpoint rules, resolved with parameters from
+    /// the input, gave an error, or the endpoint needs an auth scheme this client lacks.
+    Endpoint(EndpointError),
 }
 
 impl<E> SdkError<E> {
@@ -93,6 +102,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Serialize(e) => e.fmt(f),
             SdkError::Signing(m) => write!(f, "could not sign the request: {m}"),
             SdkError::Credentials(e) => write!(f, "could not load credentials: {e}"),
+            SdkError::Endpoint(e) => write!(f, "no usable endpoint: {e}"),
         }
     }
 }
@@ -106,6 +116,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Serialize(e) => Some(e),
             SdkError::Signing(_) => None,
             SdkError::Credentials(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
         }
     }
 }
@@ -123,6 +134,8 @@ pub struct Config {
 struct ConfigInner {
     region: Option<String>,
     endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
     transport: Arc<dyn Transport>,
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
@@ -141,6 +154,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &inner.region)
             .field("endpoint_url", &inner.endpoint_url)
+            .field("use_fips", &inner.use_fips)
+            .field("use_dual_stack", &inner.use_dual_stack)
             .field("retry", &inner.retry)
             .field("retry_mode", &inner.retry_state.mode())
             .field("max_response_bytes", &inner.max_response_bytes)
@@ -169,6 +184,25 @@ impl Config {
     pub fn clock_skew(&self) -> &ClockSkew {
         &self.inner.clock_skew
     }
+
+    /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
+    pub fn use_fips(&self) -> bool {
+        self.inner.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for (`AWS::UseDualStack`).
+    pub fn use_dual_stack(&self) -> bool {
+        self.inner.use_dual_stack
+    }
+
+    fn endpoint_settings(&self) -> EndpointSettings {
+        EndpointSettings {
+            region: self.inner.region.clone(),
+            endpoint_url: self.inner.endpoint_url.clone(),
+            use_fips: self.inner.use_fips,
+            use_dual_stack: self.inner.use_dual_stack,
+        }
+    }
 }
 
 /// What a [`ConfigBuilder`] can build: a [`Config`], or a service's client (each generated
@@ -188,6 +222,8 @@ impl FromConfig for Config {
 pub struct ConfigBuilder<T> {
     region: Option<String>,
     endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     transport: Option<Arc<dyn Transport>>,
     sleep: Option<Arc<dyn Sleep>>,
     retry: RetryConfig,
@@ -199,6 +235,7 @@ pub struct ConfigBuilder<T> {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    env: Option<Env>,
     // `fn() -> T`: the builder neither owns a `T` nor stops being `Send` for one.
     _builds: PhantomData<fn() -> T>,
 }
@@ -227,6 +264,8 @@ impl<T: FromConfig> ConfigBuilder<T> {
         ConfigBuilder {
             region: None,
             endpoint_url: None,
+            use_fips: None,
+            use_dual_stack: None,
             transport: None,
             sleep: None,
             retry: RetryConfig::default(),
@@ -237,21 +276,37 @@ impl<T: FromConfig> ConfigBuilder<T> {
             connect_timeout: None,
             timeout: None,
             credentials: None,
+            env: None,
             _builds: PhantomData,
         }
     }
 
-    /// The AWS region, which picks the service's regional endpoint. Defaults to `AWS_REGION`
-    /// (or `AWS_DEFAULT_REGION`) when neither this nor an endpoint URL is given.
+    /// The AWS region, from which the service's endpoint rules pick its endpoint. Defaults to
+    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// An explicit endpoint URL (an emulator, a proxy, a VPC endpoint). Signed requests still
-    /// need a region.
+    /// An explicit endpoint URL (an emulator, a proxy, a VPC endpoint): the endpoint rules'
+    /// `SDK::Endpoint`, which they send requests to instead of the regional endpoint (most
+    /// refuse it together with FIPS or dual-stack). Signed requests still need a region.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Asks for the service's FIPS endpoint (`AWS::UseFIPS`). Defaults to
+    /// `AWS_USE_FIPS_ENDPOINT` (`true` or `false`), else false.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Asks for the service's dual-stack (IPv4 and IPv6) endpoint (`AWS::UseDualStack`).
+    /// Defaults to `AWS_USE_DUALSTACK_ENDPOINT` (`true` or `false`), else false.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
         self
     }
 
@@ -341,27 +396,49 @@ impl<T: FromConfig> ConfigBuilder<T> {
         self
     }
 
+    /// Reads settings (`AWS_REGION`, `AWS_PROFILE`, the shared config files under `HOME`, ...)
+    /// and credentials from this environment instead of the process's.
+    pub fn environment(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
     /// Builds the configuration, or the client.
     pub fn build(self) -> Result<T, ConfigError> {
         T::from_config(&self.into_config()?)
     }
 
     fn into_config(self) -> Result<Config, ConfigError> {
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        // What the builder leaves out comes from the environment, then the active profile.
+        let settings = settings::Settings::load(self.env.unwrap_or_else(Env::process))?;
         let region = self
             .region
-            .or_else(|| env("AWS_REGION"))
-            .or_else(|| env("AWS_DEFAULT_REGION"));
-        // Hook for the lead: pass the active profile's properties (`retry_mode`,
-        // `max_attempts`) instead of `None` once the profile file parser is connected.
-        let from_env = RetrySettings::from_env_and_profile(&env, None)
-            .map_err(|message| ConfigError { message })?;
+            .or_else(|| settings.var("AWS_REGION"))
+            .or_else(|| settings.var("AWS_DEFAULT_REGION"))
+            .or_else(|| settings.profile("region"));
+        let from_env = RetrySettings::from_env_and_profile(
+            &|name: &str| settings.var(name),
+            Some(&settings.profile),
+        )
+        .map_err(|message| ConfigError { message })?;
         let retry_settings = self.retry_settings.or(from_env);
         let mut retry = self.retry;
         retry.max_attempts = retry_settings
             .max_attempts
             .unwrap_or(crate::retry::DEFAULT_MAX_ATTEMPTS)
             .max(1);
+        let use_fips = resolve::flag(
+            self.use_fips,
+            &settings,
+            "AWS_USE_FIPS_ENDPOINT",
+            "use_fips_endpoint",
+        )?;
+        let use_dual_stack = resolve::flag(
+            self.use_dual_stack,
+            &settings,
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            "use_dualstack_endpoint",
+        )?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => default_transport(
@@ -372,6 +449,7 @@ impl<T: FromConfig> ConfigBuilder<T> {
         let sleep = self.sleep.or_else(default_sleep);
         let credentials = self.credentials.unwrap_or_else(|| {
             let providers = ProviderConfig::new(transport.clone())
+                .with_env(settings.env.clone())
                 .with_sleep(sleep.clone())
                 .with_region(region.clone());
             Arc::new(crate::credentials::default_provider(&providers))
@@ -380,6 +458,8 @@ impl<T: FromConfig> ConfigBuilder<T> {
             inner: Arc::new(ConfigInner {
                 region,
                 endpoint_url: self.endpoint_url,
+                use_fips,
+                use_dual_stack,
                 transport,
                 sleep,
                 retry,
@@ -394,22 +474,20 @@ impl<T: FromConfig> ConfigBuilder<T> {
     }
 }
 
-fn regional_endpoint(prefix: &str, region: &str) -> Result<String, ConfigError> {
+/// A region must be usable as a host label: the rule sets interpolate it into host names
+/// without checking it.
+fn check_region(region: &str) -> Result<(), ConfigError> {
     let valid = !region.is_empty()
         && region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
-        return Err(ConfigError {
-            message: format!("`{region}` is not a region name"),
-        });
-    }
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
+    if valid {
+        Ok(())
     } else {
-        "amazonaws.com"
-    };
-    Ok(format!("https://{prefix}.{region}.{suffix}/"))
+        Err(ConfigError {
+            message: format!("`{region}` is not a region name"),
+        })
+    }
 }
 
 #[cfg(feature = "hyper")]
@@ -454,14 +532,19 @@ pub struct CoreClient {
 struct CoreInner {
     config: Config,
     service: &'static ServiceInfo,
-    endpoint: String,
+    /// The parameters the configuration binds, which operations with endpoint parameters of
+    /// their own extend per call.
+    endpoint_params: crate::endpoint::Params,
+    /// The endpoint resolved from the configuration alone, used by every operation that binds
+    /// no endpoint parameter.
+    endpoint: ResolvedEndpoint,
     user_agent: String,
 }
 
 impl fmt::Debug for CoreClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.endpoint)
+            .field("endpoint", &self.inner.endpoint.url)
             .field("region", &self.inner.config.inner.region)
             .field("retry", &self.inner.config.inner.retry)
             .field("credentials", &self.inner.config.inner.credentials)
@@ -470,23 +553,18 @@ impl fmt::Debug for CoreClient {
 }
 
 impl CoreClient {
-    /// The client of `service` under `config`: resolves the endpoint once.
+    /// The client of `service` under `config`: resolves the endpoint once from the service's
+    /// endpoint rules and the configuration's region, endpoint URL, FIPS and dual-stack
+    /// settings. A rule-set error (`Invalid Configuration: Missing Region`, ...) is a
+    /// [`ConfigError`] with the rule set's message.
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Result<Self, ConfigError> {
         let settings = &config.inner;
-        let endpoint = match (&settings.endpoint_url, &settings.region) {
-            (Some(url), _) => url.clone(),
-            (None, Some(region)) => regional_endpoint(service.endpoint_prefix, region)?,
-            (None, None) => {
-                return Err(ConfigError {
-                    message: "set a region or an endpoint URL".into(),
-                });
-            }
-        };
-        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
-            return Err(ConfigError {
-                message: format!("endpoint URL `{endpoint}` must start with http:// or https://"),
-            });
+        if let Some(region) = &settings.region {
+            check_region(region)?;
         }
+        let endpoint_params =
+            resolve::config_params(service.endpoint_rules, &config.endpoint_settings());
+        let endpoint = resolve::resolve(service.endpoint_rules, &endpoint_params)?;
         let user_agent = settings
             .user_agent
             .clone()
@@ -495,6 +573,7 @@ impl CoreClient {
             inner: Arc::new(CoreInner {
                 config: config.clone(),
                 service,
+                endpoint_params,
                 endpoint,
                 user_agent,
             }),
@@ -506,9 +585,11 @@ impl CoreClient {
         &self.inner.config
     }
 
-    /// The endpoint requests go to.
+    /// The endpoint requests go to, as resolved from the configuration. Operations whose
+    /// input binds endpoint parameters (DynamoDB's table ARNs, EventBridge's `EndpointId`)
+    /// resolve their own per call.
     pub fn endpoint(&self) -> &str {
-        &self.inner.endpoint
+        &self.inner.endpoint.url
     }
 
     /// Sends one operation's input, retrying as the config's [`RetryMode`] says, and once more
@@ -526,7 +607,25 @@ impl CoreClient {
         input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
         let mut body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
-        let url = self.url::<Op>(&input).map_err(SdkError::Serialize)?;
+        let endpoint = if Op::ENDPOINT_PARAMS {
+            let mut params = self.inner.endpoint_params.clone();
+            Op::endpoint_params(&input, &mut params);
+            let resolved = resolve::resolve(self.inner.service.endpoint_rules, &params)
+                .map_err(SdkError::Endpoint)?;
+            std::borrow::Cow::Owned(resolved)
+        } else {
+            std::borrow::Cow::Borrowed(&self.inner.endpoint)
+        };
+        if Op::SIGNED
+            && let Signing::Unsupported(scheme) = &endpoint.signing
+        {
+            return Err(SdkError::Endpoint(EndpointError::UnsupportedAuthScheme(
+                scheme.clone(),
+            )));
+        }
+        let url = self
+            .url::<Op>(&input, &endpoint.url)
+            .map_err(SdkError::Serialize)?;
         drop(input);
         let compressed = cfg!(feature = "gzip")
             && Op::REQUEST_COMPRESSION
@@ -561,7 +660,7 @@ impl CoreClient {
                 None
             };
             let request = self
-                .request::<Op>(&url, &body, compressed, credentials.as_ref())
+                .request::<Op>(&url, &body, compressed, credentials.as_ref(), &endpoint)
                 .map_err(SdkError::Signing)?;
             let sent = span
                 .instrument(inner.transport.send(request, inner.max_response_bytes))
@@ -621,8 +720,12 @@ impl CoreClient {
     /// The URL for one call: the endpoint the input names or the client's, with the
     /// operation's host prefix, always ending in `/` (the JSON RPC protocols post to the root
     /// path).
-    fn url<Op: Operation>(&self, input: &Op::Input) -> Result<String, SerializeError> {
-        let base = Op::endpoint_override(input).unwrap_or_else(|| self.inner.endpoint.clone());
+    fn url<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        endpoint: &str,
+    ) -> Result<String, SerializeError> {
+        let base = Op::endpoint_override(input).unwrap_or_else(|| endpoint.to_owned());
         let mut url = match Op::host_prefix(input)? {
             Some(prefix) => match base.split_once("://") {
                 Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
@@ -642,8 +745,8 @@ impl CoreClient {
         body: &[u8],
         compressed: bool,
         credentials: Option<&Credentials>,
+        endpoint: &ResolvedEndpoint,
     ) -> Result<TransportRequest, String> {
-        let inner = &*self.inner.config.inner;
         let mut headers: Vec<(String, String)> = crate::protocol::headers::<Op>(body.len())
             .into_iter()
             .map(|(name, value)| (name.to_ascii_lowercase(), value))
@@ -652,12 +755,20 @@ impl CoreClient {
         if compressed {
             headers.push(("content-encoding".to_string(), "gzip".to_string()));
         }
+        headers.extend(endpoint.headers.iter().cloned());
         if Op::SIGNED {
             #[cfg(feature = "sigv4")]
             {
+                let inner = &*self.inner.config.inner;
                 let credentials =
                     credentials.ok_or_else(|| format!("{} needs AWS credentials", Op::NAME))?;
-                let region = inner.region.as_deref().ok_or_else(|| {
+                // The endpoint's `authSchemes` may sign for another region or name than the
+                // client's (global endpoints, services signing under an older name).
+                let (region_override, name_override) = match &endpoint.signing {
+                    Signing::SigV4 { region, name } => (region.as_deref(), name.as_deref()),
+                    Signing::Unsupported(_) => (None, None),
+                };
+                let region = region_override.or(inner.region.as_deref()).ok_or_else(|| {
                     format!("{} is signed with SigV4, which needs a region", Op::NAME)
                 })?;
                 crate::sigv4::sign(
@@ -665,14 +776,14 @@ impl CoreClient {
                     url,
                     body,
                     region,
-                    self.inner.service.signing_name,
+                    name_override.unwrap_or(self.inner.service.signing_name),
                     credentials,
                     inner.clock_skew.now(),
                 )?;
             }
             // What signing would have used, unused without it.
             #[cfg(not(feature = "sigv4"))]
-            let _ = (credentials, inner, self.inner.service);
+            let _ = (credentials, self.inner.service);
             #[cfg(not(feature = "sigv4"))]
             return Err(format!(
                 "{} must be signed with SigV4: enable the crate's `sigv4` feature",

@@ -45,6 +45,9 @@ pub struct ServiceInfo {
     pub user_agent: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// The service's endpoint rules (`smithy.rules#endpointRuleSet`), which the client
+    /// resolves with its configuration and, for some operations, the input.
+    pub endpoint_rules: &'static crate::endpoint::RuleSet,
     /// Whether the service is `@awsQueryCompatible` (it moved from awsQuery to awsJson1_0):
     /// requests then carry `x-amzn-query-mode: true`, and an error response's
     /// `x-amzn-query-error` header (`Code;Sender` or `Code;Receiver`) gives the awsQuery error
@@ -107,6 +110,15 @@ pub trait Operation {
     fn endpoint_override(_input: &Self::Input) -> Option<String> {
         None
     }
+
+    /// Whether [`endpoint_params`](Self::endpoint_params) binds anything: the client then
+    /// resolves the endpoint for each call instead of using the one it resolved once.
+    const ENDPOINT_PARAMS: bool = false;
+
+    /// Sets the endpoint parameters the operation binds (`smithy.rules#staticContextParams`,
+    /// `contextParam` members of the input, `operationContextParams` paths into it), over
+    /// those the configuration bound.
+    fn endpoint_params(_input: &Self::Input, _params: &mut crate::endpoint::Params) {}
 }
 
 /// Whether a host-label value may stand in a host name: letters, digits and hyphens, 1 to

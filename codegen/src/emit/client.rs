@@ -28,7 +28,7 @@ pub(crate) fn client_rs(krate: &Crate) -> TokenStream {
 
         pub use ::aws_light_runtime::client::{
             ClientPaginator, Config, ConfigBuilder, ConfigError, CoreClient, Credentials,
-            FromConfig, RetryConfig, RetryMode, SdkError, SendFuture, ServiceInfo,
+            EndpointError, FromConfig, RetryConfig, RetryMode, SdkError, SendFuture, ServiceInfo,
         };
 
         /// Configures a [`Client`]: `Client::builder().region("..").build()`.

@@ -4,6 +4,8 @@
 //! order in which the model was read.
 
 mod client;
+mod endpoint;
+mod endpoint_tests;
 mod enumeration;
 mod examples;
 pub mod manifest;
@@ -69,6 +71,20 @@ pub fn emit_tokens(krate: &Crate) -> Result<BTreeMap<String, TokenStream>, Error
         )?;
     }
     put("src/client.rs", client::client_rs(krate))?;
+    put("src/endpoint.rs", endpoint::endpoint_rs(krate))?;
+    if let Some(tests) = endpoint_tests::endpoint_tests_rs(krate) {
+        put("tests/endpoint_tests/cases.rs", tests)?;
+        // As with the redaction audit: a module rustfmt is told to leave alone.
+        put(
+            "tests/endpoint_tests.rs",
+            quote! {
+                #![doc = " The model's endpoint test cases: see `endpoint_tests/cases.rs`."]
+                #[rustfmt::skip]
+                #[path = "endpoint_tests/cases.rs"]
+                mod cases;
+            },
+        )?;
+    }
     put("src/protocol.rs", client::protocol_rs(krate))?;
 
     let op_mods = krate.operations.iter().map(|op| {
@@ -184,6 +200,14 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             ""
         }
     ));
+    doc.push_str(if krate.endpoint.from_model {
+        "\n\nEndpoints are resolved from the service's own endpoint rules (its model's \
+         `smithy.rules#endpointRuleSet`) with the client's region, FIPS and dual-stack settings \
+         and endpoint URL: see [`endpoint`]."
+    } else {
+        "\n\nThe model has no endpoint rules; the client resolves the regional endpoint with a \
+         stand-in rule set: see [`endpoint`]."
+    });
     if let Some(quick_start) = examples::quick_start(krate) {
         doc.push_str("\n\n");
         doc.push_str(&quick_start);
@@ -228,6 +252,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
+        pub mod endpoint;
+        #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
         pub mod protocol;
@@ -250,6 +276,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             user_agent: #user_agent,
             protocol: #protocol,
             query_compatible: #query_compatible,
+            endpoint_rules: &endpoint::ENDPOINT_RULES,
         };
 
         pub use primitives::DateTime;

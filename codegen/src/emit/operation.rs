@@ -37,6 +37,8 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
         }
     });
 
+    let endpoint_params = super::endpoint::operation_items(op);
+
     let module_doc = inner_doc_attrs(&format!(
         "{}\n\n{}",
         op.docs
@@ -106,6 +108,7 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
             #compression
             #host_prefix
             #endpoint_override
+            #endpoint_params
         }
 
         #input_struct

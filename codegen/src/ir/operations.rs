@@ -90,6 +90,8 @@ impl Builder<'_> {
             host_prefix,
             compress,
             endpoint_field,
+            // Bound once every structure is built: see `endpoint_params::bindings`.
+            endpoint_params: Vec::new(),
             docs: self.docs(&op.traits),
             error_name,
             fluent,

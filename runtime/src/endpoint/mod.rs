@@ -72,6 +72,8 @@
 pub mod functions;
 pub mod model;
 pub mod partitions;
+#[doc(hidden)]
+pub mod testing;
 
 mod eval;
 mod value;

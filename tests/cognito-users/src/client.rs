@@ -3,7 +3,7 @@
 //! The service's client, and the runtime's client types it is built from.
 pub use ::aws_light_runtime::client::{
     ClientPaginator, Config, ConfigBuilder, ConfigError, CoreClient, Credentials,
-    FromConfig, RetryConfig, RetryMode, SdkError, SendFuture, ServiceInfo,
+    EndpointError, FromConfig, RetryConfig, RetryMode, SdkError, SendFuture, ServiceInfo,
 };
 /// Configures a [`Client`]: `Client::builder().region("..").build()`.
 pub type ClientBuilder = ConfigBuilder<Client>;
