@@ -19,6 +19,7 @@ use cognito_identity_provider::transport::{
 };
 use futures::StreamExt;
 
+use aws_light_runtime::retry::TokenBucket;
 use server::{Fault, FaultServer, Record};
 
 const CALLS: u32 = 5_000;
@@ -39,13 +40,6 @@ const CALL_LIMIT: Duration = Duration::from_millis(
         + MAX_BACKOFF_TOTAL.as_millis() as u64
         + 1_500,
 );
-/// TODO(retries): set to true once standard-mode retries with their token bucket (500
-/// tokens, 5 a retry, 10 a retry after a timeout) are on main: the bucket then refuses
-/// retries (`refused_retries` > 0 is expected) and `retries_within_bucket` must hold.
-const TOKEN_BUCKET: bool = false;
-const BUCKET_CAPACITY: usize = 500;
-const BUCKET_MIN_RETRY_COST: usize = 5;
-const BUCKET_MAX_RETRY_COST: usize = 10;
 
 /// How a call ended, from its typed result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,6 +140,14 @@ fn seen(fault: Fault) -> Seen {
         Fault::StallMidBody => Seen::Failed(TransportErrorKind::Timeout),
         Fault::OversizedBody => Seen::Failed(TransportErrorKind::BodyTooLarge),
     }
+}
+
+/// The tokens a retry after `fault` takes from the standard mode's quota.
+fn retry_cost(fault: Fault) -> u64 {
+    u64::from(match fault {
+        Fault::StallMidBody => TokenBucket::TIMEOUT_RETRY_COST,
+        _ => TokenBucket::RETRY_COST,
+    })
 }
 
 /// Whether the client should try again after `fault`: broken connections, timeouts, 5xx
@@ -356,7 +358,8 @@ async fn five_thousand_calls_against_a_misbehaving_server_end_typed_and_leak_not
         .map(|a| a.lock().unwrap_or_else(|e| e.into_inner()).clone())
         .collect();
 
-    let report = Report::new(&calls, &attempts, &record);
+    let quota_left = client.config().retry_state().bucket().available();
+    let report = Report::new(&calls, &attempts, &record, quota_left);
     report.print(
         took,
         max_in_flight.load(Ordering::SeqCst),
@@ -504,13 +507,18 @@ struct Report {
     /// The first error message seen after each last fault.
     messages: BTreeMap<Fault, String>,
     attempts: usize,
+    /// Calls that stopped after a retryable fault with attempts left: the quota said no.
     refused_retries: usize,
-    first_try_ok: usize,
-    retried_ok: usize,
+    /// Tokens the retries took, by the standard mode's costs.
+    quota_taken: u64,
+    /// Tokens successes gave back (before the bucket's cap).
+    quota_returned: u64,
+    /// Tokens in the client's bucket after the run.
+    quota_left: u32,
 }
 
 impl Report {
-    fn new(calls: &[Call], attempts: &[Vec<Attempt>], record: &Record) -> Report {
+    fn new(calls: &[Call], attempts: &[Vec<Attempt>], record: &Record, quota_left: u32) -> Report {
         let mut report = Report {
             outcomes: BTreeMap::new(),
             tls_outcomes: BTreeMap::new(),
@@ -519,8 +527,9 @@ impl Report {
             messages: BTreeMap::new(),
             attempts: attempts.iter().map(Vec::len).sum(),
             refused_retries: 0,
-            first_try_ok: 0,
-            retried_ok: 0,
+            quota_taken: 0,
+            quota_returned: 0,
+            quota_left,
         };
         for c in calls {
             *report.outcomes.entry(c.outcome).or_default() += 1;
@@ -569,12 +578,16 @@ impl Report {
             if retryable(last) && sent < MAX_ATTEMPTS {
                 report.refused_retries += 1;
             }
-            if c.outcome == Outcome::Ok {
-                if faults.len() == 1 {
-                    report.first_try_ok += 1;
-                } else {
-                    report.retried_ok += 1;
-                }
+            let retried = &faults[..faults.len() - 1];
+            report.quota_taken += retried.iter().map(|&f| retry_cost(f)).sum::<u64>();
+            // A 2xx ends the call as a success for the quota, even one whose body is invalid:
+            // the last retry's tokens come back, or one token for a call that needed none.
+            if seen(last) == Seen::Status(200) {
+                report.quota_returned += retried
+                    .last()
+                    .map_or(u64::from(TokenBucket::NO_RETRY_INCREMENT), |&f| {
+                        retry_cost(f)
+                    });
             }
             *report.cross.entry((last, c.outcome)).or_default() += 1;
             if let Some(detail) = &c.detail {
@@ -618,14 +631,9 @@ impl Report {
         }
     }
 
-    /// The bound the bucket sets: each retry takes at least 5 tokens, and tokens come back
-    /// only on success (1 for a first-try success, at most 10 for a successful retry).
-    fn retries_within_bucket(&self) -> (usize, usize) {
-        let retries = self.attempts.saturating_sub(CALLS as usize);
-        let budget =
-            (BUCKET_CAPACITY + self.first_try_ok + self.retried_ok * BUCKET_MAX_RETRY_COST)
-                / BUCKET_MIN_RETRY_COST;
-        (retries, budget)
+    /// What the quota could have paid for: a full bucket plus every token given back.
+    fn quota_budget(&self) -> u64 {
+        u64::from(TokenBucket::DEFAULT_CAPACITY) + self.quota_returned
     }
 
     fn long_handshakes(&self, record: &Record) -> usize {
@@ -652,8 +660,14 @@ impl Report {
             self.long_handshakes(record),
             record.failed_handshakes,
         );
-        let (retries, budget) = self.retries_within_bucket();
-        println!("faults: token bucket: {retries} retries, bound {budget}");
+        println!(
+            "faults: retry quota: {} tokens taken by {} retries, {} given back, {} left; {} calls refused a retry",
+            self.quota_taken,
+            self.attempts.saturating_sub(CALLS as usize),
+            self.quota_returned,
+            self.quota_left,
+            self.refused_retries,
+        );
 
         assert_eq!(self.outcomes.get(&Outcome::Hung), None, "calls hung");
         assert!(
@@ -702,14 +716,17 @@ impl Report {
         // Some stalled past the connect timeout, which covers the TCP connection only.
         assert!(self.long_handshakes(record) > 0);
         assert_eq!(record.failed_handshakes, 0, "TLS handshakes failed");
-        if TOKEN_BUCKET {
-            assert!(
-                retries <= budget,
-                "{retries} retries, the bucket allows {budget}"
-            );
-        } else {
-            // Without a bucket every retryable failure is retried up to max_attempts.
-            assert_eq!(self.refused_retries, 0, "retries refused without a bucket");
-        }
+        // Retries stay within the token bucket: they took no more than a full bucket and the
+        // refunds, and what is left is at most what that accounting leaves (less where a
+        // refund met a full bucket).
+        assert!(
+            self.quota_taken <= self.quota_budget(),
+            "retries took {} tokens, the bucket had {}",
+            self.quota_taken,
+            self.quota_budget()
+        );
+        assert!(u64::from(self.quota_left) <= self.quota_budget() - self.quota_taken);
+        // This many faults drain the bucket: some calls must have been refused a retry.
+        assert!(self.refused_retries > 0, "the quota never ran out");
     }
 }
