@@ -128,7 +128,7 @@ pub enum TransportErrorKind {
     Io,
     /// The response body was larger than the configured cap.
     BodyTooLarge,
-    /// Anything else (TLS, an invalid URL, ...).
+    /// Anything else (a TLS certificate or handshake the client rejects, an invalid URL, ...).
     Other,
 }
 
@@ -308,27 +308,97 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
-        // The ring provider is installed process-wide unless the application chose one.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
+        install_ring();
+        let tls = hyper_rustls::HttpsConnectorBuilder::new()
             .with_native_roots()
             .map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::Other,
                     format!("no TLS root certificates: {e}"),
                 )
-            })?
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+            })?;
+        Ok(Self::finish(tls, connect_timeout, timeout))
+    }
+
+    /// Like [`new`](Self::new), and also trusts the certificates of `pem` (one or more PEM
+    /// `CERTIFICATE` blocks; other blocks are skipped) as roots besides the operating
+    /// system's: a private CA, a TLS-inspecting proxy, a test server's self-signed
+    /// certificate. Fails if `pem` holds no certificate or one that does not parse.
+    pub fn with_root_certificates(
+        connect_timeout: Option<Duration>,
+        timeout: Option<Duration>,
+        pem: &[u8],
+    ) -> Result<Self, TransportError> {
+        use rustls::pki_types::{CertificateDer, pem::PemObject};
+        let invalid = |what: String| TransportError::new(TransportErrorKind::Other, what);
+        install_ring();
+        let mut roots = rustls::RootCertStore::empty();
+        // Unlike `new`, an empty or unreadable system store is not an error here: the
+        // caller's roots may be the only ones it needs.
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+        let mut given = false;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|e| invalid(format!("root certificate PEM: {e}")))?;
+            roots
+                .add(cert)
+                .map_err(|e| invalid(format!("root certificate: {e}")))?;
+            given = true;
+        }
+        if !given {
+            return Err(invalid(
+                "no CERTIFICATE block in the root certificate PEM".into(),
+            ));
+        }
+        let config = rustls::ClientConfig::builder()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let tls = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config);
+        Ok(Self::finish(tls, connect_timeout, timeout))
+    }
+
+    fn finish(
+        tls: hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>,
+        connect_timeout: Option<Duration>,
+        timeout: Option<Duration>,
+    ) -> Self {
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(connect_timeout);
+        let https = tls.https_or_http().enable_http1().wrap_connector(http);
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .build(https);
-        Ok(HyperTransport { client, timeout })
+        HyperTransport { client, timeout }
     }
+}
+
+/// The ring provider is installed process-wide unless the application chose one.
+#[cfg(feature = "hyper")]
+fn install_ring() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// True when rustls itself failed under `e`: a certificate it does not trust, a handshake it
+/// cannot agree on. hyper reports those as connect errors, but trying again meets the same
+/// certificate, so they are not retried. A connection that breaks during the handshake is an
+/// I/O error, not rustls', and stays a (retryable) connect error.
+#[cfg(feature = "hyper")]
+fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if err.is::<rustls::Error>() {
+            return true;
+        }
+        next = match err.downcast_ref::<std::io::Error>() {
+            // `io::Error::source` skips the error it wraps, and tokio-rustls and hyper-rustls
+            // wrap rustls' in two of them: look inside instead.
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    false
 }
 
 #[cfg(feature = "hyper")]
@@ -359,10 +429,12 @@ impl Transport for HyperTransport {
                 .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
             let exchange = async {
                 let response = self.client.request(http_request).await.map_err(|e| {
-                    let kind = if e.is_connect() {
-                        TransportErrorKind::Connect
-                    } else {
+                    let kind = if !e.is_connect() {
                         TransportErrorKind::Io
+                    } else if is_tls_failure(&e) {
+                        TransportErrorKind::Other
+                    } else {
+                        TransportErrorKind::Connect
                     };
                     // hyper's messages name the failure, never headers or body.
                     TransportError::new(kind, error_chain(&e))
@@ -406,5 +478,65 @@ impl Transport for HyperTransport {
                 None => exchange.await,
             }
         })
+    }
+}
+
+#[cfg(all(test, feature = "hyper"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_roots_must_hold_a_parsable_certificate() {
+        let none = HyperTransport::with_root_certificates(None, None, b"")
+            .expect_err("an empty PEM gives no root");
+        assert_eq!(none.kind(), TransportErrorKind::Other);
+        assert!(none.to_string().contains("no CERTIFICATE block"), "{none}");
+
+        let key_only = b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        let skipped = HyperTransport::with_root_certificates(None, None, key_only)
+            .expect_err("other blocks are not roots");
+        assert!(
+            skipped.to_string().contains("no CERTIFICATE block"),
+            "{skipped}"
+        );
+
+        let garbage = b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n";
+        let bad = HyperTransport::with_root_certificates(None, None, garbage)
+            .expect_err("a broken block is an error, not skipped");
+        assert_eq!(bad.kind(), TransportErrorKind::Other);
+    }
+
+    /// How rustls' errors reach hyper: in tokio-rustls' `io::Error`, in hyper-rustls' one.
+    fn rustls_in_io(error: rustls::Error) -> std::io::Error {
+        std::io::Error::other(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
+    }
+
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("client error (Connect)")
+        }
+    }
+
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    // A regression: a certificate the client does not trust was a retryable connect error,
+    // so every attempt met it again (found by tests/faults).
+    #[test]
+    fn rustls_failures_under_a_connect_error_are_tls_not_connect() {
+        let untrusted = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        assert!(is_tls_failure(&Outer(rustls_in_io(untrusted.clone()))));
+        assert!(is_tls_failure(&rustls_in_io(untrusted.clone())));
+        assert!(is_tls_failure(&untrusted));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(!is_tls_failure(&Outer(refused)));
+        let cut = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "handshake cut short");
+        assert!(!is_tls_failure(&Outer(cut)));
     }
 }
