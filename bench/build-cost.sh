@@ -6,6 +6,8 @@
 #   4. stripped release binary size of that binary, ours vs SDK
 #   5. clean debug build of a program using two services (Cognito user pools and identity
 #      pools): ours (generated/ and tests/cognito-identity/, one runtime) vs the SDK's two crates
+# With BEFORE=<another checkout of this repository> (an older commit), the same binaries built
+# from that checkout's generator are measured in the same run: "before" and "after" side by side.
 # Every clean build runs RUNS times (default 3), interleaved ours/SDK; each figure is reported
 # as min/median/max, and each ratio as the median of the per-run ratios with their range.
 # "Ours" is the crate a user who calls only ListDevices generates (`--operations ListDevices`);
@@ -141,6 +143,24 @@ aws-sdk-cognitoidentity = \"1\"" "$two_sdk_main"
 ours=(ours-min ours-dev ours-all ours-two)
 all=(ours-min ours-dev ours-all ours-two sdk sdk-two)
 for p in "${ours[@]}"; do cp Cargo.lock "$work/$p/"; done
+if [ -n "${BEFORE:-}" ]; then
+  before_target="$work/before-codegen-target"
+  (cd "$BEFORE" && CARGO_TARGET_DIR="$before_target" cargo build --quiet --release -p codegen)
+  rm -rf "$work/before-list-devices" "$work/before-identity"
+  (cd "$BEFORE" && "$before_target/release/codegen" --model model --operations ListDevices \
+    --out "$work/before-list-devices" >/dev/null)
+  (cd "$BEFORE" && "$before_target/release/codegen" --out "$work/before-identity" \
+    --model "$root/../shared/models/aws/cognito-identity.json" >/dev/null)
+  # Before the shared Config, each client was built on its own.
+  two_before_main="${two_ours_main//let config = cognito_identity_provider::client::Config::builder().region(\"us-east-1\").build().expect(\"config\");/}"
+  two_before_main="${two_before_main//Client::from_config(&config)/Client::builder().region(\"us-east-1\").build()}"
+  make_project before-min "cognito-identity-provider = { path = \"$work/before-list-devices\" }" "$ours_main"
+  make_project before-dev "cognito-identity-provider = { path = \"$BEFORE/generated\" }" "$ours_main"
+  make_project before-two "cognito-identity-provider = { path = \"$BEFORE/generated\" }
+cognito-identity = { path = \"$work/before-identity\" }" "$two_before_main"
+  for p in before-min before-dev before-two; do cp "$BEFORE/Cargo.lock" "$work/$p/"; done
+  all=(before-min before-dev before-two "${all[@]}")
+fi
 for p in "${all[@]}"; do (cd "$work/$p" && cargo fetch --quiet); done
 
 build() { # project, profile flag -> seconds
@@ -192,4 +212,10 @@ echo "   with generated/ (the nine device operations, SigV4 included): $(spread 
 echo "3. same, ours generated for all 122 operations: $(spread ${debug[ours-all]}); ratio $(ratios "${debug[ours-all]}" "${debug[sdk]}") (target <= 0.333)"
 echo "4. stripped release binary: ours ${size[ours-min]} B vs SDK ${size[sdk]} B = $(ratio "${size[ours-min]}" "${size[sdk]}") (target <= 0.333); all operations: ${size[ours-all]} B = $(ratio "${size[ours-all]}" "${size[sdk]}")"
 echo "5. two services (user pools + identity pools): ours $(spread ${debug[ours-two]}) (${crates[ours-two]} crates) vs the SDK's two crates $(spread ${debug[sdk-two]}) (${crates[sdk-two]} crates); ratio $(ratios "${debug[ours-two]}" "${debug[sdk-two]}")"
+if [ -n "${BEFORE:-}" ]; then
+  echo "before ($BEFORE, $(git -C "$BEFORE" rev-parse --short HEAD)):"
+  echo "   list_devices binary: $(spread ${debug[before-min]}); ratio to the SDK $(ratios "${debug[before-min]}" "${debug[sdk]}")"
+  echo "   with generated/: $(spread ${debug[before-dev]}); ratio $(ratios "${debug[before-dev]}" "${debug[sdk]}")"
+  echo "   two services: $(spread ${debug[before-two]}) (${crates[before-two]} crates); ratio $(ratios "${debug[before-two]}" "${debug[sdk-two]}")"
+fi
 }
