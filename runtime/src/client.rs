@@ -2,124 +2,30 @@
 //! builder goes through, retrying as [`crate::retry`] says.
 
 use std::fmt;
-use std::future::Future;
 use std::marker::PhantomData;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 pub use crate::credentials::Credentials;
-use crate::credentials::{CredentialsError, Env, ProvideCredentials, ProviderConfig};
-use crate::error::{DeserializeError, ProvideErrorKind, SerializeError};
-use crate::pagination::{PageSize, Paginated, PaginatedItems, Paginator};
+use crate::credentials::{Env, ProvideCredentials, ProviderConfig};
+use crate::error::{ProvideErrorKind, SerializeError};
 use crate::protocol::Operation;
 pub use crate::protocol::ServiceInfo;
 use crate::retry::{Decision, RetrySettings, RetryState};
 pub use crate::retry::{RetryConfig, RetryMode};
 use crate::skew::ClockSkew;
-use crate::transport::{Sleep, Transport, TransportError, TransportRequest};
+use crate::transport::{Sleep, Transport, TransportRequest};
 
+mod calls;
+mod errors;
 mod resolve;
 mod settings;
 
+pub use calls::{ClientPaginator, SendFuture};
+pub use errors::{ConfigError, SdkError};
+
 pub use resolve::EndpointError;
 use resolve::{EndpointSettings, ResolvedEndpoint, Signing};
-
-/// A configuration problem found when building the client.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid client configuration: {}", self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// Why a call failed.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum SdkError<E> {
-    /// The service answered with an error (after any retries).
-    Service {
-        /// The operation's error.
-        error: E,
-        /// The HTTP status.
-        status: u16,
-    },
-    /// No usable response: connection refused, timeout, broken connection, a body over the
-    /// size cap (after any retries).
-    Transport(TransportError),
-    /// A success status whose body is not the operation's output (truncated, not JSON).
-    InvalidResponse {
-        /// Where reading failed.
-        error: DeserializeError,
-        /// The HTTP status.
-        status: u16,
-    },
-    /// The input could not be serialized.
-    Serialize(SerializeError),
-    /// The request could not be signed (no region, signing without feature `sigv4`, ...).
-    Signing(String),
-    /// No credentials could be had for a signed operation: every provider of the chain came
-    /// up empty, or one failed (which one, and how, is in the error).
-    Credentials(CredentialsError),
-    /// No usable endpoint for this call: the endpoint rules, resolved with parameters from
-    /// the input, gave an error, or the endpoint needs an auth scheme this client lacks.
-    Endpoint(EndpointError),
-}
-
-impl<E> SdkError<E> {
-    /// The operation's error, if the service sent one.
-    pub fn as_service_error(&self) -> Option<&E> {
-        match self {
-            SdkError::Service { error, .. } => Some(error),
-            _ => None,
-        }
-    }
-
-    /// The operation's error, if the service sent one.
-    pub fn into_service_error(self) -> Option<E> {
-        match self {
-            SdkError::Service { error, .. } => Some(error),
-            _ => None,
-        }
-    }
-}
-
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SdkError::Service { error, .. } => write!(f, "service error: {error}"),
-            SdkError::Transport(e) => write!(f, "transport error: {e}"),
-            SdkError::InvalidResponse { error, status } => {
-                write!(f, "invalid response (HTTP status {status}): {error}")
-            }
-            SdkError::Serialize(e) => e.fmt(f),
-            SdkError::Signing(m) => write!(f, "could not sign the request: {m}"),
-            SdkError::Credentials(e) => write!(f, "could not load credentials: {e}"),
-            SdkError::Endpoint(e) => write!(f, "no usable endpoint: {e}"),
-        }
-    }
-}
-
-impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SdkError::Service { error, .. } => Some(error),
-            SdkError::Transport(e) => Some(e),
-            SdkError::InvalidResponse { error, .. } => Some(error),
-            SdkError::Serialize(e) => Some(e),
-            SdkError::Signing(_) => None,
-            SdkError::Credentials(e) => Some(e),
-            SdkError::Endpoint(e) => Some(e),
-        }
-    }
-}
 
 /// Settings shared by clients: region, endpoint, transport, timer, retries, credentials.
 ///
@@ -814,116 +720,4 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 #[cfg(not(feature = "gzip"))]
 fn gzip(data: &[u8]) -> Vec<u8> {
     data.to_vec()
-}
-
-/// The future a fluent builder's `send()` returns: `.await` it for the operation's output or
-/// its [`SdkError`].
-// A named type rather than `send()` returning `impl Future`: an opaque type carries the
-// builder's type-state and `send`'s bounds, so a forgotten required member was reported at
-// `send`, again at the expression and again at `.await`. This type does not depend on the
-// type-state, so the bound is checked once, at the call.
-#[must_use = "the request is sent only when the future is awaited"]
-pub struct SendFuture<Op: Operation> {
-    inner: Pin<Box<dyn Future<Output = SendResult<Op>> + Send>>,
-}
-
-/// What sending `Op` gives.
-type SendResult<Op> = Result<<Op as Operation>::Output, SdkError<<Op as Operation>::Error>>;
-
-impl<Op> SendFuture<Op>
-where
-    Op: Operation + 'static,
-    Op::Input: Send + Sync + 'static,
-    Op::Output: Send + 'static,
-    Op::Error: Send,
-{
-    /// Sends `input` through `client` when awaited (generated fluent builders call this).
-    pub fn new(client: CoreClient, input: Op::Input) -> Self {
-        SendFuture {
-            inner: Box::pin(async move { client.send::<Op>(input).await }),
-        }
-    }
-}
-
-impl<Op: Operation> Future for SendFuture<Op> {
-    type Output = SendResult<Op>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.inner.as_mut().poll(cx)
-    }
-}
-
-impl<Op: Operation> fmt::Debug for SendFuture<Op> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SendFuture")
-            .field("operation", &Op::NAME)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A paginator bound to a client: [`pages`](Self::pages) and [`items`](Self::items) are
-/// streams that send through it.
-pub struct ClientPaginator<Op: Paginated>
-where
-    Op::Input: Clone,
-{
-    client: CoreClient,
-    paginator: Paginator<Op>,
-}
-
-impl<Op: Paginated> fmt::Debug for ClientPaginator<Op>
-where
-    Op::Input: Clone + fmt::Debug,
-{
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientPaginator")
-            .field("client", &self.client)
-            .field("paginator", &self.paginator)
-            .finish()
-    }
-}
-
-impl<Op: Paginated> ClientPaginator<Op>
-where
-    Op::Input: Clone,
-{
-    /// Walks the pages of `input` through `client` (generated fluent builders call this).
-    pub fn new(client: CoreClient, input: Op::Input) -> Self {
-        ClientPaginator {
-            client,
-            paginator: Paginator::new(input),
-        }
-    }
-
-    /// Asks for at most `size` results per page (operations with a page-size member).
-    pub fn page_size(mut self, size: Op::Size) -> Self
-    where
-        Op: PageSize,
-    {
-        self.paginator = self.paginator.page_size(size);
-        self
-    }
-
-    /// Every page, as a stream; it stops after the first error.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<Item = Result<Op::Output, SdkError<Op::Error>>> {
-        let client = self.client;
-        self.paginator.pages(move |input| {
-            let client = client.clone();
-            async move { client.send::<Op>(input).await }
-        })
-    }
-
-    /// Every item of every page, as a stream; it stops after the first error.
-    pub fn items(self) -> impl futures_core::Stream<Item = Result<Op::Item, SdkError<Op::Error>>>
-    where
-        Op: PaginatedItems,
-    {
-        let client = self.client;
-        self.paginator.items(move |input| {
-            let client = client.clone();
-            async move { client.send::<Op>(input).await }
-        })
-    }
 }
