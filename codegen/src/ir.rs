@@ -7,6 +7,7 @@
 
 mod defaults;
 pub mod endpoint;
+mod endpoint_fallback;
 pub mod endpoint_params;
 mod endpoint_tests;
 pub mod names;

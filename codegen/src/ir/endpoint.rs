@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Diagnostic;
 
+pub use super::endpoint_fallback::fallback;
 pub use super::endpoint_tests::{EndpointTest, Expect, OperationInput, PropertyValue};
 
 /// The endpoint rules of the crate and where they came from.
@@ -171,7 +172,7 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
 
 /// A function of [`FUNCTIONS`], by its index there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Function(usize);
+pub struct Function(pub(super) usize);
 
 impl Function {
     pub fn named(name: &str) -> Option<Function> {
@@ -634,116 +635,6 @@ fn string<'j>(json: &'j Value, at: &str, p: &mut Problems) -> Option<&'j str> {
         p.push(format!("{at}: expected a string"));
     }
     found
-}
-
-/// The rule set of a service whose model has none: an explicit endpoint wins (and refuses
-/// FIPS and dual-stack, as AWS's rule sets do); else the region's partition gives
-/// `https://{prefix}[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`; no region is an error.
-pub fn fallback(prefix: &str) -> RuleSet {
-    let param = |name: &str, kind, built_in: &str, default: Option<ParamValue>| Parameter {
-        name: name.into(),
-        kind,
-        built_in: Some(built_in.into()),
-        required: default.is_some(),
-        default,
-    };
-    let reference = |name: &str| Expr::Ref(name.into());
-    let call = |name: &str, args: Vec<Expr>| Expr::Call {
-        function: Function::named(name).unwrap_or(Function(0)),
-        args,
-    };
-    let cond = |expr: Expr| Condition { expr, assign: None };
-    let is_true = |name: &str| {
-        cond(call(
-            "booleanEquals",
-            vec![reference(name), Expr::Bool(true)],
-        ))
-    };
-    let text = |s: &str| Expr::String(vec![TemplatePart::Literal(s.into())]);
-    let error = |conditions: Vec<Condition>, message: &str| Rule::Error {
-        conditions,
-        message: text(message),
-    };
-    let regional = |conditions: Vec<Condition>, fips: bool, suffix: &str| Rule::Endpoint {
-        conditions,
-        endpoint: EndpointTemplate {
-            url: Expr::String(vec![
-                TemplatePart::Literal(format!(
-                    "https://{prefix}{}.",
-                    if fips { "-fips" } else { "" }
-                )),
-                TemplatePart::Ref("Region".into()),
-                TemplatePart::Literal(".".into()),
-                TemplatePart::Attr {
-                    name: "PartitionResult".into(),
-                    path: vec![PathPart::Key(suffix.into())],
-                },
-            ]),
-            properties: Vec::new(),
-            headers: Vec::new(),
-        },
-    };
-    RuleSet {
-        parameters: vec![
-            param("Region", ParameterKind::String, "AWS::Region", None),
-            param(
-                "UseDualStack",
-                ParameterKind::Boolean,
-                "AWS::UseDualStack",
-                Some(ParamValue::Bool(false)),
-            ),
-            param(
-                "UseFIPS",
-                ParameterKind::Boolean,
-                "AWS::UseFIPS",
-                Some(ParamValue::Bool(false)),
-            ),
-            param("Endpoint", ParameterKind::String, "SDK::Endpoint", None),
-        ],
-        rules: vec![
-            Rule::Tree {
-                conditions: vec![cond(call("isSet", vec![reference("Endpoint")]))],
-                rules: vec![
-                    error(
-                        vec![is_true("UseFIPS")],
-                        "Invalid Configuration: FIPS and custom endpoint are not supported",
-                    ),
-                    error(
-                        vec![is_true("UseDualStack")],
-                        "Invalid Configuration: Dualstack and custom endpoint are not supported",
-                    ),
-                    Rule::Endpoint {
-                        conditions: Vec::new(),
-                        endpoint: EndpointTemplate {
-                            url: reference("Endpoint"),
-                            properties: Vec::new(),
-                            headers: Vec::new(),
-                        },
-                    },
-                ],
-            },
-            Rule::Tree {
-                conditions: vec![
-                    cond(call("isSet", vec![reference("Region")])),
-                    Condition {
-                        expr: call("aws.partition", vec![reference("Region")]),
-                        assign: Some("PartitionResult".into()),
-                    },
-                ],
-                rules: vec![
-                    regional(
-                        vec![is_true("UseFIPS"), is_true("UseDualStack")],
-                        true,
-                        "dualStackDnsSuffix",
-                    ),
-                    regional(vec![is_true("UseFIPS")], true, "dnsSuffix"),
-                    regional(vec![is_true("UseDualStack")], false, "dualStackDnsSuffix"),
-                    regional(Vec::new(), false, "dnsSuffix"),
-                ],
-            },
-            error(Vec::new(), "Invalid Configuration: Missing Region"),
-        ],
-    }
 }
 
 #[cfg(test)]
