@@ -149,6 +149,31 @@ fn malformed_output_is_a_typed_error_that_does_not_quote_the_body() {
     assert_eq!(attrs[0].name, "");
 }
 
+/// Bodies are read as text once checked to be UTF-8; one that is not is read as bytes, as
+/// serde_json always did: bad bytes in a member the model does not know are skipped, bad bytes
+/// in a string the model reads are an error at their position.
+#[test]
+fn bodies_that_are_not_utf8_are_read_as_before() {
+    let valid = "{\"PaginationToken\": \"jeton \u{e9}\u{1f600}\", \"Extra\": \"\u{e9}\"}";
+    let out = ListDevices::deserialize_output(valid.as_bytes()).expect("UTF-8 text");
+    assert_eq!(
+        out.pagination_token.as_deref(),
+        Some("jeton \u{e9}\u{1f600}")
+    );
+
+    let skipped = b"{\"Extra\": \"\xff\xfe\", \"PaginationToken\": \"t\"}";
+    let out = ListDevices::deserialize_output(skipped).expect("bad bytes in an unknown member");
+    assert_eq!(out.pagination_token.as_deref(), Some("t"));
+
+    let read = b"{\"PaginationToken\": \"t\xff\"}";
+    let err = ListDevices::deserialize_output(read).expect_err("bad bytes in a modeled string");
+    let text = err.to_string();
+    assert!(
+        text.contains("ListDevicesOutput") && text.contains("column"),
+        "{text}"
+    );
+}
+
 #[test]
 fn error_code_comes_from_header_then_code_then_type() {
     let body = br#"{"__type": "com.amazonaws#InvalidParameterException", "code": "UserNotFoundException", "message": "m"}"#;

@@ -365,6 +365,92 @@ fn fractional_epochs_round_to_the_nearest_nanosecond() {
     }
 }
 
+/// The runtime reads `[-]digits[.digits]` with up to 18 integer digits in a fast pass and any
+/// other number in a general one: both must give the exact, correctly rounded time, at the
+/// boundary between them too, and agree on the same value spelled with an exponent.
+#[test]
+fn plain_and_exponent_spellings_agree_around_the_fast_path() {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for i in 0..20_000 {
+        // 1 to 19 integer digits (19 leaves the fast path), 0 to 20 fraction digits.
+        let int_digits = 1 + (i % 19) as u32;
+        let whole = match next() % 4 {
+            0 => 10u64.pow(int_digits - 1),
+            1 => 10u64.pow(int_digits - 1) * 10 - 1,
+            _ => next() % (10u64.pow(int_digits - 1) * 9) + 10u64.pow(int_digits - 1),
+        };
+        let whole = if int_digits == 1 && next() % 2 == 0 {
+            0
+        } else {
+            whole
+        };
+        let fraction: String = (0..next() % 21)
+            .map(|_| match next() % 8 {
+                0 => '5',
+                1 => '9',
+                2 => '0',
+                _ => char::from(b'0' + (next() % 10) as u8),
+            })
+            .collect();
+        let sign = if next() % 3 == 0 { "-" } else { "" };
+        let plain = if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        };
+        // JSON allows no leading zeros: 0.05 is 5e-2.
+        let digits = format!("{whole}{fraction}");
+        let digits = match digits.trim_start_matches('0') {
+            "" => "0",
+            trimmed => trimmed,
+        };
+        let exponent = format!("{sign}{digits}e-{}", fraction.len());
+        let want = expected_nanos(&plain);
+        let in_range = want.div_euclid(1_000_000_000) >= i128::from(i64::MIN)
+            && want.div_euclid(1_000_000_000) <= i128::from(i64::MAX);
+        for text in [&plain, &exponent] {
+            match from_json(text) {
+                Ok(t) => assert_eq!(nanos(t), want, "{text}"),
+                Err(e) => assert!(!in_range, "{text}: {e}"),
+            }
+        }
+    }
+    // Past 18 digits, past i64 and malformed: the general path decides, never the fast one.
+    assert_eq!(
+        nanos(from_json("999999999999999999.9999999995").expect("18 digits")),
+        1_000_000_000_000_000_000 * 1_000_000_000
+    );
+    assert_eq!(
+        from_json("9223372036854775807").map(|t| t.secs()),
+        Ok(i64::MAX)
+    );
+    assert!(from_json("9223372036854775808").is_err());
+    // The parser is public: text that is no JSON number is refused by either path.
+    use cognito_identity_provider::primitives::parse_epoch_seconds;
+    for bad in [
+        "",
+        "-",
+        "1.",
+        ".5",
+        "1.5.5",
+        "1.e5",
+        "1.5x",
+        "12a",
+        "1.2345678901a",
+        "--1",
+        "+1",
+    ] {
+        assert_eq!(parse_epoch_seconds(bad), None, "{bad:?}");
+    }
+    assert_eq!(parse_epoch_seconds("-0.5").map(nanos), Some(-500_000_000));
+}
+
 #[test]
 fn rfc3339_fractions_round_to_the_nearest_nanosecond() {
     let at = |fraction: &str| {

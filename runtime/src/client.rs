@@ -653,10 +653,7 @@ impl CoreClient {
         credentials: Option<&Credentials>,
         endpoint: &ResolvedEndpoint,
     ) -> Result<TransportRequest, String> {
-        let mut headers: Vec<(String, String)> = crate::protocol::headers::<Op>(body.len())
-            .into_iter()
-            .map(|(name, value)| (name.to_ascii_lowercase(), value))
-            .collect();
+        let mut headers = crate::protocol::wire_headers::<Op>(body.len());
         headers.push(("user-agent".to_string(), self.inner.user_agent.clone()));
         if compressed {
             headers.push(("content-encoding".to_string(), "gzip".to_string()));

@@ -378,6 +378,76 @@ pub fn parse_epoch_seconds(text: &str) -> Option<DateTime> {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, text),
     };
+    match parse_plain_seconds(text) {
+        Some((whole, nanos)) => signed(negative, whole, nanos),
+        None => parse_any_seconds(negative, text),
+    }
+}
+
+/// The shape services send, `digits[.digits]` with at most 18 integer digits, in one pass:
+/// whole seconds and nanoseconds rounded to the nearest, ties to even (up to 10^9 when the
+/// rounding carries). `None` for any other text (exponents, longer integers, no digits),
+/// which [`parse_any_seconds`] reads.
+fn parse_plain_seconds(text: &[u8]) -> Option<(u64, u32)> {
+    // Indexing loops rather than iterator adapters: this runs for every timestamp of every
+    // response, and the adapters cost three times the instructions.
+    let mut i = 0;
+    let mut whole = 0u64;
+    while let Some(&c @ b'0'..=b'9') = text.get(i) {
+        if i == 18 {
+            // 10^18 or more: the general parser checks the range.
+            return None;
+        }
+        whole = whole * 10 + u64::from(c - b'0');
+        i += 1;
+    }
+    match text.get(i) {
+        _ if i == 0 => return None,
+        None => return Some((whole, 0)),
+        Some(b'.') => i += 1,
+        Some(_) => return None,
+    }
+    let start = i;
+    let mut nanos = 0u32;
+    while let Some(&c @ b'0'..=b'9') = text.get(i) {
+        if i - start == 9 {
+            break;
+        }
+        nanos = nanos * 10 + u32::from(c - b'0');
+        i += 1;
+    }
+    let kept = i - start;
+    if kept == 0 {
+        return None;
+    }
+    const SCALE: [u32; 10] = [
+        1_000_000_000,
+        100_000_000,
+        10_000_000,
+        1_000_000,
+        100_000,
+        10_000,
+        1_000,
+        100,
+        10,
+        1,
+    ];
+    nanos *= SCALE[kept];
+    let nanos = match text.get(i..).unwrap_or_default() {
+        [] => nanos,
+        [first @ b'0'..=b'9', more @ ..] if more.iter().all(u8::is_ascii_digit) => round_half_even(
+            nanos,
+            u32::from(first - b'0'),
+            more.iter().any(|&c| c != b'0'),
+        ),
+        _ => return None,
+    };
+    Some((whole, nanos))
+}
+
+/// Any number in JSON's syntax (exponents, leading zeros, more than 18 integer digits),
+/// without its sign.
+fn parse_any_seconds(negative: bool, text: &[u8]) -> Option<DateTime> {
     let int_len = text.iter().take_while(|c| c.is_ascii_digit()).count();
     let (int, rest) = text.split_at(int_len);
     let (fraction, rest) = match rest {
@@ -441,8 +511,14 @@ pub fn parse_epoch_seconds(text: &str) -> Option<DateTime> {
         ),
         _ => nanos,
     };
+    signed(negative, whole, nanos)
+}
+
+/// The time `whole` seconds and `nanos` nanoseconds (up to 10^9, a rounding's carry) from the
+/// epoch, before it when `negative`; `None` outside `i64` seconds.
+fn signed(negative: bool, whole: u64, nanos: u32) -> Option<DateTime> {
     let (whole, nanos) = if nanos == NANOS_PER_SEC {
-        (whole + 1, 0)
+        (whole.checked_add(1)?, 0)
     } else {
         (whole, nanos)
     };

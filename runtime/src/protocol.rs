@@ -57,16 +57,41 @@ pub struct ServiceInfo {
 
 /// The protocol's headers of a request with a body of `body_len` bytes, in the order sent.
 pub(crate) fn headers<Op: Operation>(body_len: usize) -> Vec<(&'static str, String)> {
-    let service = Op::SERVICE;
-    let mut headers = vec![
-        ("Content-Type", service.protocol.content_type().to_string()),
-        ("X-Amz-Target", Op::TARGET.to_string()),
-        ("Content-Length", body_len.to_string()),
-    ];
-    if service.query_compatible {
-        headers.push(("x-amzn-query-mode", "true".to_string()));
-    }
+    header_table::<Op>(body_len)
+        .map(|((name, _), value)| (name, value))
+        .collect()
+}
+
+/// The same headers as the client sends them: lowercase names, and room for the `User-Agent`,
+/// `Content-Encoding` and signature headers it adds.
+pub(crate) fn wire_headers<Op: Operation>(body_len: usize) -> Vec<(String, String)> {
+    let mut headers = Vec::with_capacity(10);
     headers
+        .extend(header_table::<Op>(body_len).map(|((_, wire), value)| (wire.to_string(), value)));
+    headers
+}
+
+/// Each header's name as [`HttpRequest`] shows it and in lowercase, and its value.
+fn header_table<Op: Operation>(
+    body_len: usize,
+) -> impl Iterator<Item = ((&'static str, &'static str), String)> {
+    let service = Op::SERVICE;
+    [
+        Some((
+            ("Content-Type", "content-type"),
+            service.protocol.content_type().to_string(),
+        )),
+        Some((("X-Amz-Target", "x-amz-target"), Op::TARGET.to_string())),
+        Some((("Content-Length", "content-length"), body_len.to_string())),
+        service.query_compatible.then(|| {
+            (
+                ("x-amzn-query-mode", "x-amzn-query-mode"),
+                "true".to_string(),
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// One operation of the service, as a type: its names, its shapes and its wire rules.

@@ -447,6 +447,8 @@ impl Transport for HyperTransport {
                         Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
                     })
                     .collect();
+                // `Vec::from` takes over a body of several frames, concatenated once by
+                // `to_bytes`, without copying it again.
                 let body = http_body_util::Limited::new(response.into_body(), max_body)
                     .collect()
                     .await
@@ -460,8 +462,8 @@ impl Transport for HyperTransport {
                             TransportError::new(TransportErrorKind::Io, error_chain(e.as_ref()))
                         }
                     })?
-                    .to_bytes()
-                    .to_vec();
+                    .to_bytes();
+                let body = Vec::from(body);
                 Ok(HttpResponse {
                     status,
                     headers,
