@@ -161,6 +161,11 @@ cognito-identity = { path = \"$work/before-identity\" }" "$two_before_main"
   for p in before-min before-dev before-two; do cp "$BEFORE/Cargo.lock" "$work/$p/"; done
   all=(before-min before-dev before-two "${all[@]}")
 fi
+# ONLY="a b ..." limits the clean builds to these projects (the figures of the others are
+# then not printed).
+if [ -n "${ONLY:-}" ]; then
+  read -r -a all <<<"$ONLY"
+fi
 for p in "${all[@]}"; do (cd "$work/$p" && cargo fetch --quiet); done
 
 build() { # project, profile flag -> seconds
@@ -175,9 +180,10 @@ build() { # project, profile flag -> seconds
 }
 
 # min/median/max of the arguments, in seconds (or plain numbers with the "raw" first argument).
-spread() { python3 -c "import statistics, sys; v = sorted(map(float, sys.argv[1:])); print(f'{v[0]:.1f} / {statistics.median(v):.1f} / {v[-1]:.1f} s')" "$@"; }
+spread() { [ $# -gt 0 ] || { echo "-"; return; }; python3 -c "import statistics, sys; v = sorted(map(float, sys.argv[1:])); print(f'{v[0]:.1f} / {statistics.median(v):.1f} / {v[-1]:.1f} s')" "$@"; }
 # The per-run ratios a[i]/b[i] as median (min-max).
 ratios() { # "a1 a2 ..." "b1 b2 ..."
+  [ -n "${1// /}" ] && [ -n "${2// /}" ] || { echo "-"; return; }
   python3 -c "
 import statistics, sys
 a = list(map(float, sys.argv[1].split())); b = list(map(float, sys.argv[2].split()))
@@ -199,23 +205,24 @@ for p in "${all[@]}"; do
   echo "   clean debug build $p (${crates[$p]} crates), min / median / max of $runs: $(spread ${debug[$p]})"
 done
 for p in ours-min ours-all sdk; do
+  [[ " ${all[*]} " == *" $p "* ]] || continue
   release[$p]=$(build "$p" "--release")
   size[$p]=$(stat -c %s "$work/$p/target/release/$p")
   echo "   clean release build $p: $(secs "${release[$p]}") s, stripped binary ${size[$p]} bytes"
 done
 
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$1" "$2"; }
+ratio() { [ -n "$1" ] && [ -n "$2" ] || { echo "-"; return; }; python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$1" "$2"; }
 # shellcheck disable=SC2086
 {
-echo "2. clean debug build, list_devices binary: ours $(spread ${debug[ours-min]}) vs SDK $(spread ${debug[sdk]}); ratio $(ratios "${debug[ours-min]}" "${debug[sdk]}") (target <= 0.2)"
-echo "   with generated/ (the nine device operations, SigV4 included): $(spread ${debug[ours-dev]}); ratio $(ratios "${debug[ours-dev]}" "${debug[sdk]}")"
-echo "3. same, ours generated for all 122 operations: $(spread ${debug[ours-all]}); ratio $(ratios "${debug[ours-all]}" "${debug[sdk]}") (target <= 0.333)"
-echo "4. stripped release binary: ours ${size[ours-min]} B vs SDK ${size[sdk]} B = $(ratio "${size[ours-min]}" "${size[sdk]}") (target <= 0.333); all operations: ${size[ours-all]} B = $(ratio "${size[ours-all]}" "${size[sdk]}")"
-echo "5. two services (user pools + identity pools): ours $(spread ${debug[ours-two]}) (${crates[ours-two]} crates) vs the SDK's two crates $(spread ${debug[sdk-two]}) (${crates[sdk-two]} crates); ratio $(ratios "${debug[ours-two]}" "${debug[sdk-two]}")"
+echo "2. clean debug build, list_devices binary: ours $(spread ${debug[ours-min]:-}) vs SDK $(spread ${debug[sdk]:-}); ratio $(ratios "${debug[ours-min]:-}" "${debug[sdk]:-}") (target <= 0.2)"
+echo "   with generated/ (the nine device operations, SigV4 included): $(spread ${debug[ours-dev]:-}); ratio $(ratios "${debug[ours-dev]:-}" "${debug[sdk]:-}")"
+echo "3. same, ours generated for all 122 operations: $(spread ${debug[ours-all]:-}); ratio $(ratios "${debug[ours-all]:-}" "${debug[sdk]:-}") (target <= 0.333)"
+echo "4. stripped release binary: ours ${size[ours-min]:-} B vs SDK ${size[sdk]:-} B = $(ratio "${size[ours-min]:-}" "${size[sdk]:-}") (target <= 0.333); all operations: ${size[ours-all]:-} B = $(ratio "${size[ours-all]:-}" "${size[sdk]:-}")"
+echo "5. two services (user pools + identity pools): ours $(spread ${debug[ours-two]:-}) (${crates[ours-two]:-} crates) vs the SDK's two crates $(spread ${debug[sdk-two]:-}) (${crates[sdk-two]:-} crates); ratio $(ratios "${debug[ours-two]:-}" "${debug[sdk-two]:-}")"
 if [ -n "${BEFORE:-}" ]; then
   echo "before ($BEFORE, $(git -C "$BEFORE" rev-parse --short HEAD)):"
-  echo "   list_devices binary: $(spread ${debug[before-min]}); ratio to the SDK $(ratios "${debug[before-min]}" "${debug[sdk]}")"
-  echo "   with generated/: $(spread ${debug[before-dev]}); ratio $(ratios "${debug[before-dev]}" "${debug[sdk]}")"
-  echo "   two services: $(spread ${debug[before-two]}) (${crates[before-two]} crates); ratio $(ratios "${debug[before-two]}" "${debug[sdk-two]}")"
+  echo "   list_devices binary: $(spread ${debug[before-min]:-}); ratio to the SDK $(ratios "${debug[before-min]:-}" "${debug[sdk]:-}")"
+  echo "   with generated/: $(spread ${debug[before-dev]:-}); ratio $(ratios "${debug[before-dev]:-}" "${debug[sdk]:-}")"
+  echo "   two services: $(spread ${debug[before-two]:-}) (${crates[before-two]:-} crates); ratio $(ratios "${debug[before-two]:-}" "${debug[sdk-two]:-}")"
 fi
 }
