@@ -147,14 +147,10 @@ pub trait Operation {
 }
 
 /// Whether a host-label value may stand in a host name: letters, digits and hyphens, 1 to
-/// 63 characters, not starting with a hyphen.
+/// 63 characters, not starting with a hyphen (the rules engine's `isValidHostLabel` without
+/// subdomains).
 pub fn is_valid_host_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && !label.starts_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    crate::endpoint::functions::is_valid_host_label(label, false)
 }
 
 /// An HTTP request ready to send (before signing and before the transport adds `Host`).
