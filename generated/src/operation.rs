@@ -15,7 +15,11 @@ pub mod confirm_device;
 pub mod forget_device;
 /// The `GetDevice` operation.
 pub mod get_device;
+/// The `InitiateAuth` operation.
+pub mod initiate_auth;
 /// The `ListDevices` operation.
 pub mod list_devices;
+/// The `RespondToAuthChallenge` operation.
+pub mod respond_to_auth_challenge;
 /// The `UpdateDeviceStatus` operation.
 pub mod update_device_status;

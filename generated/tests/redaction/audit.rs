@@ -112,6 +112,83 @@ fn sensitive_members_never_print() {
         audited += 1;
     }
     {
+        let builder = ::cognito_identity_provider::operation::initiate_auth::InitiateAuthInput::builder()
+            .auth_flow(::cognito_identity_provider::types::AuthFlowType::from("sample"))
+            .auth_parameters(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("key"),
+                        ::std::string::String::from("SENSITIVE-MARKER-7f3a"),
+                    ),
+                ]),
+            )
+            .client_id(::std::string::String::from("sample"));
+        assert_hidden(
+            "InitiateAuthInput.auth_parameters",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "InitiateAuthInput.auth_parameters",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::initiate_auth::InitiateAuthInput::builder()
+            .auth_flow(::cognito_identity_provider::types::AuthFlowType::from("sample"))
+            .client_id(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "InitiateAuthInput.client_id",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden("InitiateAuthInput.client_id", &format!("{value:?} {value:#?}"));
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::initiate_auth::InitiateAuthInput::builder()
+            .auth_flow(::cognito_identity_provider::types::AuthFlowType::from("sample"))
+            .client_id(::std::string::String::from("sample"))
+            .user_context_data(
+                ::cognito_identity_provider::types::UserContextDataType::builder()
+                    .ip_address(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
+                    .encoded_data(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
+                    .build(),
+            );
+        assert_hidden(
+            "InitiateAuthInput.user_context_data",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "InitiateAuthInput.user_context_data",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::initiate_auth::InitiateAuthInput::builder()
+            .auth_flow(::cognito_identity_provider::types::AuthFlowType::from("sample"))
+            .client_id(::std::string::String::from("sample"))
+            .session(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden("InitiateAuthInput.session", &format!("{builder:?} {builder:#?}"));
+        let value = builder.build();
+        assert_hidden("InitiateAuthInput.session", &format!("{value:?} {value:#?}"));
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::initiate_auth::InitiateAuthOutput::builder()
+            .session(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "InitiateAuthOutput.session",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden("InitiateAuthOutput.session", &format!("{value:?} {value:#?}"));
+        audited += 1;
+    }
+    {
         let builder = ::cognito_identity_provider::operation::list_devices::ListDevicesInput::builder()
             .access_token(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
         assert_hidden(
@@ -120,6 +197,103 @@ fn sensitive_members_never_print() {
         );
         let value = builder.build();
         assert_hidden("ListDevicesInput.access_token", &format!("{value:?} {value:#?}"));
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::respond_to_auth_challenge::RespondToAuthChallengeInput::builder()
+            .client_id(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
+            .challenge_name(
+                ::cognito_identity_provider::types::ChallengeNameType::from("sample"),
+            );
+        assert_hidden(
+            "RespondToAuthChallengeInput.client_id",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "RespondToAuthChallengeInput.client_id",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::respond_to_auth_challenge::RespondToAuthChallengeInput::builder()
+            .client_id(::std::string::String::from("sample"))
+            .challenge_name(
+                ::cognito_identity_provider::types::ChallengeNameType::from("sample"),
+            )
+            .session(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "RespondToAuthChallengeInput.session",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "RespondToAuthChallengeInput.session",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::respond_to_auth_challenge::RespondToAuthChallengeInput::builder()
+            .client_id(::std::string::String::from("sample"))
+            .challenge_name(
+                ::cognito_identity_provider::types::ChallengeNameType::from("sample"),
+            )
+            .challenge_responses(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("key"),
+                        ::std::string::String::from("SENSITIVE-MARKER-7f3a"),
+                    ),
+                ]),
+            );
+        assert_hidden(
+            "RespondToAuthChallengeInput.challenge_responses",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "RespondToAuthChallengeInput.challenge_responses",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::respond_to_auth_challenge::RespondToAuthChallengeInput::builder()
+            .client_id(::std::string::String::from("sample"))
+            .challenge_name(
+                ::cognito_identity_provider::types::ChallengeNameType::from("sample"),
+            )
+            .user_context_data(
+                ::cognito_identity_provider::types::UserContextDataType::builder()
+                    .ip_address(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
+                    .encoded_data(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
+                    .build(),
+            );
+        assert_hidden(
+            "RespondToAuthChallengeInput.user_context_data",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "RespondToAuthChallengeInput.user_context_data",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput::builder()
+            .session(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "RespondToAuthChallengeOutput.session",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "RespondToAuthChallengeOutput.session",
+            &format!("{value:?} {value:#?}"),
+        );
         audited += 1;
     }
     {
@@ -146,6 +320,79 @@ fn sensitive_members_never_print() {
         assert_hidden("AttributeType.value", &format!("{value:?} {value:#?}"));
         audited += 1;
     }
-    assert_eq!(audited, 10);
+    {
+        let builder = ::cognito_identity_provider::types::AuthenticationResultType::builder()
+            .access_token(::std::string::String::from("SENSITIVE-MARKER-7f3a"))
+            .expires_in(1i32);
+        assert_hidden(
+            "AuthenticationResultType.access_token",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "AuthenticationResultType.access_token",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::types::AuthenticationResultType::builder()
+            .expires_in(1i32)
+            .refresh_token(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "AuthenticationResultType.refresh_token",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "AuthenticationResultType.refresh_token",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::types::AuthenticationResultType::builder()
+            .expires_in(1i32)
+            .id_token(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "AuthenticationResultType.id_token",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "AuthenticationResultType.id_token",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::types::UserContextDataType::builder()
+            .ip_address(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "UserContextDataType.ip_address",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "UserContextDataType.ip_address",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    {
+        let builder = ::cognito_identity_provider::types::UserContextDataType::builder()
+            .encoded_data(::std::string::String::from("SENSITIVE-MARKER-7f3a"));
+        assert_hidden(
+            "UserContextDataType.encoded_data",
+            &format!("{builder:?} {builder:#?}"),
+        );
+        let value = builder.build();
+        assert_hidden(
+            "UserContextDataType.encoded_data",
+            &format!("{value:?} {value:#?}"),
+        );
+        audited += 1;
+    }
+    assert_eq!(audited, 25);
     println!("redaction audit: {audited} sensitive members");
 }
