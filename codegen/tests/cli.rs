@@ -74,7 +74,7 @@ fn generates_checks_and_reports_a_summary() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     let summary = text(&run.stdout);
     assert!(
-        summary.starts_with("codegen: 59 shapes, 9 operations, 21 files written to ")
+        summary.starts_with("codegen: 91 shapes, 11 operations, 23 files written to ")
             && summary.contains(" in ")
             && summary.trim_end().ends_with('s'),
         "summary line: {summary}"

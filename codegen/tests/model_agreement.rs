@@ -48,10 +48,13 @@ const SERVICE_TRAITS: &[&str] = &[
 
 const DOCUMENTATION: &str = "smithy.api#documentation";
 const PAGINATED: &str = "smithy.api#paginated";
+/// Worked examples are documentation too (the generator writes its own examples and never
+/// reads these); ours leaves AWS's out.
+const EXAMPLES: &str = "smithy.api#examples";
 
 /// Operations are held to every upstream trait except these: our docs are our own, and we add
 /// `paginated` where upstream leaves it out.
-const OPERATION_TRAITS_ALLOWED_TO_DIFFER: &[&str] = &[DOCUMENTATION, PAGINATED];
+const OPERATION_TRAITS_ALLOWED_TO_DIFFER: &[&str] = &[DOCUMENTATION, EXAMPLES, PAGINATED];
 
 const LIST_DEVICES: &str = "com.amazonaws.cognitoidentityprovider#ListDevices";
 const ADMIN_LIST_DEVICES: &str = "com.amazonaws.cognitoidentityprovider#AdminListDevices";
