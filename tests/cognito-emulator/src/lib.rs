@@ -34,9 +34,35 @@
 //! # }
 //! ```
 //!
+//! # Our layers in front of fakecloud (opt-in)
+//!
+//! [`Emulator::start`] is fakecloud alone. [`Emulator::start_with_devices`] (or
+//! [`Emulator::builder`]) puts two layers of **our own code** in front of fakecloud's
+//! dispatcher; a test that relies on them tests our emulation, not fakecloud's, and should
+//! say so:
+//!
+//! - the remembered-device layer ([`EmulatorBuilder::device_tracking`]): on pools with a
+//!   `DeviceConfiguration`, `NewDeviceMetadata` in token answers, `ConfirmDevice` that
+//!   records the device's SRP verifier, the `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`
+//!   challenges for remembered devices, and refresh tokens tied to their device. Everything
+//!   it adds, when Cognito asks for the device challenges (our reading of AWS's documents)
+//!   and where the layer differs from Cognito is in [`devices`];
+//! - CORS ([`EmulatorBuilder::cors`], see [`cors`]) so a page on another origin can call
+//!   the emulator.
+//!
+//! [`Emulator::create_pool_with_device_tracking`], [`Emulator::sign_up_confirmed`] and
+//! [`Emulator::confirmation_code`] set up users the way a real app does (SignUp, then
+//! ConfirmSignUp with the code fakecloud generated).
+//!
 //! fakecloud is AGPL-3.0-or-later: this crate is for tests only
 //! (`publish = false`) and nothing that ships may depend on it.
 #![deny(missing_docs)]
+
+pub mod cors;
+pub mod devices;
+mod pools;
+
+pub use pools::{AppClient, DeviceConfiguration, SignedUpUser};
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -47,6 +73,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::Extension;
 use axum::http::{HeaderMap, Method, Request, header};
+use axum::middleware;
 use fakecloud_cognito::{CognitoService, SharedCognitoState};
 use fakecloud_core::dispatch::{self, DispatchConfig};
 use fakecloud_core::multi_account::MultiAccountState;
@@ -85,6 +112,37 @@ pub struct Emulator {
     endpoint: String,
     http: Client<HttpConnector, Full<Bytes>>,
     server: JoinHandle<()>,
+    /// fakecloud's state, kept to read what is not on the wire (confirmation codes).
+    cognito: SharedCognitoState,
+}
+
+/// Chooses which of our layers run in front of fakecloud; made by [`Emulator::builder`].
+///
+/// Both are off by default, which is exactly [`Emulator::start`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EmulatorBuilder {
+    device_tracking: bool,
+    cors: bool,
+}
+
+impl EmulatorBuilder {
+    /// Turns the remembered-device layer on or off (see the crate documentation). It changes
+    /// nothing for pools without a `DeviceConfiguration`.
+    pub fn device_tracking(mut self, on: bool) -> EmulatorBuilder {
+        self.device_tracking = on;
+        self
+    }
+
+    /// Turns CORS on or off (see [`cors`]).
+    pub fn cors(mut self, on: bool) -> EmulatorBuilder {
+        self.cors = on;
+        self
+    }
+
+    /// Starts the emulator, as [`Emulator::start`] does, with the chosen layers.
+    pub async fn start(self) -> Result<Emulator, Error> {
+        Emulator::start_with(self).await
+    }
 }
 
 /// A user created by [`Emulator::create_user_with_token`], signed in with
@@ -158,24 +216,53 @@ impl Drop for Emulator {
 
 impl Emulator {
     /// Starts an emulator on `127.0.0.1:0` in a task of the current tokio
-    /// runtime and returns once it answers requests.
+    /// runtime and returns once it answers requests: fakecloud alone, none of our layers.
     ///
     /// Must be called from within a tokio runtime (e.g. `#[tokio::test]`,
     /// either flavour).
     pub async fn start() -> Result<Emulator, Error> {
+        Emulator::builder().start().await
+    }
+
+    /// Starts an emulator with both of our layers in front of fakecloud: remembered devices
+    /// and CORS. Otherwise as [`start`](Self::start).
+    pub async fn start_with_devices() -> Result<Emulator, Error> {
+        Emulator::builder()
+            .device_tracking(true)
+            .cors(true)
+            .start()
+            .await
+    }
+
+    /// A builder to choose the layers one by one.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    async fn start_with(options: EmulatorBuilder) -> Result<Emulator, Error> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let endpoint = format!("http://{addr}");
 
-        let state: SharedCognitoState = Arc::new(parking_lot::RwLock::new(MultiAccountState::new(
-            ACCOUNT_ID, REGION, &endpoint,
-        )));
+        let cognito: SharedCognitoState = Arc::new(parking_lot::RwLock::new(
+            MultiAccountState::new(ACCOUNT_ID, REGION, &endpoint),
+        ));
         let mut registry = ServiceRegistry::new();
-        registry.register(Arc::new(CognitoService::new(state)));
-        let app = Router::new()
+        registry.register(Arc::new(CognitoService::new(cognito.clone())));
+        let mut app = Router::new()
             .fallback(dispatch::dispatch)
             .layer(Extension(Arc::new(registry)))
             .layer(Extension(Arc::new(DispatchConfig::new(REGION, ACCOUNT_ID))));
+        if options.device_tracking {
+            app = app.layer(middleware::from_fn_with_state(
+                devices::DeviceLayer::new(cognito.clone()),
+                devices::middleware,
+            ));
+        }
+        // Outermost, so the device layer's own answers get the headers too.
+        if options.cors {
+            app = app.layer(middleware::from_fn(cors::middleware));
+        }
 
         let server = tokio::spawn(async move {
             let service = app.into_make_service_with_connect_info::<SocketAddr>();
@@ -188,6 +275,7 @@ impl Emulator {
             endpoint,
             http: Client::builder(TokioExecutor::new()).build_http(),
             server,
+            cognito,
         };
         emulator.wait_ready().await?;
         Ok(emulator)
