@@ -14,6 +14,7 @@ pub use crate::protocol::ServiceInfo;
 use crate::retry::{Decision, RetrySettings, RetryState};
 pub use crate::retry::{RetryConfig, RetryMode};
 use crate::skew::ClockSkew;
+use crate::time::{Clock, RandomSource, default_clock, default_random};
 use crate::transport::{Sleep, Transport, TransportRequest};
 
 mod calls;
@@ -27,7 +28,8 @@ pub use errors::{ConfigError, SdkError};
 pub use resolve::EndpointError;
 use resolve::{EndpointSettings, ResolvedEndpoint, Signing};
 
-/// Settings shared by clients: region, endpoint, transport, timer, retries, credentials.
+/// Settings shared by clients: region, endpoint, transport, timer, clock, random numbers,
+/// retries, credentials.
 ///
 /// Cheap to clone: clones share the transport (and so its connection pool) and everything
 /// else. One `Config` can build the clients of several services: a program that uses Cognito
@@ -48,6 +50,7 @@ struct ConfigInner {
     // Shared by every client of this config, so retries stay bounded under load.
     retry_state: Arc<RetryState>,
     clock_skew: Arc<ClockSkew>,
+    clock: Arc<dyn Clock>,
     max_response_bytes: usize,
     min_compression_bytes: usize,
     user_agent: Option<String>,
@@ -91,6 +94,12 @@ impl Config {
         &self.inner.clock_skew
     }
 
+    /// The clock the clients of this config read (signing, skew, rate limiting, the default
+    /// credentials cache).
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
     /// Whether FIPS endpoints are asked for (the `AWS::UseFIPS` endpoint parameter).
     pub fn use_fips(&self) -> bool {
         self.inner.use_fips
@@ -132,6 +141,8 @@ pub struct ConfigBuilder<T> {
     use_dual_stack: Option<bool>,
     transport: Option<Arc<dyn Transport>>,
     sleep: Option<Arc<dyn Sleep>>,
+    clock: Option<Arc<dyn Clock>>,
+    random: Option<Arc<dyn RandomSource>>,
     retry: RetryConfig,
     // What the caller chose explicitly; the rest comes from the environment.
     retry_settings: RetrySettings,
@@ -174,6 +185,8 @@ impl<T: FromConfig> ConfigBuilder<T> {
             use_dual_stack: None,
             transport: None,
             sleep: None,
+            clock: None,
+            random: None,
             retry: RetryConfig::default(),
             retry_settings: RetrySettings::default(),
             max_response_bytes: 10 * 1024 * 1024,
@@ -228,9 +241,27 @@ impl<T: FromConfig> ConfigBuilder<T> {
         self
     }
 
-    /// Waits between retries with this timer instead of tokio's.
+    /// Waits between retries (and in the credential providers' timeouts) with this timer
+    /// instead of the default: tokio's with feature `rt-tokio`, the browser's `setTimeout`
+    /// on `wasm32-unknown-unknown`.
     pub fn sleep_impl(mut self, sleep: impl Sleep) -> Self {
         self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Reads the time from this clock instead of the platform's
+    /// ([`SystemClock`](crate::time::SystemClock)): the time requests are signed at, the
+    /// clock skew is measured against, the adaptive rate limiter paces with, and the default
+    /// credentials cache judges expiry by.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Draws the jitter of retry backoff and of credential refreshes from this source
+    /// instead of the platform's ([`SystemRandom`](crate::time::SystemRandom)).
+    pub fn random_source(mut self, random: impl RandomSource) -> Self {
+        self.random = Some(Arc::new(random));
         self
     }
 
@@ -274,13 +305,15 @@ impl<T: FromConfig> ConfigBuilder<T> {
         self
     }
 
-    /// How long to wait for a connection (default transport only; default 10 s).
+    /// How long to wait for a connection (default transport only, and not the browser's
+    /// `fetch`, which has no such setting; default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// How long one attempt may take in all (default transport only; default 60 s).
+    /// How long one attempt may take in all (default transport only, `fetch` included;
+    /// default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -289,7 +322,8 @@ impl<T: FromConfig> ConfigBuilder<T> {
     /// Fixed credentials for signed operations. Without these or a
     /// [`credentials_provider`](Self::credentials_provider), the default chain of
     /// [`crate::credentials`] is used (environment, shared files, web identity, container,
-    /// IMDS), cached, and first run at the first signed call.
+    /// IMDS), cached, and first run at the first signed call; on `wasm32-unknown-unknown`,
+    /// which has none of these, signed calls fail with [`SdkError::Credentials`].
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(Arc::new(credentials));
         self
@@ -352,14 +386,19 @@ impl<T: FromConfig> ConfigBuilder<T> {
                 self.timeout.or(Some(Duration::from_secs(60))),
             )?,
         };
-        let sleep = self.sleep.or_else(default_sleep);
+        let sleep = self.sleep.or_else(crate::transport::default_sleep);
+        let clock = self.clock.unwrap_or_else(default_clock);
+        let random = self.random.unwrap_or_else(default_random);
         let credentials = self.credentials.unwrap_or_else(|| {
             let providers = ProviderConfig::new(transport.clone())
                 .with_env(settings.env.clone())
                 .with_sleep(sleep.clone())
+                .with_clock(clock.clone())
+                .with_random_source(random.clone())
                 .with_region(region.clone());
-            Arc::new(crate::credentials::default_provider(&providers))
+            crate::credentials::client_default(&providers)
         });
+        let mode = retry_settings.mode.unwrap_or_default();
         Ok(Config {
             inner: Arc::new(ConfigInner {
                 region,
@@ -369,8 +408,13 @@ impl<T: FromConfig> ConfigBuilder<T> {
                 transport,
                 sleep,
                 retry,
-                retry_state: Arc::new(RetryState::new(retry_settings.mode.unwrap_or_default())),
-                clock_skew: Arc::new(ClockSkew::new()),
+                retry_state: Arc::new(RetryState::with_clock_and_random(
+                    mode,
+                    clock.clone(),
+                    random,
+                )),
+                clock_skew: Arc::new(ClockSkew::with_clock(clock.clone())),
+                clock,
                 max_response_bytes: self.max_response_bytes,
                 min_compression_bytes: self.min_compression_bytes,
                 user_agent: self.user_agent,
@@ -408,24 +452,36 @@ fn default_transport(
         })
 }
 
-#[cfg(not(feature = "hyper"))]
+/// In the browser: `fetch`, under the attempt timeout (it has no connect timeout).
+#[cfg(all(
+    feature = "fetch",
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(feature = "hyper")
+))]
+fn default_transport(
+    _connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+) -> Result<Arc<dyn Transport>, ConfigError> {
+    Ok(Arc::new(crate::transport::FetchTransport::new(timeout)))
+}
+
+#[cfg(not(any(
+    feature = "hyper",
+    all(feature = "fetch", target_arch = "wasm32", target_os = "unknown")
+)))]
 fn default_transport(
     _connect_timeout: Option<Duration>,
     _timeout: Option<Duration>,
 ) -> Result<Arc<dyn Transport>, ConfigError> {
+    let message = if cfg!(all(target_arch = "wasm32", target_os = "unknown")) {
+        "no transport: enable feature `fetch` or call `.transport(...)`"
+    } else {
+        "no transport: enable feature `hyper` or call `.transport(...)`"
+    };
     Err(ConfigError {
-        message: "no transport: enable feature `hyper` or call `.transport(...)`".into(),
+        message: message.into(),
     })
-}
-
-#[cfg(feature = "rt-tokio")]
-fn default_sleep() -> Option<Arc<dyn Sleep>> {
-    Some(Arc::new(crate::transport::TokioSleep))
-}
-
-#[cfg(not(feature = "rt-tokio"))]
-fn default_sleep() -> Option<Arc<dyn Sleep>> {
-    None
 }
 
 /// One service's client core, which a generated crate's `Client` wraps: shared settings plus

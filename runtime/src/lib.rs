@@ -8,8 +8,9 @@
 //! - [`skew`]: clock-skew correction of signed requests.
 //! - [`credentials`]: where credentials come from (the AWS SDKs' default chain: environment,
 //!   shared files, web identity, container endpoint, IMDS) and their cache.
-//! - [`transport`]: the transport trait, the default hyper transport and an in-memory one
-//!   for tests.
+//! - [`transport`]: the transport trait, the default hyper transport, the browser's `fetch`
+//!   (feature `fetch`) and an in-memory one for tests.
+//! - [`time`]: the clock and the random numbers the client uses, which a program can replace.
 //! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules and the
 //!   [`protocol::Operation`] trait each generated operation implements.
 //! - [`endpoint`]: the Smithy endpoint rules engine, with AWS's partitions and functions.
@@ -25,9 +26,37 @@
 //! Features: `hyper` (the default transport, over rustls), `rt-tokio` (tokio's timer for
 //! backoff), `sigv4` (signing), `gzip` (request compression), `tracing` (spans per operation
 //! and attempt, events for retries and clock-skew corrections; names, numbers and codes
-//! only). Generated crates forward theirs to these.
+//! only), `fetch` (the browser's `fetch` as the transport on `wasm32-unknown-unknown`; it
+//! does nothing on other targets). Generated crates forward theirs to these.
+//!
+//! # In the browser (`wasm32-unknown-unknown`)
+//!
+//! Build with `default-features = false, features = ["fetch"]` (add `"sigv4"` for signed
+//! operations): no hyper, and no tokio (with `sigv4`, aws-sigv4's dependencies bring tokio's
+//! `sync` part, nothing else). The client then sends with `transport::FetchTransport`, waits
+//! between retries on `setTimeout` (`transport::JsSleep`; both exist on that target only),
+//! and reads the time and random numbers from `Date.now()` and `Math.random()`
+//! ([`time::SystemClock`], [`time::SystemRandom`]), where the standard
+//! library's `SystemTime::now()` and `Instant::now()` would panic. A browser has no
+//! environment variables, shared files or instance metadata: the default credentials chain
+//! does not exist there, and a signed call without
+//! [`credentials`](client::ConfigBuilder::credentials) or
+//! [`credentials_provider`](client::ConfigBuilder::credentials_provider) fails with
+//! [`SdkError::Credentials`](client::SdkError::Credentials) saying so. Unsigned operations
+//! (Cognito's `ListDevices` with a user's access token) need no credentials at all.
+//!
+//! The client's futures stay `Send` there, like everywhere: the browser's promises are not,
+//! and are wrapped in a type that is `Send` because the target has one thread (the one
+//! `unsafe` of the crate, compiled for that target only and refused with shared-memory
+//! threads; natively the crate forbids `unsafe`).
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    forbid(unsafe_code)
+)]
+// In the browser the JavaScript bindings (wasm-bindgen's glue) and one `Send` assertion need
+// `unsafe`; the items that hold them allow it, nothing else.
+#![cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), deny(unsafe_code))]
 
 pub mod builder;
 pub mod client;
@@ -43,7 +72,10 @@ pub mod retry;
 #[cfg(feature = "sigv4")]
 mod sigv4;
 pub mod skew;
+pub mod time;
 mod trace;
 pub mod transport;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod wasm;
 
 pub use primitives::DateTime;

@@ -664,20 +664,13 @@ impl fmt::Display for DateTimeRangeError {
 
 impl std::error::Error for DateTimeRangeError {}
 
-/// A fresh idempotency token: a random (version 4) UUID.
+/// A fresh idempotency token: a random (version 4) UUID, from the platform's random numbers
+/// ([`SystemRandom`](crate::time::SystemRandom): `Math.random()` in the browser).
 pub fn idempotency_token() -> String {
-    use std::hash::{BuildHasher, Hasher};
+    use crate::time::{RandomSource, SystemRandom};
     let mut bytes = [0u8; 16];
-    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
-        // `RandomState` is seeded from the OS once per process and advanced per instance.
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_usize(i);
-        h.write_u128(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    for chunk in bytes.chunks_mut(8) {
+        chunk.copy_from_slice(&SystemRandom.next_u64().to_le_bytes());
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -3,11 +3,13 @@
 //! such a response the client reads the server's `Date` header, remembers the offset, retries
 //! once at once, and signs every later request with the corrected time.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::Headers;
 use crate::primitives::DateTime;
+use crate::time::{Clock, default_clock};
 
 /// Error codes a service answers a request signed at the wrong time with (the SDKs' list).
 pub const SKEW_ERROR_CODES: &[&str] = &[
@@ -26,16 +28,32 @@ const MIN_CORRECTION_MILLIS: i64 = 60_000;
 
 /// The offset between the service's clock and this machine's, shared by the clients built from
 /// one [`Config`](crate::client::Config).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ClockSkew {
     // Server time minus local time.
     offset_millis: AtomicI64,
+    // The local clock: the configuration's.
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for ClockSkew {
+    fn default() -> Self {
+        Self::with_clock(default_clock())
+    }
 }
 
 impl ClockSkew {
-    /// No offset known.
+    /// No offset known, over the platform's clock ([`SystemClock`](crate::time::SystemClock)).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// No offset known, over `clock`.
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        ClockSkew {
+            offset_millis: AtomicI64::new(0),
+            clock,
+        }
     }
 
     /// Server time minus local time, in milliseconds (0 until a skew error corrected it).
@@ -43,9 +61,9 @@ impl ClockSkew {
         self.offset_millis.load(Ordering::Relaxed)
     }
 
-    /// The time to sign with: this machine's clock moved by the offset.
+    /// The time to sign with: the local clock moved by the offset.
     pub fn now(&self) -> SystemTime {
-        shift(SystemTime::now(), self.offset_millis())
+        shift(self.clock.now(), self.offset_millis())
     }
 
     /// After an error response: when `code` is a skew error and the response's `Date` says the
@@ -56,7 +74,7 @@ impl ClockSkew {
             return None;
         }
         let server = DateTime::parse_http_date(headers.header("date")?.trim())?.to_millis()?;
-        let local = millis_since_epoch(SystemTime::now())?;
+        let local = millis_since_epoch(self.clock.now())?;
         let offset = server.checked_sub(local)?;
         let off_by = offset.checked_sub(self.offset_millis())?.checked_abs()?;
         if off_by < MIN_CORRECTION_MILLIS {
@@ -140,6 +158,30 @@ mod tests {
         let behind = [("Date", date_in(-3600))];
         let offset = skew.correct(Some("RequestExpired"), &behind).expect("back");
         assert!((offset + 3_600_000).abs() <= 2_000, "{offset}");
+    }
+
+    #[derive(Debug)]
+    struct Fixed(SystemTime);
+
+    impl Clock for Fixed {
+        fn now(&self) -> SystemTime {
+            self.0
+        }
+    }
+
+    #[test]
+    fn the_offset_is_measured_and_applied_on_the_clock_given() {
+        // 2001-09-09T01:46:40Z, far from this machine's clock: only the given clock counts.
+        let local = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let skew = ClockSkew::with_clock(Arc::new(Fixed(local)));
+        assert_eq!(skew.now(), local);
+        let server = DateTime::from_secs(1_000_000_000 + 20 * 60).to_http_date();
+        assert_eq!(
+            skew.correct(Some("RequestTimeTooSkewed"), &[("date", server)]),
+            Some(1_200_000),
+            "exactly 20 minutes"
+        );
+        assert_eq!(skew.now(), local + Duration::from_secs(20 * 60));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! How requests reach the service: a small trait the client sends through, an in-memory
-//! implementation for users' tests, and (feature `hyper`, on by default) one over HTTPS.
+//! implementation for users' tests, (feature `hyper`, on by default) one over HTTPS and, on
+//! `wasm32-unknown-unknown` with feature `fetch`, one over the browser's `fetch`.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -61,7 +62,7 @@ impl fmt::Debug for TransportRequest {
             .iter()
             .map(|(k, v)| {
                 let shown = if SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s)) {
-                    "*** Sensitive Data Redacted ***"
+                    REDACTED
                 } else {
                     v.as_str()
                 };
@@ -162,6 +163,40 @@ impl TransportError {
         )
     }
 }
+
+// Only the fetch transport needs these (its messages come from the browser); the tests below
+// check them on every target.
+#[cfg_attr(
+    not(all(feature = "fetch", target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+impl TransportError {
+    /// The same error with every value of `secrets` in its message replaced by a placeholder.
+    pub(crate) fn without(mut self, secrets: &[String]) -> Self {
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            if self.message.contains(secret.as_str()) {
+                self.message = self.message.replace(secret.as_str(), REDACTED);
+            }
+        }
+        self
+    }
+}
+
+/// The values of the headers that hold credentials, as [`TransportError::without`] takes them.
+#[cfg_attr(
+    not(all(feature = "fetch", target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+pub(crate) fn secret_values(headers: &[(String, String)]) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|(name, _)| SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s)))
+        .map(|(_, value)| value.clone())
+        .collect()
+}
+
+/// What is shown instead of a secret header's value.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -271,11 +306,41 @@ impl Transport for InMemoryTransport {
 }
 
 /// Waits between retries. The client uses tokio's timer when feature `rt-tokio` is on (it is
-/// by default); with another runtime, give it one of yours.
+/// by default), the browser's (`JsSleep`) on `wasm32-unknown-unknown`; with another
+/// runtime, give it one of yours.
 pub trait Sleep: Send + Sync + 'static {
     /// A future that completes after `duration`.
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 }
+
+// The timer a client (and its credential providers) waits on when given none: the browser's
+// on `wasm32-unknown-unknown` (tokio's timer would panic there), else tokio's with feature
+// `rt-tokio`, else none.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) fn default_sleep() -> Option<Arc<dyn Sleep>> {
+    Some(Arc::new(JsSleep))
+}
+
+#[cfg(all(
+    feature = "rt-tokio",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
+pub(crate) fn default_sleep() -> Option<Arc<dyn Sleep>> {
+    Some(Arc::new(TokioSleep))
+}
+
+#[cfg(not(any(
+    feature = "rt-tokio",
+    all(target_arch = "wasm32", target_os = "unknown")
+)))]
+pub(crate) fn default_sleep() -> Option<Arc<dyn Sleep>> {
+    None
+}
+
+#[cfg(all(feature = "fetch", target_arch = "wasm32", target_os = "unknown"))]
+pub use crate::wasm::FetchTransport;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub use crate::wasm::JsSleep;
 
 /// Sleeps on tokio's timer.
 #[cfg(feature = "rt-tokio")]
@@ -480,6 +545,46 @@ impl Transport for HyperTransport {
                 None => exchange.await,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    #[test]
+    fn secret_header_values_are_cut_out_of_error_messages() {
+        let headers = vec![
+            (
+                "Authorization".to_string(),
+                "AWS4-HMAC-SHA256 Credential=AKID/x, Signature=abc".to_string(),
+            ),
+            (
+                "x-amz-security-token".to_string(),
+                "SESSION-TOKEN-MARKER".to_string(),
+            ),
+            ("x-amz-target".to_string(), "Svc.Op".to_string()),
+            ("X-Aws-Ec2-Metadata-Token".to_string(), String::new()),
+        ];
+        let secrets = secret_values(&headers);
+        assert_eq!(secrets.len(), 3, "{secrets:?}");
+        let error = TransportError::new(
+            TransportErrorKind::Connect,
+            "TypeError: bad header AWS4-HMAC-SHA256 Credential=AKID/x, Signature=abc and \
+             SESSION-TOKEN-MARKER for Svc.Op",
+        )
+        .without(&secrets);
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("Signature=abc"), "{shown}");
+        assert!(!shown.contains("SESSION-TOKEN-MARKER"), "{shown}");
+        assert!(
+            shown.contains(REDACTED) && shown.contains("Svc.Op"),
+            "{shown}"
+        );
+        assert_eq!(error.kind(), TransportErrorKind::Connect);
+        // An empty secret (the IMDS token header above) replaces nothing.
+        let plain = TransportError::new(TransportErrorKind::Io, "cut").without(&[String::new()]);
+        assert_eq!(plain.to_string(), "connection failed: cut");
     }
 }
 

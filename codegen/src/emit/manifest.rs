@@ -39,7 +39,7 @@ pub fn this_checkout_runtime() -> std::path::PathBuf {
 
 /// Cargo features of the generated crate: each turns on the runtime's feature of that name,
 /// so `default-features = false` on the generated crate leaves the runtime's off too.
-const FEATURES: &[&str] = &["hyper", "rt-tokio", "sigv4", "gzip", "tracing"];
+const FEATURES: &[&str] = &["hyper", "fetch", "rt-tokio", "sigv4", "gzip", "tracing"];
 
 /// The manifest, depending on the runtime as `runtime` says.
 pub(crate) fn cargo_toml(krate: &Crate, runtime: &RuntimeDep) -> String {

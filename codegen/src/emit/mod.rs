@@ -192,7 +192,9 @@ fn lib_rs(krate: &Crate) -> TokenStream {
          client: the wire format ({}{}) is in [`protocol`] and the transport is pluggable \
          ([`transport`]).\n\n\
          Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs \
-         the operations that need it; without them, bring a [`transport::Transport`].",
+         the operations that need it; without them, bring a [`transport::Transport`]. In the \
+         browser (`wasm32-unknown-unknown`), `default-features = false` with `fetch` sends \
+         with the browser's `fetch`.",
         krate.service.protocol.name(),
         if krate.service.query_compatible {
             ", awsQuery-compatible error codes"

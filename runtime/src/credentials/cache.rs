@@ -18,6 +18,7 @@ use super::{
     Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,
     ProviderKind,
 };
+use crate::time::{Clock, RandomSource, default_clock, default_random, jitter};
 
 type Fetch = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send>>;
 
@@ -30,10 +31,17 @@ type Fetch = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> 
 /// without an expiry are kept for [`default_lifetime`](CachedProviderBuilder::default_lifetime)
 /// (default 15 minutes), so that an edited profile is eventually read again. When a refresh
 /// fails while the cached credentials are still valid, those are returned.
+///
+/// Expiry is judged on the platform's clock, and the jitter drawn from its random numbers,
+/// unless the builder is given others ([`clock`](CachedProviderBuilder::clock),
+/// [`random_source`](CachedProviderBuilder::random_source)); the client's default cache uses
+/// the client's.
 #[derive(Clone)]
 pub struct CachedProvider {
     inner: Arc<dyn ProvideCredentials>,
     settings: Settings,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn RandomSource>,
     state: Arc<Mutex<State>>,
 }
 
@@ -60,6 +68,8 @@ struct Cached {
 pub struct CachedProviderBuilder {
     inner: Arc<dyn ProvideCredentials>,
     settings: Settings,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn RandomSource>,
 }
 
 impl CachedProviderBuilder {
@@ -81,11 +91,25 @@ impl CachedProviderBuilder {
         self
     }
 
+    /// Judges expiry on this clock instead of the platform's.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Draws the refresh jitter from this source instead of the platform's.
+    pub fn random_source(mut self, random: impl RandomSource) -> Self {
+        self.random = Arc::new(random);
+        self
+    }
+
     /// The cache.
     pub fn build(self) -> CachedProvider {
         CachedProvider {
             inner: self.inner,
             settings: self.settings,
+            clock: self.clock,
+            random: self.random,
             state: Arc::new(Mutex::new(State::default())),
         }
     }
@@ -106,6 +130,8 @@ impl CachedProvider {
                 jitter: Duration::from_secs(60),
                 default_lifetime: Duration::from_secs(900),
             },
+            clock: default_clock(),
+            random: default_random(),
         }
     }
 
@@ -121,11 +147,7 @@ impl CachedProvider {
                 .checked_add(self.settings.default_lifetime)
                 .unwrap_or(now);
         };
-        let jitter_nanos = u64::try_from(self.settings.jitter.as_nanos()).unwrap_or(u64::MAX);
-        let jitter = match jitter_nanos {
-            0 => Duration::ZERO,
-            n => Duration::from_nanos(crate::retry::random_u64() % n),
-        };
+        let jitter = jitter(&*self.random, self.settings.jitter);
         let early = self.settings.buffer.saturating_add(jitter);
         expiry.checked_sub(early).unwrap_or(SystemTime::UNIX_EPOCH)
     }
@@ -134,7 +156,7 @@ impl CachedProvider {
         let in_flight = {
             let mut state = self.lock();
             if let Some(cached) = &state.cached
-                && SystemTime::now() < cached.refresh_at
+                && self.clock.now() < cached.refresh_at
             {
                 return Ok(cached.credentials.clone());
             }
@@ -150,7 +172,7 @@ impl CachedProvider {
             }
         };
         let result = Wait(in_flight.clone()).await;
-        let now = SystemTime::now();
+        let now = self.clock.now();
         let mut state = self.lock();
         // The first waiter back stores the result; the others find it stored.
         if state

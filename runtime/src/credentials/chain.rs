@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 use super::{
-    CachedProvider, ContainerProvider, CredentialsError, CredentialsFuture, EnvironmentProvider,
-    ImdsProvider, ProfileProvider, ProvideCredentials, ProviderConfig, ProviderKind,
-    WebIdentityProvider,
+    CachedProvider, ContainerProvider, EnvironmentProvider, ImdsProvider, ProfileProvider,
+    ProviderConfig, WebIdentityProvider,
 };
+use super::{CredentialsError, CredentialsFuture, ProvideCredentials, ProviderKind};
 
 /// Providers tried in order: the first credentials win. A provider that is not set up
 /// ([`CredentialsError::is_not_configured`]) passes to the next; any other failure ends the
@@ -50,12 +51,15 @@ impl ProvideCredentials for ChainProvider {
 }
 
 /// The default chain, in the AWS SDKs' order: environment, shared files (profile), web
-/// identity, container endpoint, IMDS. Not cached: [`default_provider`] is.
+/// identity, container endpoint, IMDS. Not cached: [`default_provider`] is. Not on
+/// `wasm32-unknown-unknown`, where none of these exists.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 #[derive(Clone, Debug)]
 pub struct DefaultChain {
     chain: ChainProvider,
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 impl DefaultChain {
     /// The chain under `config`. Reads nothing yet.
     pub fn new(config: &ProviderConfig) -> Self {
@@ -70,6 +74,7 @@ impl DefaultChain {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 impl ProvideCredentials for DefaultChain {
     fn provide(&self) -> CredentialsFuture<'_> {
         self.chain.provide()
@@ -77,7 +82,61 @@ impl ProvideCredentials for DefaultChain {
 }
 
 /// What a client uses when given no credentials: the [`DefaultChain`] behind a
-/// [`CachedProvider`]. Building it does no I/O.
+/// [`CachedProvider`] on the configuration's clock and random numbers. Building it does no
+/// I/O. Not on `wasm32-unknown-unknown`.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub fn default_provider(config: &ProviderConfig) -> CachedProvider {
-    CachedProvider::new(DefaultChain::new(config))
+    CachedProvider::builder(DefaultChain::new(config))
+        .clock(config.clock().clone())
+        .random_source(config.random_source().clone())
+        .build()
+}
+
+/// What a client uses when given no credentials on `wasm32-unknown-unknown`: nothing, said
+/// plainly. A browser has no environment variables, shared files, container endpoint or
+/// instance metadata (and a page must not probe 169.254.169.254).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NoDefaultChain;
+
+/// Why [`NoDefaultChain`] has nothing.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+pub(crate) const NO_DEFAULT_CHAIN: &str = "no credentials were given, and there is no default \
+     credentials chain on wasm32-unknown-unknown (no environment, shared files or instance \
+     metadata in a browser): give the client `credentials(..)` or `credentials_provider(..)`";
+
+impl ProvideCredentials for NoDefaultChain {
+    fn provide(&self) -> CredentialsFuture<'_> {
+        Box::pin(std::future::ready(Err(CredentialsError::not_configured(
+            ProviderKind::Chain,
+            NO_DEFAULT_CHAIN,
+        ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // What a browser client without credentials gets, checked where tests run.
+    #[test]
+    fn without_a_default_chain_the_refusal_says_what_to_do() {
+        let mut future = NoDefaultChain.provide();
+        let polled = future
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+        let std::task::Poll::Ready(Err(error)) = polled else {
+            panic!("a ready error, not {polled:?}");
+        };
+        assert!(error.is_not_configured(), "{error:?}");
+        let shown = error.to_string();
+        assert!(shown.contains("wasm32-unknown-unknown"), "{shown}");
+        assert!(shown.contains("credentials_provider(..)"), "{shown}");
+    }
 }

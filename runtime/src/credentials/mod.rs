@@ -16,7 +16,10 @@
 //! 5. the EC2 instance metadata service, IMDSv2 ([`ImdsProvider`]).
 //!
 //! Nothing is read when the client is built; the first signed call runs the chain, through
-//! the client's own [`Transport`]. Providers read the
+//! the client's own [`Transport`]. On `wasm32-unknown-unknown` (a browser) there is no default
+//! chain: a client there needs credentials given to it, or a provider of the program's own
+//! (one that gets temporary credentials from Cognito Identity, say); the providers below
+//! build there but find nothing to read. Providers read the
 //! environment through an [`Env`], so a program (or a test) can hand them variables of its
 //! own instead of the process's, `HOME` included.
 //!
@@ -48,7 +51,9 @@ use std::time::SystemTime;
 #[cfg(feature = "sigv4")]
 pub use aws::AwsCredentialsProvider;
 pub use cache::{CachedProvider, CachedProviderBuilder};
-pub use chain::{ChainProvider, DefaultChain, default_provider};
+pub use chain::ChainProvider;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub use chain::{DefaultChain, default_provider};
 pub use container::ContainerProvider;
 pub use env::{Env, EnvironmentProvider};
 pub use error::{CredentialsError, CredentialsErrorKind, ProviderKind};
@@ -57,6 +62,7 @@ pub use profile::{ProfileFileError, ProfileSet};
 pub use profile_provider::ProfileProvider;
 pub use web_identity::WebIdentityProvider;
 
+use crate::time::{Clock, RandomSource, default_clock, default_random};
 use crate::transport::{Sleep, Transport};
 
 /// The placeholder printed instead of a secret.
@@ -176,8 +182,9 @@ impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Box<P> {
 }
 
 /// What providers that reach the network or the file system share: the environment they
-/// read, the transport they send through, the timer their timeouts and retries wait on, and
-/// the region of the client (for STS when the profile names none).
+/// read, the transport they send through, the timer their timeouts and retries wait on, the
+/// clock and random numbers (signing STS calls, session names, the cache's expiry and
+/// jitter), and the region of the client (for STS when the profile names none).
 ///
 /// Cheap to clone.
 #[derive(Clone)]
@@ -185,22 +192,39 @@ pub struct ProviderConfig {
     env: Env,
     transport: Arc<dyn Transport>,
     sleep: Option<Arc<dyn Sleep>>,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn RandomSource>,
     region: Option<String>,
     profile_name: Option<String>,
 }
 
 impl ProviderConfig {
     /// Providers that send through `transport`, read the process environment, and wait
-    /// on tokio's timer when feature `rt-tokio` is on (without a timer, the transport's own
-    /// timeouts are the only ones and retries do not wait).
+    /// on tokio's timer when feature `rt-tokio` is on, the browser's on
+    /// `wasm32-unknown-unknown` (without a timer, the transport's own timeouts are the only
+    /// ones and retries do not wait), with the platform's clock and random numbers.
     pub fn new(transport: Arc<dyn Transport>) -> Self {
         ProviderConfig {
             env: Env::process(),
             transport,
             sleep: default_sleep(),
+            clock: default_clock(),
+            random: default_random(),
             region: None,
             profile_name: None,
         }
+    }
+
+    /// Reads the time from `clock` instead of the platform's.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Draws random numbers from `random` instead of the platform's.
+    pub fn with_random_source(mut self, random: Arc<dyn RandomSource>) -> Self {
+        self.random = random;
+        self
     }
 
     /// Reads `env` instead of the process environment (`HOME` included, so the shared files
@@ -257,6 +281,16 @@ impl ProviderConfig {
     pub(crate) fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
+
+    /// The clock providers read.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The random numbers providers draw.
+    pub fn random_source(&self) -> &Arc<dyn RandomSource> {
+        &self.random
+    }
 }
 
 impl fmt::Debug for ProviderConfig {
@@ -270,21 +304,20 @@ impl fmt::Debug for ProviderConfig {
     }
 }
 
-#[cfg(feature = "rt-tokio")]
-fn default_sleep() -> Option<Arc<dyn Sleep>> {
-    Some(Arc::new(crate::transport::TokioSleep))
+use crate::transport::default_sleep;
+
+/// What a client given no credentials uses: the default chain, cached, on the configuration's
+/// clock.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub(crate) fn client_default(config: &ProviderConfig) -> Arc<dyn ProvideCredentials> {
+    Arc::new(default_provider(config))
 }
 
-#[cfg(not(feature = "rt-tokio"))]
-fn default_sleep() -> Option<Arc<dyn Sleep>> {
-    None
-}
-
-/// Seconds since the Unix epoch, for generated session names.
-pub(crate) fn unix_seconds() -> u64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+/// What a client given no credentials uses on `wasm32-unknown-unknown`: a provider that says
+/// there is none.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) fn client_default(_config: &ProviderConfig) -> Arc<dyn ProvideCredentials> {
+    Arc::new(chain::NoDefaultChain)
 }
 
 /// Parses an RFC 3339 `Expiration` into a [`SystemTime`].

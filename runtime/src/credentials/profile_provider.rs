@@ -73,7 +73,7 @@ impl ProfileProvider {
             let session_name = role
                 .session_name
                 .clone()
-                .unwrap_or_else(|| default_session_name("aws-light-runtime"));
+                .unwrap_or_else(|| default_session_name(&self.config, "aws-light-runtime"));
             let params = AssumeRole {
                 role_arn: &role.role_arn,
                 session_name: &session_name,
@@ -106,7 +106,7 @@ impl ProfileProvider {
             } => {
                 let session_name = session_name
                     .clone()
-                    .unwrap_or_else(|| default_session_name("web-identity"));
+                    .unwrap_or_else(|| default_session_name(&self.config, "web-identity"));
                 let path = self.config.env().expand_home(token_file);
                 super::web_identity::fetch(&self.config, region, &path, role_arn, &session_name)
                     .await

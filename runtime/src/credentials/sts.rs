@@ -36,8 +36,13 @@ pub(crate) struct AssumeRole<'a> {
 }
 
 /// A session name when none is configured, as the SDKs make one: unique enough per second.
-pub(crate) fn default_session_name(prefix: &str) -> String {
-    format!("{prefix}-{}", super::unix_seconds())
+pub(crate) fn default_session_name(config: &ProviderConfig, prefix: &str) -> String {
+    let seconds = config
+        .clock()
+        .now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{prefix}-{seconds}")
 }
 
 /// Assumes a role with `source` credentials.
@@ -164,6 +169,7 @@ async fn call(
                 &signing_region,
                 credentials,
                 provider,
+                config.clock().now(),
             )?;
         }
         let request = TransportRequest {
@@ -202,9 +208,10 @@ fn sign(
     region: &str,
     credentials: &Credentials,
     provider: ProviderKind,
+    now: std::time::SystemTime,
 ) -> Result<(), CredentialsError> {
-    // STS calls are rare: signed with the local clock, not the skew-corrected one.
-    let now = std::time::SystemTime::now();
+    // STS calls are rare: signed with the local clock (the configuration's), not the
+    // skew-corrected one.
     crate::sigv4::sign(headers, url, body, region, "sts", credentials, now).map_err(|e| {
         CredentialsError::invalid_configuration(provider, format!("cannot sign for STS: {e}"))
     })
@@ -218,6 +225,7 @@ fn sign(
     _region: &str,
     _credentials: &Credentials,
     provider: ProviderKind,
+    _now: std::time::SystemTime,
 ) -> Result<(), CredentialsError> {
     Err(CredentialsError::new(
         provider,

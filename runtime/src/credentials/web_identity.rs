@@ -46,7 +46,7 @@ impl ProvideCredentials for WebIdentityProvider {
             })?;
             let session_name = env
                 .get("AWS_ROLE_SESSION_NAME")
-                .unwrap_or_else(|| default_session_name("web-identity"));
+                .unwrap_or_else(|| default_session_name(&self.config, "web-identity"));
             fetch(
                 &self.config,
                 self.config.region(),

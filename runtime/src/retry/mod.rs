@@ -21,13 +21,14 @@ mod standard;
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub use adaptive::ClientRateLimiter;
 pub use standard::TokenBucket;
 
 use crate::error::{ProvideErrorKind, THROTTLING_CODES};
+use crate::time::{Clock, RandomSource, default_clock, default_random, jitter};
 use crate::transport::{TransportError, TransportErrorKind};
 
 /// How failed attempts are retried. `legacy`, which every SDK defines its own way, is read as
@@ -185,31 +186,13 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// "Full jitter" backoff: a random wait between zero and the capped exponential delay,
     /// which spreads out clients that failed together.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff(&self, retry: u32, random: &dyn RandomSource) -> Duration {
         let exp = self.initial_backoff.saturating_mul(
             1u32.checked_shl(retry.saturating_sub(1))
                 .unwrap_or(u32::MAX),
         );
-        let cap = exp.min(self.max_backoff);
-        let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
-        if nanos == 0 {
-            return Duration::ZERO;
-        }
-        Duration::from_nanos(random_u64() % nanos)
+        jitter(random, exp.min(self.max_backoff))
     }
-}
-
-/// A random number from the standard library's per-process hash keys: enough for jitter,
-/// without a dependency.
-pub(crate) fn random_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos().into()),
-    );
-    hasher.finish()
 }
 
 /// Error codes of transient faults, as the SDKs' standard mode lists them.
@@ -285,24 +268,40 @@ pub fn classify_transport_error(error: &TransportError) -> FailureKind {
 }
 
 /// Retry state shared by every client built from one [`Config`](crate::client::Config): the
-/// retry quota and, in adaptive mode, the rate limiter.
+/// retry quota and, in adaptive mode, the rate limiter, with the clock the limiter reads and
+/// the random numbers backoff draws.
 #[derive(Debug)]
 pub struct RetryState {
     mode: RetryMode,
     bucket: TokenBucket,
     limiter: Option<Mutex<ClientRateLimiter>>,
-    // The rate limiter's clock: seconds since this state was made.
-    epoch: Instant,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn RandomSource>,
+    // The rate limiter's time is the clock's monotonic time since this.
+    epoch: Duration,
 }
 
 impl RetryState {
-    /// Fresh state for `mode`: a full bucket of [`TokenBucket::DEFAULT_CAPACITY`] tokens.
+    /// Fresh state for `mode`: a full bucket of [`TokenBucket::DEFAULT_CAPACITY`] tokens, the
+    /// platform's clock and random numbers.
     pub fn new(mode: RetryMode) -> Self {
+        Self::with_clock_and_random(mode, default_clock(), default_random())
+    }
+
+    /// Fresh state for `mode` whose rate limiter reads `clock` and whose backoff draws from
+    /// `random`.
+    pub fn with_clock_and_random(
+        mode: RetryMode,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn RandomSource>,
+    ) -> Self {
         RetryState {
             mode,
             bucket: TokenBucket::default(),
             limiter: (mode == RetryMode::Adaptive).then(|| Mutex::new(ClientRateLimiter::new())),
-            epoch: Instant::now(),
+            epoch: clock.monotonic(),
+            clock,
+            random,
         }
     }
 
@@ -334,7 +333,10 @@ impl RetryState {
     }
 
     fn now(&self) -> f64 {
-        self.epoch.elapsed().as_secs_f64()
+        self.clock
+            .monotonic()
+            .saturating_sub(self.epoch)
+            .as_secs_f64()
     }
 }
 
@@ -414,7 +416,7 @@ impl CallRetries<'_> {
         self.held = Some(cost);
         self.retries = self.retries.saturating_add(1);
         Decision::Retry {
-            delay: self.config.backoff(self.retries),
+            delay: self.config.backoff(self.retries, &*self.state.random),
             cost,
         }
     }
@@ -607,13 +609,14 @@ mod tests {
     fn backoff_is_capped_and_never_overflows() {
         let config = RetryConfig::default();
         for retry in [0, 1, 2, 10, 31, 32, 1000, u32::MAX] {
-            assert!(config.backoff(retry) <= Duration::from_secs(20), "{retry}");
+            let delay = config.backoff(retry, &crate::time::SystemRandom);
+            assert!(delay <= Duration::from_secs(20), "{retry}");
         }
         let huge = RetryConfig {
             max_attempts: u32::MAX,
             initial_backoff: Duration::MAX,
             max_backoff: Duration::MAX,
         };
-        let _ = huge.backoff(u32::MAX);
+        let _ = huge.backoff(u32::MAX, &crate::time::SystemRandom);
     }
 }

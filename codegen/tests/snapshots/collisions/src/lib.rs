@@ -6,7 +6,7 @@
 //!
 //! Call the service with a [`Client`]: one method per operation returns a fluent builder whose `send()` only exists once every required member is set. Each operation also has a module in [`operation`] with its input, output and error enum, usable without the client: the wire format (awsJson1_1) is in [`protocol`] and the transport is pluggable ([`transport`]).
 //!
-//! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`].
+//! Features: `hyper` (default) sends over hyper and rustls; `sigv4` (default) signs the operations that need it; without them, bring a [`transport::Transport`]. In the browser (`wasm32-unknown-unknown`), `default-features = false` with `fetch` sends with the browser's `fetch`.
 //!
 //! The model has no endpoint rules; the client resolves the regional endpoint with a stand-in rule set: see [`endpoint`].
 //!
