@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use cognito_identity_provider::Client;
+use cognito_identity_provider::time::Clock;
 use cognito_identity_provider::types::{
     AuthFlowType, AuthenticationResultType, ChallengeNameType, DeviceRememberedStatusType,
     DeviceSecretVerifierConfigType,
@@ -13,7 +14,6 @@ use cognito_identity_provider::types::{
 use std::sync::{Arc, Mutex};
 
 use crate::challenge::{self, Answer, PendingChallenge};
-use crate::clock::{Clock, SystemClock};
 use crate::error::AuthError;
 use crate::srp::{DeviceSecrets, OsRandom, RandomSource, ServerChallenge, SrpSession};
 use crate::tokens::{NewDevice, RememberedDevice, Tokens};
@@ -98,9 +98,10 @@ impl SignIn {
 
 /// Signs users in to one app client of one user pool, through a generated [`Client`].
 ///
-/// The clock (for the SRP claim's timestamp) and the random source (for SRP's secret values and
-/// device passwords) are injectable: the defaults are the system's, and on `wasm32` the
-/// browser's.
+/// The clock (for the SRP claim's timestamp) is the client's (`ConfigBuilder::clock`), so one
+/// setting serves signing and sign-in; the random source (for SRP's secret values and device
+/// passwords) is the operating system's (in the browser, `crypto.getRandomValues`). Both can be
+/// replaced, for tests.
 #[derive(Clone)]
 pub struct Authenticator {
     client: Client,
@@ -127,19 +128,19 @@ struct Step {
 }
 
 impl Authenticator {
-    /// An authenticator for `pool`, calling Cognito through `client`, with the system clock and
-    /// random source.
+    /// An authenticator for `pool`, calling Cognito through `client`, with the client's clock
+    /// and the operating system's random source.
     pub fn new(client: Client, pool: UserPool) -> Self {
         Authenticator {
+            clock: client.config().clock().clone(),
             client,
             pool,
-            clock: Arc::new(SystemClock),
             random: Arc::new(Mutex::new(OsRandom)),
         }
     }
 
-    /// Replaces the clock (tests, or a platform whose system clock is not usable).
-    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+    /// Replaces the clock (tests replaying a sign-in at a fixed time).
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
         self
     }
@@ -196,7 +197,7 @@ impl Authenticator {
                 salt: required(&step, "SALT")?,
                 secret_block: &secret_block,
             },
-            self.clock.now_unix_seconds(),
+            unix_seconds(self.clock.as_ref()),
         )?;
         let mut responses = HashMap::from([
             ("USERNAME".to_owned(), user_id.clone()),
@@ -408,7 +409,7 @@ impl Authenticator {
                 salt: required(&verifier, "SALT")?,
                 secret_block: &secret_block,
             },
-            self.clock.now_unix_seconds(),
+            unix_seconds(self.clock.as_ref()),
         )?;
         let mut responses = HashMap::from([
             ("USERNAME".to_owned(), username.to_owned()),
@@ -495,4 +496,13 @@ fn required<'s>(step: &'s Step, parameter: &'static str) -> Result<&'s str, Auth
             challenge: step.challenge.clone().unwrap_or_default(),
             parameter,
         })
+}
+
+/// Whole seconds since the epoch on `clock`; before 1970 (a broken clock) they are negative,
+/// and Cognito will refuse the claim as it should.
+fn unix_seconds(clock: &dyn Clock) -> i64 {
+    match clock.now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
 }

@@ -267,7 +267,7 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         pub use ::aws_light_runtime::credentials;
         // The glue the generated (de)serializers are written against.
         use ::aws_light_runtime::json;
-        pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
+        pub use ::aws_light_runtime::{builder, error, pagination, primitives, time, transport};
 
         pub use client::Client;
 

@@ -79,7 +79,7 @@ pub mod protocol;
 pub mod types;
 pub use ::aws_light_runtime::credentials;
 use ::aws_light_runtime::json;
-pub use ::aws_light_runtime::{builder, error, pagination, primitives, transport};
+pub use ::aws_light_runtime::{builder, error, pagination, primitives, time, transport};
 pub use client::Client;
 /// How this service is reached, signed and spoken to.
 pub(crate) static SERVICE: client::ServiceInfo = client::ServiceInfo {
