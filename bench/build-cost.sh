@@ -6,6 +6,7 @@
 #   4. stripped release binary size of that binary, ours vs SDK
 #   5. clean debug build of a program using two services (Cognito user pools and identity
 #      pools): ours (generated/ and tests/cognito-identity/, one runtime) vs the SDK's two crates
+#   6. clean debug build of a binary signing in with SRP: generated/ plus auth/ (cognito-auth)
 # With BEFORE=<another checkout of this repository> (an older commit), the same binaries built
 # from that checkout's generator are measured in the same run: "before" and "after" side by side.
 # Every clean build runs RUNS times (default 3), interleaved ours/SDK; each figure is reported
@@ -132,16 +133,30 @@ async fn main() {
         Err(e) => eprintln!("{e}"),
     }
 }'
+auth_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    use cognito_auth::{Authenticator, Secret, UserPool};
+    let client = cognito_identity_provider::Client::builder().region("us-east-1").build().expect("client");
+    let pool = UserPool::new("us-east-1_AbCdEf123", "client").expect("pool");
+    let auth = Authenticator::new(client, pool);
+    let password = Secret::new(std::env::args().nth(1).unwrap_or_default());
+    match auth.sign_in_srp("alice", &password, None).await {
+        Ok(step) => println!("{step:?}"),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
 make_project ours-min "cognito-identity-provider = { path = \"$work/list-devices\" }" "$ours_main"
 make_project ours-dev "cognito-identity-provider = { path = \"$root/generated\" }" "$ours_main"
 make_project ours-all "cognito-identity-provider = { path = \"$work/all-ops\" }" "$ours_main"
+make_project ours-auth "cognito-identity-provider = { path = \"$root/generated\" }
+cognito-auth = { path = \"$root/auth\" }" "$auth_main"
 make_project sdk "aws-sdk-cognitoidentityprovider = \"$sdk_version\"" "$sdk_main"
 make_project ours-two "cognito-identity-provider = { path = \"$root/generated\" }
 cognito-identity = { path = \"$root/tests/cognito-identity\" }" "$two_ours_main"
 make_project sdk-two "aws-sdk-cognitoidentityprovider = \"$sdk_version\"
 aws-sdk-cognitoidentity = \"1\"" "$two_sdk_main"
-ours=(ours-min ours-dev ours-all ours-two)
-all=(ours-min ours-dev ours-all ours-two sdk sdk-two)
+ours=(ours-min ours-dev ours-all ours-two ours-auth)
+all=(ours-min ours-dev ours-all ours-two ours-auth sdk sdk-two)
 for p in "${ours[@]}"; do cp Cargo.lock "$work/$p/"; done
 if [ -n "${BEFORE:-}" ]; then
   before_target="$work/before-codegen-target"
@@ -219,6 +234,7 @@ echo "   with generated/ (the nine device operations, SigV4 included): $(spread 
 echo "3. same, ours generated for all 122 operations: $(spread ${debug[ours-all]:-}); ratio $(ratios "${debug[ours-all]:-}" "${debug[sdk]:-}") (target <= 0.333)"
 echo "4. stripped release binary: ours ${size[ours-min]:-} B vs SDK ${size[sdk]:-} B = $(ratio "${size[ours-min]:-}" "${size[sdk]:-}") (target <= 0.333); all operations: ${size[ours-all]:-} B = $(ratio "${size[ours-all]:-}" "${size[sdk]:-}")"
 echo "5. two services (user pools + identity pools): ours $(spread ${debug[ours-two]:-}) (${crates[ours-two]:-} crates) vs the SDK's two crates $(spread ${debug[sdk-two]:-}) (${crates[sdk-two]:-} crates); ratio $(ratios "${debug[ours-two]:-}" "${debug[sdk-two]:-}")"
+echo "6. SRP sign-in (cognito-auth) on top of generated/: $(spread ${debug[ours-auth]:-}) (${crates[ours-auth]:-} crates); generated/ alone $(spread ${debug[ours-dev]:-})"
 if [ -n "${BEFORE:-}" ]; then
   echo "before ($BEFORE, $(git -C "$BEFORE" rev-parse --short HEAD)):"
   echo "   list_devices binary: $(spread ${debug[before-min]:-}); ratio to the SDK $(ratios "${debug[before-min]:-}" "${debug[sdk]:-}")"
