@@ -1,18 +1,19 @@
 //! The server's half of SRP-6a, written here from the equations (not from the crate), to make
 //! `B = k*v + g^b mod N` for a verifier `v = g^x`: the `SRP_B` a real pool would send.
 
+use cognito_emulator::SRP_N_HEX;
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U256, U3072};
-use cognito_emulator::SRP_N_HEX;
 use sha2::{Digest, Sha256};
 
 type Residue = FixedMontyForm<{ U3072::LIMBS }>;
 
-
-
 /// `N` as 384 big-endian bytes.
 pub fn n_bytes() -> Vec<u8> {
-    U3072::from_be_hex(SRP_N_HEX).to_be_bytes().as_slice().to_vec()
+    U3072::from_be_hex(SRP_N_HEX)
+        .to_be_bytes()
+        .as_slice()
+        .to_vec()
 }
 
 fn params() -> FixedMontyParams<{ U3072::LIMBS }> {

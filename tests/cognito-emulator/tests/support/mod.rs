@@ -10,8 +10,6 @@ use rand::RngCore;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-
-
 /// The timestamp the tests sign (Cognito's format; the emulator only hashes it).
 pub const TIMESTAMP: &str = "Tue Dec 1 09:30:00 UTC 2026";
 
