@@ -13,11 +13,11 @@ use cognito_identity_provider::types::{
 
 use std::sync::{Arc, Mutex};
 
+use crate::Secret;
 use crate::challenge::{self, Answer, PendingChallenge};
 use crate::error::AuthError;
 use crate::srp::{DeviceSecrets, OsRandom, RandomSource, ServerChallenge, SrpSession};
 use crate::tokens::{NewDevice, RememberedDevice, Tokens};
-use crate::Secret;
 
 /// The user pool and app client a user signs in to.
 #[derive(Clone)]
@@ -30,7 +30,10 @@ pub struct UserPool {
 impl UserPool {
     /// The pool (`us-east-1_AbCdEf123`) and one of its app clients. Fails if the pool id is not
     /// `<region>_<name>`: SRP hashes the part after the underscore.
-    pub fn new(pool_id: impl Into<String>, client_id: impl Into<String>) -> Result<Self, AuthError> {
+    pub fn new(
+        pool_id: impl Into<String>,
+        client_id: impl Into<String>,
+    ) -> Result<Self, AuthError> {
         let pool_id = pool_id.into();
         if crate::srp::user_pool_name(&pool_id).is_err() {
             return Err(AuthError::InvalidPoolId(pool_id));
@@ -183,7 +186,11 @@ impl Authenticator {
         if name != "PASSWORD_VERIFIER" {
             return Err(AuthError::UnexpectedChallenge {
                 expected: "PASSWORD_VERIFIER",
-                got: if name.is_empty() { "no challenge".into() } else { name },
+                got: if name.is_empty() {
+                    "no challenge".into()
+                } else {
+                    name
+                },
             });
         }
         let user_id = required(&step, "USER_ID_FOR_SRP")?.to_owned();
@@ -225,7 +232,9 @@ impl Authenticator {
             ("PASSWORD".to_owned(), password.expose().to_owned()),
         ]);
         self.add_common(&mut params, username, device);
-        let step = self.initiate(AuthFlowType::UserPasswordAuth, params).await?;
+        let step = self
+            .initiate(AuthFlowType::UserPasswordAuth, params)
+            .await?;
         let username = step
             .parameters
             .get("USER_ID_FOR_SRP")
@@ -248,7 +257,9 @@ impl Authenticator {
             refresh_token.expose().to_owned(),
         )]);
         self.add_common(&mut params, username, device);
-        let step = self.initiate(AuthFlowType::RefreshTokenAuth, params).await?;
+        let step = self
+            .initiate(AuthFlowType::RefreshTokenAuth, params)
+            .await?;
         match step.result {
             Some(result) => Tokens::from_result(result),
             None => Err(match step.challenge {
@@ -278,7 +289,11 @@ impl Authenticator {
         self.add_common(&mut responses, &pending.username, pending.device.as_ref());
         let name = ChallengeNameType::from(pending.name.as_str());
         let next = self
-            .respond(name, pending.session.map(|s| s.expose().to_owned()), responses)
+            .respond(
+                name,
+                pending.session.map(|s| s.expose().to_owned()),
+                responses,
+            )
             .await?;
         self.continue_from(next, pending.username, pending.device.as_ref())
             .await
@@ -458,7 +473,11 @@ impl Authenticator {
         Ok(Step {
             challenge: out.challenge_name.map(|c| c.as_str().to_owned()),
             session: out.session,
-            parameters: out.challenge_parameters.unwrap_or_default().into_iter().collect(),
+            parameters: out
+                .challenge_parameters
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
             result: out.authentication_result,
         })
     }
@@ -478,11 +497,18 @@ impl Authenticator {
         if let Some(session) = session {
             call = call.session(session);
         }
-        let out = call.send().await.map_err(AuthError::RespondToAuthChallenge)?;
+        let out = call
+            .send()
+            .await
+            .map_err(AuthError::RespondToAuthChallenge)?;
         Ok(Step {
             challenge: out.challenge_name.map(|c| c.as_str().to_owned()),
             session: out.session,
-            parameters: out.challenge_parameters.unwrap_or_default().into_iter().collect(),
+            parameters: out
+                .challenge_parameters
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
             result: out.authentication_result,
         })
     }

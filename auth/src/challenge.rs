@@ -125,10 +125,15 @@ impl Answer {
     pub(crate) fn answers(&self, challenge: &Challenge) -> bool {
         matches!(
             (self, challenge),
-            (Answer::NewPassword { .. }, Challenge::NewPasswordRequired { .. })
-                | (Answer::SmsMfaCode(_), Challenge::SmsMfa { .. })
+            (
+                Answer::NewPassword { .. },
+                Challenge::NewPasswordRequired { .. }
+            ) | (Answer::SmsMfaCode(_), Challenge::SmsMfa { .. })
                 | (Answer::EmailOtpCode(_), Challenge::EmailOtp { .. })
-                | (Answer::SoftwareTokenMfaCode(_), Challenge::SoftwareTokenMfa { .. })
+                | (
+                    Answer::SoftwareTokenMfaCode(_),
+                    Challenge::SoftwareTokenMfa { .. }
+                )
                 | (Answer::SelectMfaType(_), Challenge::SelectMfaType { .. })
                 | (Answer::Custom(_), Challenge::Custom { .. })
         )
@@ -200,7 +205,10 @@ pub(crate) fn parse(name: &str, parameters: &BTreeMap<String, String>) -> Challe
         "NEW_PASSWORD_REQUIRED" => Challenge::NewPasswordRequired {
             required_attributes: list("requiredAttributes")
                 .into_iter()
-                .map(|a| a.strip_prefix("userAttributes.").map_or(a.clone(), str::to_owned))
+                .map(|a| {
+                    a.strip_prefix("userAttributes.")
+                        .map_or(a.clone(), str::to_owned)
+                })
                 .collect(),
         },
         "SMS_MFA" | "SMS_OTP" => Challenge::SmsMfa {
@@ -213,10 +221,16 @@ pub(crate) fn parse(name: &str, parameters: &BTreeMap<String, String>) -> Challe
             friendly_device_name: get("FRIENDLY_DEVICE_NAME"),
         },
         "SELECT_MFA_TYPE" => Challenge::SelectMfaType {
-            options: list("MFAS_CAN_CHOOSE").iter().map(|m| MfaType::parse(m)).collect(),
+            options: list("MFAS_CAN_CHOOSE")
+                .iter()
+                .map(|m| MfaType::parse(m))
+                .collect(),
         },
         "MFA_SETUP" => Challenge::MfaSetup {
-            options: list("MFAS_CAN_SETUP").iter().map(|m| MfaType::parse(m)).collect(),
+            options: list("MFAS_CAN_SETUP")
+                .iter()
+                .map(|m| MfaType::parse(m))
+                .collect(),
         },
         "CUSTOM_CHALLENGE" => Challenge::Custom {
             parameters: parameters.clone(),
@@ -243,7 +257,10 @@ mod tests {
     fn lists_inside_strings_are_read() {
         let c = parse(
             "SELECT_MFA_TYPE",
-            &params(&[("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA","WEBAUTHN"]"#)]),
+            &params(&[(
+                "MFAS_CAN_CHOOSE",
+                r#"["SMS_MFA","SOFTWARE_TOKEN_MFA","WEBAUTHN"]"#,
+            )]),
         );
         assert_eq!(
             c,

@@ -118,10 +118,7 @@ async fn the_whole_device_story() {
         .send()
         .await
         .expect("GetDevice");
-    assert_eq!(
-        got.device.device_key.as_deref(),
-        Some(device.device_key())
-    );
+    assert_eq!(got.device.device_key.as_deref(), Some(device.device_key()));
 
     // Sign in again as that device: PASSWORD_VERIFIER, then DEVICE_SRP_AUTH and
     // DEVICE_PASSWORD_VERIFIER, answered by the authenticator. No new device this time.

@@ -1,0 +1,8 @@
+// Loads the wasm-bindgen output (`--target web` into pkg/); its start function runs the page.
+import init from "./pkg/cognito_browser_example.js";
+
+init().catch((error) => {
+  const status = document.getElementById("status");
+  status.dataset.state = "error";
+  status.textContent = `the wasm module failed to load: ${error}`;
+});
