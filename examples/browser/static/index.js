@@ -5,4 +5,7 @@ init().catch((error) => {
   const status = document.getElementById("status");
   status.dataset.state = "error";
   status.textContent = `the wasm module failed to load: ${error}`;
+  const srp = document.getElementById("srp-ms");
+  srp.dataset.state = "error";
+  srp.textContent = "not measured: no wasm module";
 });

@@ -97,12 +97,48 @@ pub fn wasm_page() -> PathBuf {
         std::fs::copy(static_dir.join(file), page.join(file)).expect("copy the page");
     }
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let bindgen_wasm = page.join("pkg/cognito_browser_example_bg.wasm");
     loud(&format!(
         "browser test: page wasm {} bytes from cargo, {} after wasm-bindgen",
         size(&wasm),
-        size(&page.join("pkg/cognito_browser_example_bg.wasm"))
+        size(&bindgen_wasm)
     ));
+    optimize(&bindgen_wasm);
     page
+}
+
+/// Shrinks the page's wasm with the wasm-opt named by `BROWSER_TEST_WASM_OPT`, if set (`-Oz`),
+/// so that the browser runs what a site would serve. Off by default, CI included: it costs
+/// 10-20 s, and Debian 12's binaryen (108) makes a module Chromium refuses ("WebAssembly.Table.set():
+/// Argument 1 is invalid for table"); npm's `binaryen` 132 works (README, "Measured").
+fn optimize(wasm: &Path) {
+    let Some(wasm_opt) = std::env::var_os("BROWSER_TEST_WASM_OPT") else {
+        return;
+    };
+    let optimized = wasm.with_extension("opt.wasm");
+    // The features rustc's wasm32 target emits; old binaryens enable none of them by default.
+    run(
+        "wasm-opt",
+        Command::new(&wasm_opt)
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-reference-types",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-multivalue",
+            ])
+            .arg(wasm)
+            .arg("-o")
+            .arg(&optimized),
+    );
+    std::fs::rename(&optimized, wasm).expect("replace the wasm");
+    let size = std::fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
+    loud(&format!(
+        "browser test: {size} bytes after {} -Oz",
+        Path::new(&wasm_opt).display()
+    ));
 }
 
 /// Serves every file of `dir` (`/` is `index.html`) on `127.0.0.1`, from a task of the
