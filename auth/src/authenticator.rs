@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use cognito_identity_provider::Client;
+use cognito_identity_provider::DateTime;
 use cognito_identity_provider::time::Clock;
 use cognito_identity_provider::types::{
     AuthFlowType, AuthenticationResultType, ChallengeNameType, DeviceRememberedStatusType,
@@ -16,7 +17,9 @@ use std::sync::{Arc, Mutex};
 use crate::Secret;
 use crate::challenge::{self, Answer, PendingChallenge};
 use crate::error::AuthError;
-use crate::srp::{DeviceSecrets, OsRandom, RandomSource, ServerChallenge, SrpSession};
+use crate::srp::{
+    DeviceSecrets, OsRandom, PasswordClaim, RandomSource, ServerChallenge, SrpSession,
+};
 use crate::tokens::{NewDevice, RememberedDevice, Tokens};
 
 /// The user pool and app client a user signs in to.
@@ -182,37 +185,17 @@ impl Authenticator {
         ]);
         self.add_common(&mut params, username, device);
         let step = self.initiate(AuthFlowType::UserSrpAuth, params).await?;
-        let name = step.challenge.clone().unwrap_or_default();
-        if name != "PASSWORD_VERIFIER" {
-            return Err(AuthError::UnexpectedChallenge {
-                expected: "PASSWORD_VERIFIER",
-                got: if name.is_empty() {
-                    "no challenge".into()
-                } else {
-                    name
-                },
-            });
-        }
-        let user_id = required(&step, "USER_ID_FOR_SRP")?.to_owned();
-        let secret_block = required(&step, "SECRET_BLOCK")?.to_owned();
+        step.expect("PASSWORD_VERIFIER")?;
+        let user_id = step.required("USER_ID_FOR_SRP")?.to_owned();
+        let server = step.server_challenge()?;
         let claim = session.user_password_claim(
             &self.pool.pool_id,
             &user_id,
             password.expose(),
-            &ServerChallenge {
-                srp_b: required(&step, "SRP_B")?,
-                salt: required(&step, "SALT")?,
-                secret_block: &secret_block,
-            },
-            unix_seconds(self.clock.as_ref()),
+            &server,
+            self.now_unix_seconds(),
         )?;
-        let mut responses = HashMap::from([
-            ("USERNAME".to_owned(), user_id.clone()),
-            ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), secret_block),
-            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
-            ("TIMESTAMP".to_owned(), claim.timestamp),
-        ]);
-        self.add_common(&mut responses, &user_id, device);
+        let responses = self.claim_responses(&user_id, server.secret_block, claim, device);
         let next = self
             .respond(ChallengeNameType::PasswordVerifier, step.session, responses)
             .await?;
@@ -407,38 +390,50 @@ impl Authenticator {
         let verifier = self
             .respond(ChallengeNameType::DeviceSrpAuth, step.session, responses)
             .await?;
-        let name = verifier.challenge.clone().unwrap_or_default();
-        if name != "DEVICE_PASSWORD_VERIFIER" {
-            return Err(AuthError::UnexpectedChallenge {
-                expected: "DEVICE_PASSWORD_VERIFIER",
-                got: name,
-            });
-        }
-        let secret_block = required(&verifier, "SECRET_BLOCK")?.to_owned();
+        verifier.expect("DEVICE_PASSWORD_VERIFIER")?;
+        let server = verifier.server_challenge()?;
         let claim = session.device_password_claim(
             device.device_group_key(),
             device.device_key(),
             device.device_password().expose(),
-            &ServerChallenge {
-                srp_b: required(&verifier, "SRP_B")?,
-                salt: required(&verifier, "SALT")?,
-                secret_block: &secret_block,
-            },
-            unix_seconds(self.clock.as_ref()),
+            &server,
+            self.now_unix_seconds(),
         )?;
-        let mut responses = HashMap::from([
-            ("USERNAME".to_owned(), username.to_owned()),
-            ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), secret_block),
-            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
-            ("TIMESTAMP".to_owned(), claim.timestamp),
-        ]);
-        self.add_common(&mut responses, username, Some(device));
+        let responses = self.claim_responses(username, server.secret_block, claim, Some(device));
         self.respond(
             ChallengeNameType::DevicePasswordVerifier,
             verifier.session,
             responses,
         )
         .await
+    }
+
+    /// The answer to a password-verifier challenge: the claim over the secret block, sent back
+    /// with it, and what every step repeats.
+    fn claim_responses(
+        &self,
+        username: &str,
+        secret_block: &str,
+        claim: PasswordClaim,
+        device: Option<&RememberedDevice>,
+    ) -> HashMap<String, String> {
+        let mut responses = HashMap::from([
+            ("USERNAME".to_owned(), username.to_owned()),
+            (
+                "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
+                secret_block.to_owned(),
+            ),
+            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
+            ("TIMESTAMP".to_owned(), claim.timestamp),
+        ]);
+        self.add_common(&mut responses, username, device);
+        responses
+    }
+
+    /// Now on the client's clock, in whole seconds since the epoch (negative before 1970: a
+    /// broken clock, whose claim Cognito refuses as it should).
+    fn now_unix_seconds(&self) -> i64 {
+        DateTime::from(self.clock.now()).secs()
     }
 
     /// `SECRET_HASH` and `DEVICE_KEY`, which every step of a flow repeats.
@@ -470,16 +465,12 @@ impl Authenticator {
             .send()
             .await
             .map_err(AuthError::InitiateAuth)?;
-        Ok(Step {
-            challenge: out.challenge_name.map(|c| c.as_str().to_owned()),
-            session: out.session,
-            parameters: out
-                .challenge_parameters
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-            result: out.authentication_result,
-        })
+        Ok(Step::new(
+            out.challenge_name,
+            out.session,
+            out.challenge_parameters,
+            out.authentication_result,
+        ))
     }
 
     async fn respond(
@@ -501,34 +492,57 @@ impl Authenticator {
             .send()
             .await
             .map_err(AuthError::RespondToAuthChallenge)?;
-        Ok(Step {
-            challenge: out.challenge_name.map(|c| c.as_str().to_owned()),
-            session: out.session,
-            parameters: out
-                .challenge_parameters
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-            result: out.authentication_result,
-        })
+        Ok(Step::new(
+            out.challenge_name,
+            out.session,
+            out.challenge_parameters,
+            out.authentication_result,
+        ))
     }
 }
 
-fn required<'s>(step: &'s Step, parameter: &'static str) -> Result<&'s str, AuthError> {
-    step.parameters
-        .get(parameter)
-        .map(String::as_str)
-        .ok_or_else(|| AuthError::MissingChallengeParameter {
-            challenge: step.challenge.clone().unwrap_or_default(),
-            parameter,
-        })
-}
+impl Step {
+    fn new(
+        challenge: Option<ChallengeNameType>,
+        session: Option<String>,
+        parameters: Option<HashMap<String, String>>,
+        result: Option<AuthenticationResultType>,
+    ) -> Self {
+        Step {
+            challenge: challenge.map(|c| c.as_str().to_owned()),
+            session,
+            parameters: parameters.unwrap_or_default().into_iter().collect(),
+            result,
+        }
+    }
 
-/// Whole seconds since the epoch on `clock`; before 1970 (a broken clock) they are negative,
-/// and Cognito will refuse the claim as it should.
-fn unix_seconds(clock: &dyn Clock) -> i64 {
-    match clock.now().duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    /// Fails unless Cognito asked for `expected`.
+    fn expect(&self, expected: &'static str) -> Result<(), AuthError> {
+        match self.challenge.as_deref() {
+            Some(name) if name == expected => Ok(()),
+            got => Err(AuthError::UnexpectedChallenge {
+                expected,
+                got: got.unwrap_or("no challenge").to_owned(),
+            }),
+        }
+    }
+
+    fn required(&self, parameter: &'static str) -> Result<&str, AuthError> {
+        self.parameters
+            .get(parameter)
+            .map(String::as_str)
+            .ok_or_else(|| AuthError::MissingChallengeParameter {
+                challenge: self.challenge.clone().unwrap_or_default(),
+                parameter,
+            })
+    }
+
+    /// `SRP_B`, `SALT` and `SECRET_BLOCK` of a password-verifier challenge.
+    fn server_challenge(&self) -> Result<ServerChallenge<'_>, AuthError> {
+        Ok(ServerChallenge {
+            srp_b: self.required("SRP_B")?,
+            salt: self.required("SALT")?,
+            secret_block: self.required("SECRET_BLOCK")?,
+        })
     }
 }
