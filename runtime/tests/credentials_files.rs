@@ -178,6 +178,46 @@ async fn credential_process() {
     }
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn credential_process_that_hangs_is_killed_at_its_timeout() {
+    let home = TempDir::new("process-hangs");
+    // `exec` so that the process killed is the one that sleeps, not a shell above it.
+    let hangs = home.script("bin/creds-hang", "exec sleep 30");
+    let quick = home.script(
+        "bin/creds-quick",
+        r#"printf '{"Version": 1, "AccessKeyId": "AKIDQUICK", "SecretAccessKey": "process-secret"}'"#,
+    );
+    home.write(
+        ".aws/config",
+        &format!(
+            "[profile hangs]\ncredential_process = {}\n[profile quick]\ncredential_process = {}\n",
+            hangs.display(),
+            quick.display()
+        ),
+    );
+    let h = home_str(&home);
+    let provider = |profile: &str| {
+        ProfileProvider::new(
+            &config(&[("HOME", &h), ("AWS_PROFILE", profile)])
+                .with_process_timeout(std::time::Duration::from_millis(300)),
+        )
+    };
+    let started = std::time::Instant::now();
+    let e = provider("hangs").provide().await.expect_err("killed");
+    let took = started.elapsed();
+    assert_eq!(e.provider(), ProviderKind::Process);
+    assert_eq!(e.kind(), &CredentialsErrorKind::Timeout, "{e}");
+    assert!(e.to_string().contains("300 ms"), "{e}");
+    // Well under the script's 30 s: the process was killed, not waited for.
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    let creds = provider("quick")
+        .provide()
+        .await
+        .expect("within the timeout");
+    assert_eq!(creds.access_key_id(), "AKIDQUICK");
+}
+
 #[tokio::test]
 async fn role_chain_through_source_profiles() {
     let sts = fake_sts("unused");

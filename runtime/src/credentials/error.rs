@@ -65,7 +65,8 @@ pub enum CredentialsErrorKind {
     Io,
     /// An endpoint could not be reached (after any retries).
     Transport(TransportErrorKind),
-    /// An endpoint did not answer in time (after any retries).
+    /// An endpoint did not answer in time (after any retries), or `credential_process` did
+    /// not finish in time and was killed.
     Timeout,
     /// An endpoint answered with this HTTP status.
     HttpStatus(u16),

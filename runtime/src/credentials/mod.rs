@@ -46,7 +46,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 #[cfg(feature = "sigv4")]
 pub use aws::AwsCredentialsProvider;
@@ -196,7 +196,11 @@ pub struct ProviderConfig {
     random: Arc<dyn RandomSource>,
     region: Option<String>,
     profile_name: Option<String>,
+    process_timeout: Duration,
 }
+
+/// How long a `credential_process` may run unless `with_process_timeout` says otherwise.
+const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl ProviderConfig {
     /// Providers that send through `transport`, read the process environment, and wait
@@ -212,6 +216,7 @@ impl ProviderConfig {
             random: default_random(),
             region: None,
             profile_name: None,
+            process_timeout: DEFAULT_PROCESS_TIMEOUT,
         }
     }
 
@@ -250,6 +255,18 @@ impl ProviderConfig {
     pub fn with_profile_name(mut self, name: impl Into<String>) -> Self {
         self.profile_name = Some(name.into());
         self
+    }
+
+    /// Kills a profile's `credential_process` that has not finished after `timeout`
+    /// (default 60 s, as the Go SDK): a hung helper fails the call instead of hanging it.
+    pub fn with_process_timeout(mut self, timeout: Duration) -> Self {
+        self.process_timeout = timeout;
+        self
+    }
+
+    /// How long a `credential_process` may run before it is killed.
+    pub fn process_timeout(&self) -> Duration {
+        self.process_timeout
     }
 
     /// The environment providers read.

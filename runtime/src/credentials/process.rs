@@ -8,17 +8,24 @@
 //! error, nor is the command line (it may carry a secret).
 
 use std::future::{Future, poll_fn};
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::task::{Poll, Waker};
+use std::time::{Duration, Instant};
 
 use super::http::{PROCESS_FIELDS, credentials_from_json, parse_json_object};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProviderKind};
 
 const P: ProviderKind = ProviderKind::Process;
 
-/// Runs `command` (from profile `profile`) and reads its credentials.
-pub(crate) async fn run(command: &str, profile: &str) -> Result<Credentials, CredentialsError> {
+/// Runs `command` (from profile `profile`) and reads its credentials; kills it if it has not
+/// finished within `timeout`.
+pub(crate) async fn run(
+    command: &str,
+    profile: &str,
+    timeout: Duration,
+) -> Result<Credentials, CredentialsError> {
     let what = format!("credential_process of profile `{profile}`");
     let mut shell = if cfg!(windows) {
         let mut c = Command::new("cmd.exe");
@@ -34,7 +41,7 @@ pub(crate) async fn run(command: &str, profile: &str) -> Result<Credentials, Cre
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
-    let output = blocking(move || shell.output())
+    let output = blocking(move || run_with_deadline(shell, timeout))
         .await
         .ok_or_else(|| {
             CredentialsError::new(
@@ -43,12 +50,20 @@ pub(crate) async fn run(command: &str, profile: &str) -> Result<Credentials, Cre
                 format!("{what}: the thread waiting for it failed"),
             )
         })?
-        .map_err(|e| {
-            CredentialsError::new(
+        .map_err(|e| match e {
+            Waited::TimedOut => CredentialsError::new(
+                P,
+                CredentialsErrorKind::Timeout,
+                format!(
+                    "{what}: did not finish within {} ms and was killed",
+                    timeout.as_millis()
+                ),
+            ),
+            Waited::Io(kind) => CredentialsError::new(
                 P,
                 CredentialsErrorKind::ProcessFailed { exit_code: None },
-                format!("{what}: could not be started: {}", e.kind()),
-            )
+                format!("{what}: could not be started: {kind}"),
+            ),
         })?;
     if !output.status.success() {
         return Err(CredentialsError::new(
@@ -70,6 +85,55 @@ pub(crate) async fn run(command: &str, profile: &str) -> Result<Credentials, Cre
         }
     }
     credentials_from_json(P, &what, &map, &PROCESS_FIELDS)
+}
+
+/// Why a process gave no output.
+enum Waited {
+    TimedOut,
+    Io(std::io::ErrorKind),
+}
+
+/// How often the waiting thread looks whether the process has ended: std has no wait with a
+/// deadline, and a helper that answers in milliseconds should not wait much longer.
+const POLL: Duration = Duration::from_millis(5);
+
+/// Runs `command` to its end or until `timeout`, whichever is first. Standard output is read
+/// on a thread of its own, so a process that writes more than a pipe holds is not stalled
+/// while we wait for it to exit.
+fn run_with_deadline(mut command: Command, timeout: Duration) -> Result<Output, Waited> {
+    let deadline = Instant::now().checked_add(timeout);
+    let mut child = command.spawn().map_err(|e| Waited::Io(e.kind()))?;
+    let reader = child.stdout.take().map(|mut out| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            // A read error leaves what was read; the JSON check then refuses it.
+            let _ = out.read_to_end(&mut buf);
+            buf
+        })
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => return Err(Waited::Io(e.kind())),
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            // The shell is killed; a grandchild it started may live on holding the pipe,
+            // so the reader is not joined.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(Waited::TimedOut);
+        }
+        std::thread::sleep(POLL);
+    };
+    let stdout = reader
+        .map(|r| r.join().unwrap_or_default())
+        .unwrap_or_default();
+    Ok(Output {
+        status,
+        stdout,
+        stderr: Vec::new(),
+    })
 }
 
 /// What a thread hands back: its value, and whether it is done (even by panicking).

@@ -95,9 +95,11 @@ impl ProfileProvider {
     ) -> Result<Credentials, CredentialsError> {
         match base {
             Base::Static(profile) => static_keys(set, profile),
-            Base::Process { profile, command } => super::process::run(command, profile)
-                .await
-                .map_err(CredentialsError::required),
+            Base::Process { profile, command } => {
+                super::process::run(command, profile, self.config.process_timeout())
+                    .await
+                    .map_err(CredentialsError::required)
+            }
             Base::WebIdentity {
                 profile,
                 token_file,
