@@ -9,7 +9,7 @@
 
 use std::future::{Future, poll_fn};
 use std::io::Read;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
@@ -41,7 +41,7 @@ pub(crate) async fn run(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
-    let output = blocking(move || run_with_deadline(shell, timeout))
+    let (status, stdout) = blocking(move || run_with_deadline(shell, timeout))
         .await
         .ok_or_else(|| {
             CredentialsError::new(
@@ -62,19 +62,19 @@ pub(crate) async fn run(
             Waited::Io(kind) => CredentialsError::new(
                 P,
                 CredentialsErrorKind::ProcessFailed { exit_code: None },
-                format!("{what}: could not be started: {kind}"),
+                format!("{what}: could not be run: {kind}"),
             ),
         })?;
-    if !output.status.success() {
+    if !status.success() {
         return Err(CredentialsError::new(
             P,
             CredentialsErrorKind::ProcessFailed {
-                exit_code: output.status.code(),
+                exit_code: status.code(),
             },
-            format!("{what}: exited with {}", output.status),
+            format!("{what}: exited with {status}"),
         ));
     }
-    let map = parse_json_object(P, &what, &output.stdout)?;
+    let map = parse_json_object(P, &what, &stdout)?;
     match map.get("Version").and_then(serde_json::Value::as_u64) {
         Some(1) => {}
         Some(_) | None => {
@@ -97,10 +97,14 @@ enum Waited {
 /// deadline, and a helper that answers in milliseconds should not wait much longer.
 const POLL: Duration = Duration::from_millis(5);
 
-/// Runs `command` to its end or until `timeout`, whichever is first. Standard output is read
+/// Runs `command` to its end or until `timeout`, whichever is first, and gives its exit status
+/// and standard output. Standard output is read
 /// on a thread of its own, so a process that writes more than a pipe holds is not stalled
 /// while we wait for it to exit.
-fn run_with_deadline(mut command: Command, timeout: Duration) -> Result<Output, Waited> {
+fn run_with_deadline(
+    mut command: Command,
+    timeout: Duration,
+) -> Result<(ExitStatus, Vec<u8>), Waited> {
     let deadline = Instant::now().checked_add(timeout);
     let mut child = command.spawn().map_err(|e| Waited::Io(e.kind()))?;
     let reader = child.stdout.take().map(|mut out| {
@@ -129,11 +133,7 @@ fn run_with_deadline(mut command: Command, timeout: Duration) -> Result<Output, 
     let stdout = reader
         .map(|r| r.join().unwrap_or_default())
         .unwrap_or_default();
-    Ok(Output {
-        status,
-        stdout,
-        stderr: Vec::new(),
-    })
+    Ok((status, stdout))
 }
 
 /// What a thread hands back: its value, and whether it is done (even by panicking).
