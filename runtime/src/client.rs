@@ -730,12 +730,16 @@ impl CoreClient {
                 let region = region_override.or(inner.region.as_deref()).ok_or_else(|| {
                     format!("{} is signed with SigV4, which needs a region", Op::NAME)
                 })?;
-                crate::sigv4::sign(
-                    &mut headers,
-                    url,
-                    body,
+                let scope = crate::sigv4::Scope {
                     region,
-                    name_override.unwrap_or(self.inner.service.signing_name),
+                    service: name_override.unwrap_or(self.inner.service.signing_name),
+                };
+                crate::sigv4::sign(
+                    "POST",
+                    url,
+                    &mut headers,
+                    body,
+                    scope,
                     credentials,
                     inner.clock_skew.now(),
                 )?;

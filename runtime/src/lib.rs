@@ -27,14 +27,16 @@
 //! backoff), `sigv4` (signing), `gzip` (request compression), `tracing` (spans per operation
 //! and attempt, events for retries and clock-skew corrections; names, numbers and codes
 //! only), `fetch` (the browser's `fetch` as the transport on `wasm32-unknown-unknown`; it
-//! does nothing on other targets). Generated crates forward theirs to these.
+//! does nothing on other targets), `aws-credential-types` (off by default:
+//! `credentials::AwsCredentialsProvider`, which adapts the AWS SDK's providers, such as
+//! aws-config's chain). Generated crates forward theirs to these.
 //!
 //! # In the browser (`wasm32-unknown-unknown`)
 //!
 //! Build with `default-features = false, features = ["fetch"]` (add `"sigv4"` for signed
-//! operations): no hyper, and no tokio (with `sigv4`, aws-sigv4's dependencies bring tokio's
-//! `sync` part, nothing else). The client then sends with `transport::FetchTransport`, waits
-//! between retries on `setTimeout` (`transport::JsSleep`; both exist on that target only),
+//! operations, which adds only the SHA-256 and HMAC crates): no hyper, and no tokio. The
+//! client then sends with `transport::FetchTransport`, waits between retries on
+//! `setTimeout` (`transport::JsSleep`; both exist on that target only),
 //! and reads the time and random numbers from `Date.now()` and `Math.random()`
 //! ([`time::SystemClock`], [`time::SystemRandom`]), where the standard
 //! library's `SystemTime::now()` and `Instant::now()` would panic. A browser has no

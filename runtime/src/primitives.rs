@@ -197,6 +197,17 @@ impl DateTime {
         )
     }
 
+    /// Formats as SigV4's `x-amz-date` (ISO 8601 basic format, whole seconds, UTC):
+    /// `20150830T123600Z`.
+    #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
+    pub(crate) fn to_amz_date(self) -> String {
+        let c = self.civil();
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    }
+
     /// Parses an HTTP date in IMF-fixdate form (`Tue, 29 Apr 2014 18:30:38 GMT`), also
     /// accepting a one-digit day, any case of the month, and fractional seconds
     /// (`18:30:38.123`, rounded to the nanosecond). The day name is not checked.

@@ -39,7 +39,16 @@ pub fn this_checkout_runtime() -> std::path::PathBuf {
 
 /// Cargo features of the generated crate: each turns on the runtime's feature of that name,
 /// so `default-features = false` on the generated crate leaves the runtime's off too.
-const FEATURES: &[&str] = &["hyper", "fetch", "rt-tokio", "sigv4", "gzip", "tracing"];
+/// `aws-credential-types` (off by default) adapts the AWS SDK's credentials providers.
+const FEATURES: &[&str] = &[
+    "hyper",
+    "fetch",
+    "rt-tokio",
+    "sigv4",
+    "gzip",
+    "tracing",
+    "aws-credential-types",
+];
 
 /// The manifest, depending on the runtime as `runtime` says.
 pub(crate) fn cargo_toml(krate: &Crate, runtime: &RuntimeDep) -> String {

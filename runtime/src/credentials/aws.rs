@@ -1,5 +1,5 @@
 //! Providers of `aws-credential-types` (aws-config's default chain, SSO, anything written for
-//! the AWS SDK) as providers of this runtime (feature `sigv4`).
+//! the AWS SDK) as providers of this runtime (feature `aws-credential-types`).
 
 use std::error::Error as _;
 

@@ -39,7 +39,7 @@ mod profile_provider;
 mod sts;
 mod web_identity;
 
-#[cfg(feature = "sigv4")]
+#[cfg(feature = "aws-credential-types")]
 mod aws;
 
 use std::fmt;
@@ -48,7 +48,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-#[cfg(feature = "sigv4")]
+#[cfg(feature = "aws-credential-types")]
 pub use aws::AwsCredentialsProvider;
 pub use cache::{CachedProvider, CachedProviderBuilder};
 pub use chain::ChainProvider;
@@ -153,7 +153,7 @@ pub type CredentialsFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// A source of credentials. Implement it to bring your own; `AwsCredentialsProvider` (feature
-/// `sigv4`) adapts any provider of `aws-credential-types`.
+/// `aws-credential-types`) adapts any provider of `aws-credential-types`.
 ///
 /// Every call may fetch anew: wrap a provider whose fetches cost something in a
 /// [`CachedProvider`]. The `Debug` of an implementation must not show secrets.

@@ -212,7 +212,11 @@ fn sign(
 ) -> Result<(), CredentialsError> {
     // STS calls are rare: signed with the local clock (the configuration's), not the
     // skew-corrected one.
-    crate::sigv4::sign(headers, url, body, region, "sts", credentials, now).map_err(|e| {
+    let scope = crate::sigv4::Scope {
+        region,
+        service: "sts",
+    };
+    crate::sigv4::sign("POST", url, headers, body, scope, credentials, now).map_err(|e| {
         CredentialsError::invalid_configuration(provider, format!("cannot sign for STS: {e}"))
     })
 }
