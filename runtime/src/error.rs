@@ -556,18 +556,34 @@ impl std::error::Error for DeserializeError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SerializeError {
     context: &'static str,
+    /// Why, when it is not the JSON writer's failure.
+    reason: Option<&'static str>,
 }
 
 impl SerializeError {
     /// What (`context`) could not be written.
     pub fn new(context: &'static str) -> Self {
-        SerializeError { context }
+        SerializeError {
+            context,
+            reason: None,
+        }
+    }
+
+    /// A value (`context`, the member) that the protocol cannot send, and why.
+    pub fn invalid(context: &'static str, reason: &'static str) -> Self {
+        SerializeError {
+            context,
+            reason: Some(reason),
+        }
     }
 }
 
 impl fmt::Display for SerializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not serialize {} as JSON", self.context)
+        match self.reason {
+            Some(reason) => write!(f, "could not serialize {}: {reason}", self.context),
+            None => write!(f, "could not serialize {} as JSON", self.context),
+        }
     }
 }
 

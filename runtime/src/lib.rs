@@ -20,8 +20,9 @@
 //!
 //! Generated crates re-export these modules, so a program that uses two services has one
 //! `Transport`, one `Config`, one `DateTime` and, given one `Config`, one connection pool.
-//! The [`json`] module is the glue generated (de)serializers are written against; it is not
-//! meant to be called by hand.
+//! The [`json`] module is the glue generated (de)serializers are written against, and
+//! [`rest`] that of the HTTP-binding protocols (labels, query strings, header lists); they
+//! are not meant to be called by hand.
 //!
 //! Features: `hyper` (the default transport, over rustls), `rt-tokio` (tokio's timer for
 //! backoff), `sigv4` (signing), `gzip` (request compression), `tracing` (spans per operation
@@ -70,6 +71,8 @@ pub mod json;
 pub mod pagination;
 pub mod primitives;
 pub mod protocol;
+#[doc(hidden)]
+pub mod rest;
 pub mod retry;
 #[cfg(feature = "sigv4")]
 mod sigv4;

@@ -1,0 +1,288 @@
+//! Glue for the HTTP-binding protocols (restJson1 first): how members bound to the URI, the
+//! query string and headers are written and read, independent of the body's format.
+//! Generated code calls these; they are not meant to be called by hand.
+//!
+//! Every value that enters a URI goes through [`push_label`] or [`Query::push`], which
+//! percent-encode all but RFC 3986's unreserved characters: nothing is spliced in raw.
+
+use crate::error::SerializeError;
+
+/// Appends `byte` percent-encoded unless it is unreserved (`A-Z a-z 0-9 - . _ ~`), or a `/`
+/// that `keep_slash` keeps.
+fn push_encoded(out: &mut String, text: &str, keep_slash: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || (keep_slash && b == b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+    }
+}
+
+/// Appends an `@httpLabel` value to a path. A greedy label (`{key+}`) keeps its `/`s, each
+/// segment encoded; an empty value is an error, as Smithy requires (the request would
+/// address another resource).
+pub fn push_label(
+    out: &mut String,
+    member: &'static str,
+    value: &str,
+    greedy: bool,
+) -> Result<(), SerializeError> {
+    if value.is_empty() {
+        return Err(SerializeError::invalid(
+            member,
+            "an HTTP label must not be empty",
+        ));
+    }
+    push_encoded(out, value, greedy);
+    Ok(())
+}
+
+/// A query string being written: the URI pattern's literal part first, then the input's
+/// `@httpQuery` members and `@httpQueryParams` maps, in the order pushed.
+#[derive(Debug, Default)]
+pub struct Query {
+    out: String,
+    /// Names already written by an `@httpQuery` member, which win over a map's entries.
+    bound: Vec<&'static str>,
+}
+
+impl Query {
+    /// Starts from the pattern's literal query (already encoded, as the model writes it:
+    /// `?foo=bar&baz` is `"foo=bar&baz"`).
+    pub fn new(literal: &'static str) -> Self {
+        Query {
+            out: literal.to_string(),
+            bound: Vec::new(),
+        }
+    }
+
+    fn separator(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push('&');
+        }
+    }
+
+    /// Writes `name=value` for an `@httpQuery` member; for a list, once per item.
+    pub fn push(&mut self, name: &'static str, value: &str) {
+        if !self.bound.contains(&name) {
+            self.bound.push(name);
+        }
+        self.separator();
+        push_encoded(&mut self.out, name, false);
+        self.out.push('=');
+        push_encoded(&mut self.out, value, false);
+    }
+
+    /// Writes an entry of an `@httpQueryParams` map, unless an `@httpQuery` member already
+    /// wrote that name (Smithy gives the member precedence). Call after every `push`.
+    pub fn push_param(&mut self, name: &str, value: &str) {
+        if self.bound.contains(&name) {
+            return;
+        }
+        self.separator();
+        push_encoded(&mut self.out, name, false);
+        self.out.push('=');
+        push_encoded(&mut self.out, value, false);
+    }
+
+    /// Appends the query, if any, to `path` (`/path?query`).
+    pub fn finish(self, path: &mut String) {
+        if !self.out.is_empty() {
+            path.push('?');
+            path.push_str(&self.out);
+        }
+    }
+}
+
+/// Joins the items of a list bound to a header: `a, "b,c", "\"d\""`. An item holding a comma
+/// or a double quote is quoted, its quotes and backslashes escaped, so the list reads back
+/// item for item.
+pub fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if item.contains([',', '"']) {
+            out.push('"');
+            for c in item.chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        } else {
+            out.push_str(item);
+        }
+    }
+    out
+}
+
+/// Splits a header list back into items: commas separate them, spaces around an item are
+/// dropped, and a quoted item (`"b,c"`) is unquoted and unescaped. `None` for an unclosed
+/// quote or text after a closing one.
+pub fn split_header_list(value: &str) -> Option<Vec<String>> {
+    let mut items = Vec::new();
+    let mut chars = value.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        let mut item = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next()? {
+                    '"' => break,
+                    '\\' => item.push(chars.next()?),
+                    c => item.push(c),
+                }
+            }
+            while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+            match chars.next() {
+                None => {
+                    items.push(item);
+                    return Some(items);
+                }
+                Some(',') => items.push(item),
+                Some(_) => return None,
+            }
+        } else {
+            let mut ended = true;
+            for c in chars.by_ref() {
+                if c == ',' {
+                    ended = false;
+                    break;
+                }
+                item.push(c);
+            }
+            items.push(item.trim_end_matches([' ', '\t']).to_string());
+            if ended {
+                return Some(items);
+            }
+        }
+    }
+}
+
+/// Splits a header list of HTTP dates, whose items hold a comma of their own
+/// (`Mon, 16 Dec 2019 23:48:18 GMT, Tue, ...`): every second comma separates items.
+pub fn split_http_date_list(value: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut commas = 0;
+    for (i, b) in value.bytes().enumerate() {
+        if b == b',' {
+            commas += 1;
+            if commas % 2 == 0 {
+                items.push(value[start..i].trim());
+                start = i + 1;
+            }
+        }
+    }
+    let last = value[start..].trim();
+    if !last.is_empty() || !items.is_empty() {
+        items.push(last);
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Inputs and expected encodings from Smithy's restJson1 compliance cases
+    // (RestJsonHttpRequestLabelEscaping, RestJsonQueryStringEscaping, ...).
+    const RESERVED: &str = " %:/?#[]@!$&'()*+,;=\u{1F639}";
+    const RESERVED_ENCODED: &str =
+        "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9";
+
+    #[test]
+    fn labels_encode_everything_but_unreserved_characters() {
+        let mut path = "/HttpRequestWithLabels/".to_string();
+        push_label(&mut path, "string", RESERVED, false).expect("label");
+        assert_eq!(path, format!("/HttpRequestWithLabels/{RESERVED_ENCODED}"));
+        let mut greedy = "/HttpRequestWithGreedyLabelInPath/foo/hello/baz/".to_string();
+        push_label(&mut greedy, "baz", "there/guy", true).expect("label");
+        assert_eq!(
+            greedy,
+            "/HttpRequestWithGreedyLabelInPath/foo/hello/baz/there/guy"
+        );
+        let mut unreserved = String::new();
+        push_label(&mut unreserved, "u", "AZaz09-._~", false).expect("label");
+        assert_eq!(unreserved, "AZaz09-._~");
+    }
+
+    #[test]
+    fn an_empty_label_is_refused() {
+        let error = push_label(&mut String::new(), "Bucket", "", false).expect_err("empty");
+        assert!(error.to_string().contains("Bucket"), "{error}");
+    }
+
+    #[test]
+    fn query_values_are_encoded_and_members_win_over_maps() {
+        let mut query = Query::new("");
+        query.push("String", RESERVED);
+        let mut path = "/AllQueryStringTypesInput".to_string();
+        query.finish(&mut path);
+        assert_eq!(
+            path,
+            format!("/AllQueryStringTypesInput?String={RESERVED_ENCODED}")
+        );
+
+        // RestJsonQueryPrecedence: the member's `bar` wins; the map's other keys follow.
+        let mut query = Query::new("");
+        query.push("bar", "named");
+        query.push_param("bar", "fromMap");
+        query.push_param("qux", "alsoFromMap");
+        let mut path = "/Precedence".to_string();
+        query.finish(&mut path);
+        assert_eq!(path, "/Precedence?bar=named&qux=alsoFromMap");
+
+        // A literal query in the pattern comes first (RestJsonConstantQueryString).
+        let mut query = Query::new("foo=bar&hello");
+        query.push("x", "1");
+        let mut path = "/ConstantQueryString/hi".to_string();
+        query.finish(&mut path);
+        assert_eq!(path, "/ConstantQueryString/hi?foo=bar&hello&x=1");
+        let mut path = "/p".to_string();
+        Query::new("").finish(&mut path);
+        assert_eq!(path, "/p");
+    }
+
+    #[test]
+    fn header_lists_quote_items_with_commas_and_quotes_and_read_back() {
+        // RestJsonInputAndOutputWithQuotedStringHeaders.
+        let items = ["b,c", "\"def\"", "a"];
+        let header = header_list(items);
+        assert_eq!(header, r#""b,c", "\"def\"", a"#);
+        assert_eq!(split_header_list(&header).expect("list"), items);
+        assert_eq!(split_header_list("a, b,c").expect("list"), ["a", "b", "c"]);
+        assert_eq!(split_header_list("").expect("list"), [""]);
+        assert_eq!(
+            split_header_list(r#"a, "b\\c""#).expect("list"),
+            ["a", r"b\c"]
+        );
+        assert!(split_header_list(r#""unclosed"#).is_none());
+        assert!(split_header_list(r#""a"b"#).is_none());
+    }
+
+    #[test]
+    fn http_date_lists_split_on_every_second_comma() {
+        // RestJsonInputAndOutputWithTimestampHeaders.
+        let value = "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT";
+        assert_eq!(
+            split_http_date_list(value),
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Mon, 16 Dec 2019 23:48:18 GMT"
+            ]
+        );
+        assert_eq!(split_http_date_list(""), Vec::<&str>::new());
+        assert_eq!(
+            split_http_date_list("Mon, 16 Dec 2019 23:48:18 GMT"),
+            ["Mon, 16 Dec 2019 23:48:18 GMT"]
+        );
+    }
+}
