@@ -354,109 +354,25 @@ impl Sleep for TokioSleep {
     }
 }
 
-/// The default transport: hyper's client over rustls (with the *ring* provider, so no
-/// minute-long `aws-lc-sys` build) and the operating system's trusted roots, HTTP/1.1.
 #[cfg(feature = "hyper")]
-#[derive(Clone, Debug)]
-pub struct HyperTransport {
-    client: hyper_util::client::legacy::Client<
-        hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-        http_body_util::Full<bytes::Bytes>,
-    >,
-    timeout: Option<Duration>,
-}
-
+mod https;
 #[cfg(feature = "hyper")]
-impl HyperTransport {
-    /// A transport with these timeouts (`None`: no limit).
-    pub fn new(
-        connect_timeout: Option<Duration>,
-        timeout: Option<Duration>,
-    ) -> Result<Self, TransportError> {
-        install_ring();
-        let tls = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .map_err(|e| {
-                TransportError::new(
-                    TransportErrorKind::Other,
-                    format!("no TLS root certificates: {e}"),
-                )
-            })?;
-        Ok(Self::finish(tls, connect_timeout, timeout))
-    }
-
-    /// Like [`new`](Self::new), and also trusts the certificates of `pem` (one or more PEM
-    /// `CERTIFICATE` blocks; other blocks are skipped) as roots besides the operating
-    /// system's: a private CA, a TLS-inspecting proxy, a test server's self-signed
-    /// certificate. Fails if `pem` holds no certificate or one that does not parse.
-    pub fn with_root_certificates(
-        connect_timeout: Option<Duration>,
-        timeout: Option<Duration>,
-        pem: &[u8],
-    ) -> Result<Self, TransportError> {
-        use rustls::pki_types::{CertificateDer, pem::PemObject};
-        let invalid = |what: String| TransportError::new(TransportErrorKind::Other, what);
-        install_ring();
-        let mut roots = rustls::RootCertStore::empty();
-        // Unlike `new`, an empty or unreadable system store is not an error here: the
-        // caller's roots may be the only ones it needs.
-        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-        let mut given = false;
-        for cert in CertificateDer::pem_slice_iter(pem) {
-            let cert = cert.map_err(|e| invalid(format!("root certificate PEM: {e}")))?;
-            roots
-                .add(cert)
-                .map_err(|e| invalid(format!("root certificate: {e}")))?;
-            given = true;
-        }
-        if !given {
-            return Err(invalid(
-                "no CERTIFICATE block in the root certificate PEM".into(),
-            ));
-        }
-        let config = rustls::ClientConfig::builder()
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        let tls = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config);
-        Ok(Self::finish(tls, connect_timeout, timeout))
-    }
-
-    fn finish(
-        tls: hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>,
-        connect_timeout: Option<Duration>,
-        timeout: Option<Duration>,
-    ) -> Self {
-        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
-        let https = tls.https_or_http().enable_http1().wrap_connector(http);
-        let client =
-            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .build(https);
-        HyperTransport { client, timeout }
-    }
-}
-
-/// The ring provider is installed process-wide unless the application chose one.
-#[cfg(feature = "hyper")]
-fn install_ring() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
+pub use https::HyperTransport;
 
 /// True when rustls itself failed under `e`: a certificate it does not trust, a handshake it
 /// cannot agree on. hyper reports those as connect errors, but trying again meets the same
 /// certificate, so they are not retried. A connection that breaks during the handshake is an
 /// I/O error, not rustls', and stays a (retryable) connect error.
 #[cfg(feature = "hyper")]
-fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+pub(crate) fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(e);
     while let Some(err) = next {
         if err.is::<rustls::Error>() {
             return true;
         }
         next = match err.downcast_ref::<std::io::Error>() {
-            // `io::Error::source` skips the error it wraps, and tokio-rustls and hyper-rustls
-            // wrap rustls' in two of them: look inside instead.
+            // `io::Error::source` skips the error it wraps, and tokio-rustls wraps rustls'
+            // in one: look inside instead.
             Some(io) => io
                 .get_ref()
                 .map(|inner| inner as &(dyn std::error::Error + 'static)),
@@ -467,7 +383,7 @@ fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 #[cfg(feature = "hyper")]
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
@@ -476,76 +392,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     message
-}
-
-#[cfg(feature = "hyper")]
-impl Transport for HyperTransport {
-    fn send(&self, request: TransportRequest, max_body: usize) -> TransportFuture<'_> {
-        Box::pin(async move {
-            use http_body_util::BodyExt;
-            let mut builder = http::Request::builder()
-                .method(request.method)
-                .uri(&request.url);
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-            let http_request = builder
-                .body(http_body_util::Full::new(bytes::Bytes::from(request.body)))
-                .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
-            let exchange = async {
-                let response = self.client.request(http_request).await.map_err(|e| {
-                    let kind = if !e.is_connect() {
-                        TransportErrorKind::Io
-                    } else if is_tls_failure(&e) {
-                        TransportErrorKind::Other
-                    } else {
-                        TransportErrorKind::Connect
-                    };
-                    // hyper's messages name the failure, never headers or body.
-                    TransportError::new(kind, error_chain(&e))
-                })?;
-                let status = response.status().as_u16();
-                let headers = response
-                    .headers()
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
-                    })
-                    .collect();
-                // `Vec::from` takes over a body of several frames, concatenated once by
-                // `to_bytes`, without copying it again.
-                let body = http_body_util::Limited::new(response.into_body(), max_body)
-                    .collect()
-                    .await
-                    .map_err(|e| {
-                        if e.is::<http_body_util::LengthLimitError>() {
-                            TransportError::new(
-                                TransportErrorKind::BodyTooLarge,
-                                format!("more than the limit of {max_body} bytes"),
-                            )
-                        } else {
-                            TransportError::new(TransportErrorKind::Io, error_chain(e.as_ref()))
-                        }
-                    })?
-                    .to_bytes();
-                let body = Vec::from(body);
-                Ok(HttpResponse {
-                    status,
-                    headers,
-                    body,
-                })
-            };
-            match self.timeout {
-                Some(limit) => tokio::time::timeout(limit, exchange).await.map_err(|_| {
-                    TransportError::new(
-                        TransportErrorKind::Timeout,
-                        format!("no complete response within {limit:?}"),
-                    )
-                })?,
-                None => exchange.await,
-            }
-        })
-    }
 }
 
 #[cfg(test)]
@@ -613,7 +459,7 @@ mod tests {
         assert_eq!(bad.kind(), TransportErrorKind::Other);
     }
 
-    /// How rustls' errors reach hyper: in tokio-rustls' `io::Error`, in hyper-rustls' one.
+    /// How rustls' errors arrive: in tokio-rustls' `io::Error`, itself wrapped by a caller.
     fn rustls_in_io(error: rustls::Error) -> std::io::Error {
         std::io::Error::other(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
     }
