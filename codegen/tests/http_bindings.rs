@@ -355,3 +355,115 @@ fn official_rest_json_models_resolve() {
     }
     println!("{}", lines.join("\n"));
 }
+
+/// Whether a request path (as a compliance case writes it, labels percent-encoded) is one
+/// the pattern produces: literals equal, a label one segment, a greedy label one or more.
+fn path_matches(path: &[PathSegment], segments: &[&str]) -> bool {
+    match (path.split_first(), segments.split_first()) {
+        (None, None) => true,
+        (Some((PathSegment::Literal(l), rest)), Some((s, more))) => {
+            l == s && path_matches(rest, more)
+        }
+        (Some((PathSegment::Label { greedy: false, .. }, rest)), Some((s, more))) => {
+            !s.is_empty() && path_matches(rest, more)
+        }
+        (Some((PathSegment::Label { greedy: true, .. }, rest)), Some(_)) => {
+            (1..=segments.len()).any(|n| path_matches(rest, &segments[n..]))
+        }
+        _ => false,
+    }
+}
+
+/// The suite's own expectations: every client request case of RestJson is sent with the
+/// method its operation resolves to, to a path its URI pattern produces, with its literal
+/// query parameters; every client response case of an operation whose output binds no status
+/// code comes with the operation's `@http(code)`.
+#[test]
+#[cfg_attr(
+    no_protocol_tests,
+    ignore = "../shared/protocol-tests/aws-protocol-tests.json not found: put Smithy's AWS protocol tests there (beside the workspace), then touch codegen/build.rs"
+)]
+fn compliance_cases_agree_with_the_resolved_bindings() {
+    let model = suite();
+    let (ops, _, _) = resolve_service(&model, "aws.protocoltests.restjson#RestJson");
+    let client = |case: &serde_json::Value| case["appliesTo"].as_str() != Some("server");
+    let (mut requests, mut responses) = (0, 0);
+    for (id, op) in &ops {
+        let shape = model.get(id).expect("operation");
+        let cases = |t: &str| {
+            shape
+                .traits
+                .get(t)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        for case in cases("smithy.test#httpRequestTests")
+            .iter()
+            .filter(|c| client(c))
+        {
+            let name = case["id"].as_str().unwrap_or("?");
+            assert_eq!(case["method"].as_str(), Some(op.method.as_str()), "{name}");
+            let uri = case["uri"].as_str().expect("uri");
+            let path = uri.split('?').next().unwrap_or_default();
+            // An endpoint with a path (`host: example.com/custom`) prefixes every request's.
+            let base = case["host"]
+                .as_str()
+                .and_then(|h| h.find('/').map(|i| &h[i..]))
+                .unwrap_or_default();
+            let path = path.strip_prefix(base).unwrap_or(path);
+            let path = path.strip_prefix('/').expect("absolute");
+            let path = path.strip_suffix('/').unwrap_or(path);
+            let segments: Vec<&str> = if path.is_empty() {
+                Vec::new()
+            } else {
+                path.split('/').collect()
+            };
+            assert!(
+                path_matches(&op.uri.path, &segments),
+                "{name}: {uri} does not match {}",
+                op.uri.pattern
+            );
+            let sent: Vec<&str> = case["queryParams"]
+                .as_array()
+                .map(|q| q.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            for literal in &op.uri.query {
+                let want = match &literal.value {
+                    Some(v) => format!("{}={v}", literal.key),
+                    None => literal.key.clone(),
+                };
+                // Cases list only the parameters they check; those that list any list the
+                // literals too.
+                assert!(
+                    sent.is_empty() || sent.contains(&want.as_str()),
+                    "{name}: {want} in {sent:?}"
+                );
+            }
+            requests += 1;
+        }
+        let binds_code = op
+            .response
+            .members
+            .iter()
+            .any(|m| m.location == Location::ResponseCode);
+        for case in cases("smithy.test#httpResponseTests")
+            .iter()
+            .filter(|c| client(c))
+        {
+            if !binds_code {
+                assert_eq!(
+                    case["code"].as_u64(),
+                    Some(u64::from(op.code)),
+                    "{}",
+                    case["id"]
+                );
+            }
+            responses += 1;
+        }
+    }
+    println!(
+        "RestJson: {requests} client request cases and {responses} client response cases agree with the bindings"
+    );
+    assert!(requests > 100 && responses > 50, "{requests} {responses}");
+}
