@@ -4,12 +4,15 @@
 //!
 //! Every identifier is minted by the naming pass ([`names`]); the shapes are turned into IR
 //! in `shapes` and the operations (errors, pagination, endpoint traits) in `operations`.
+//! [`http`] resolves the HTTP bindings of the REST protocols (not used by awsJson, whose
+//! requests are all `POST /`).
 
 mod defaults;
 pub mod endpoint;
 mod endpoint_fallback;
 pub mod endpoint_params;
 mod endpoint_tests;
+pub mod http;
 pub mod names;
 mod operations;
 mod shapes;
@@ -300,7 +303,7 @@ pub enum Fallback {
     Corrected,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimestampFormat {
     EpochSeconds,
     DateTime,

@@ -10,6 +10,8 @@ use crate::error::Diagnostic;
 use crate::model::{Kind, Model, Shape, UNIT, is_identifier, shape_name, traits};
 use crate::protocol::{Protocol, protocol_traits, query_compatible};
 
+pub mod http;
+
 /// The service shapes in the model, by id.
 pub fn services(model: &Model) -> Vec<&Shape> {
     model

@@ -1,5 +1,5 @@
-//! The crate's `client` and `protocol` modules: the service's own `Client` around the
-//! runtime's client core, and the protocol constants, beside re-exports of the runtime.
+//! The crate's `client` module: the service's own `Client` around the runtime's client core,
+//! beside re-exports of the runtime.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -76,29 +76,6 @@ pub(crate) fn client_rs(krate: &Crate) -> TokenStream {
                 })
             }
         }
-    }
-}
-
-/// `src/protocol.rs`.
-pub(crate) fn protocol_rs(krate: &Crate) -> TokenStream {
-    let protocol = match krate.service.protocol {
-        crate::ir::Protocol::AwsJson1_0 => quote!(Protocol::AwsJson1_0),
-        crate::ir::Protocol::AwsJson1_1 => quote!(Protocol::AwsJson1_1),
-    };
-    quote! {
-        #![doc = " The service's wire protocol: the runtime's protocol rules with this service's constants."]
-
-        pub use ::aws_light_runtime::protocol::*;
-
-        /// The protocol this crate's service speaks, from its model.
-        pub const PROTOCOL: Protocol = #protocol;
-
-        /// The `Content-Type` of every request.
-        pub const CONTENT_TYPE: &str = PROTOCOL.content_type();
-
-        /// Whether the service is `@awsQueryCompatible` (see
-        /// [`ServiceInfo::query_compatible`]).
-        pub const QUERY_COMPATIBLE: bool = crate::SERVICE.query_compatible;
     }
 }
 

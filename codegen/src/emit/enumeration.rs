@@ -6,11 +6,17 @@ use quote::quote;
 use serde_json::Value;
 
 use super::doc_attrs;
+use super::protocol::ProtocolEmitter;
 use crate::ir::Enum;
 use crate::naming::ident;
 
-pub(crate) fn emit(e: &Enum) -> TokenStream {
-    if e.int { int_enum(e) } else { string_enum(e) }
+pub(crate) fn emit(proto: &dyn ProtocolEmitter, e: &Enum) -> TokenStream {
+    let codec = proto.enum_codec(e);
+    if e.int {
+        int_enum(e, codec)
+    } else {
+        string_enum(e, codec)
+    }
 }
 
 fn variant_doc(v: &crate::ir::Variant, wire: &str) -> TokenStream {
@@ -70,7 +76,7 @@ fn arms(e: &Enum, wires: &[TokenStream], shown: &[String]) -> Arms {
     out
 }
 
-fn string_enum(e: &Enum) -> TokenStream {
+fn string_enum(e: &Enum, codec: TokenStream) -> TokenStream {
     let name = ident(&e.name);
     let doc = enum_doc(e);
     let values: Vec<String> = e
@@ -150,21 +156,11 @@ fn string_enum(e: &Enum) -> TokenStream {
             }
         }
 
-        impl crate::json::FromJson for #name {
-            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
-            }
-        }
-
-        impl crate::json::ToJson for #name {
-            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
+        #codec
     }
 }
 
-fn int_enum(e: &Enum) -> TokenStream {
+fn int_enum(e: &Enum, codec: TokenStream) -> TokenStream {
     let name = ident(&e.name);
     let doc = enum_doc(e);
     let values: Vec<i32> = e
@@ -222,16 +218,6 @@ fn int_enum(e: &Enum) -> TokenStream {
             }
         }
 
-        impl crate::json::FromJson for #name {
-            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                <i32 as crate::json::FromJson>::from_json(d).map(Self::from)
-            }
-        }
-
-        impl crate::json::ToJson for #name {
-            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_i32(self.as_i32())
-            }
-        }
+        #codec
     }
 }

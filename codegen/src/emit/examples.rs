@@ -45,9 +45,7 @@ pub(crate) fn quick_start(krate: &Crate) -> Option<String> {
     let matching = match op.errors.iter().find(|e| !e.info.retryable) {
         Some(e) => {
             let variant = ident(&e.variant);
-            // The body names the shape; query-compatible services add their code in a header.
-            let body = format!(r#"{{"__type": "{}"}}"#, e.code);
-            responses = quote!(transport.push_json(400, #body););
+            responses = super::protocol::emitter(krate.service.protocol).example_error_response(e);
             quote! {
                 match #first.send().await {
                     Err(#root::client::SdkError::Service {
@@ -224,11 +222,12 @@ fn doc_test(
     body: &TokenStream,
 ) -> String {
     let signing = signing(krate, root);
+    let ok = super::protocol::emitter(krate.service.protocol).example_ok_response();
     let setup = quote! {
         let transport = #root::transport::InMemoryTransport::new();
-        transport.push_json(200, "{}");
+        #ok
         #more_responses
-        transport.push_json(200, "{}");
+        #ok
         let client = #root::Client::builder()
             .endpoint_url("http://localhost:8080")
             #signing

@@ -4,12 +4,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::protocol::ProtocolEmitter;
 use super::structure;
 use super::{doc_attrs, inner_doc_attrs, rust_type};
 use crate::ir::{HostSegment, ItemType, Operation, PathStep};
 use crate::naming::ident;
 
 pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
+    let proto = super::protocol::emitter(krate.service.protocol);
     let marker = ident(&op.name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
@@ -17,8 +19,6 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
     let name = &op.name;
     let target = &op.target;
     let signed = op.signed;
-    let input_label = &op.input.name;
-    let output_label = &op.output.name;
     let compression = op.compress.then(|| {
         quote!(
             const REQUEST_COMPRESSION: bool = true;
@@ -38,6 +38,7 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
     });
 
     let endpoint_params = super::endpoint::operation_items(op);
+    let protocol_items = proto.operation_items(op);
 
     let module_doc = inner_doc_attrs(&format!(
         "{}\n\n{}",
@@ -48,7 +49,8 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
     ));
     let mut marker_doc = format!(
         "The `{name}` operation, as a type: implements [`Operation`](crate::protocol::Operation) \
-         (request target `{target}`)."
+         ({}).",
+        proto.request_summary(op)
     );
     marker_doc.push_str(if signed {
         " Requests are signed with SigV4."
@@ -67,11 +69,11 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
         .as_ref()
         .map(|_| quote!(#![allow(deprecated)]));
 
-    let input_struct = structure::emit(&op.input);
-    let output_struct = structure::emit(&op.output);
+    let input_struct = structure::emit(proto, &op.input);
+    let output_struct = structure::emit(proto, &op.output);
     let input_builder = structure::emit_builder(&op.input);
     let output_builder = structure::emit_builder(&op.output);
-    let error_enum = error_enum(op);
+    let error_enum = error_enum(proto, op);
     let paginator = paginator(op);
     let fluent = fluent_builder(op);
 
@@ -93,17 +95,7 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
 
-            fn serialize_input(input: &#input) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
-                crate::json::to_body(input, #input_label)
-            }
-
-            fn deserialize_output(body: &[u8]) -> ::std::result::Result<#output, crate::error::DeserializeError> {
-                crate::json::from_body(body, #output_label)
-            }
-
-            fn parse_error(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> #error {
-                #error::from_response(status, headers, body)
-            }
+            #protocol_items
 
             #compression
             #host_prefix
@@ -166,7 +158,7 @@ fn host_prefix_fn(input: &proc_macro2::Ident, segments: &[HostSegment]) -> Token
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
+fn error_enum(proto: &dyn ProtocolEmitter, op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let doc = doc_attrs(&format!(
         "An error `{}` may return: one variant per error the model lists, plus `Unhandled` for \
@@ -187,57 +179,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         let d = doc_attrs(&docs);
         quote! { #d #v(crate::types::error::#t), }
     });
-    let parse_arms = op.errors.iter().map(|e| {
-        let v = ident(&e.variant);
-        let code = &e.code;
-        quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
-    });
-    // `@awsQueryCompatible`: an error the shape name did not match may still be named by the
-    // awsQuery code of `x-amzn-query-error`.
-    let mut query_codes = std::collections::BTreeSet::new();
-    let query_arms: Vec<TokenStream> = op
-        .errors
-        .iter()
-        .filter_map(|e| {
-            let code = &e.query.as_ref()?.code;
-            query_codes.insert(code.as_str()).then(|| {
-                let v = ident(&e.variant);
-                quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
-            })
-        })
-        .collect();
-    let unmatched = if query_arms.is_empty() {
-        quote!(Self::Unhandled(parsed.unhandled()))
-    } else {
-        quote! {
-            match parsed.query_code() {
-                #(#query_arms)*
-                _ => Self::Unhandled(parsed.unhandled()),
-            }
-        }
-    };
-    let dispatch = if op.errors.is_empty() {
-        quote!(Self::Unhandled(parsed.unhandled()))
-    } else {
-        quote! {
-            match parsed.code() {
-                #(#parse_arms)*
-                _ => #unmatched,
-            }
-        }
-    };
-    let mut from_response_doc = String::from(
-        "Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then\n\
-         a `code` member, then a `__type` member. Never fails: an unknown code, an empty\n\
-         body or one that is not JSON gives [`Unhandled`](Self::Unhandled).",
-    );
-    if !query_arms.is_empty() {
-        from_response_doc.push_str(
-            "\n\nAn error that code does not name may be named by the awsQuery code of the\n\
-             `x-amzn-query-error` header.",
-        );
-    }
-    let from_response_doc = doc_attrs(&from_response_doc);
+    let from_response = proto.error_from_response(op);
     let code_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         // Callers of an awsQuery-compatible service know its errors by their awsQuery codes.
@@ -276,11 +218,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
 
         impl #error {
-            #from_response_doc
-            pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
-                let parsed = crate::error::ParsedError::parse(status, headers, body, crate::protocol::QUERY_COMPATIBLE);
-                #dispatch
-            }
+            #from_response
 
             /// The error code (`NotAuthorizedException`), if known.
             pub fn code(&self) -> ::std::option::Option<&str> {

@@ -1,10 +1,12 @@
-//! Structures: the struct, its redacting `Debug`, its type-state builder, and its JSON code.
+//! Structures: the struct, its redacting `Debug`, its type-state builder, and its error
+//! impls. Its wire code comes from the protocol's emitter (see [`super::protocol`]).
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{ToTokens, quote};
 
+use super::protocol::ProtocolEmitter;
 use super::{doc_attrs, rust_type};
-use crate::ir::{DefaultValue, Fallback, Field, Structure, TimestampFormat, Type};
+use crate::ir::{DefaultValue, Fallback, Field, Structure, Type};
 use crate::naming::ident;
 
 /// Where a structure lives, so its builder and `build()` can name it.
@@ -62,7 +64,7 @@ fn deprecated_attr(note: &Option<String>) -> TokenStream {
 
 /// The struct and everything implemented on it (its builder is emitted separately, in the
 /// module's `builders`).
-pub(crate) fn emit(s: &Structure) -> TokenStream {
+pub(crate) fn emit(proto: &dyn ProtocolEmitter, s: &Structure) -> TokenStream {
     let name = ident(&s.name);
     let builder = ident(&s.builder);
     let path = module_path(s);
@@ -89,14 +91,7 @@ pub(crate) fn emit(s: &Structure) -> TokenStream {
         .iter()
         .any(|f| f.deprecated.is_some())
         .then(|| quote!(#[allow(deprecated)]));
-    let ser = s.serialize.then(|| {
-        let ser = to_json(s);
-        quote!(#allow_deprecated #ser)
-    });
-    let de = s.deserialize.then(|| {
-        let de = from_json(s);
-        quote!(#allow_deprecated #de)
-    });
+    let codec = proto.structure_codec(s);
     let corrected = s.corrected.then(|| corrected_impl(s));
     quote! {
         #doc
@@ -116,8 +111,7 @@ pub(crate) fn emit(s: &Structure) -> TokenStream {
         #allow_deprecated
         #debug
         #error_impls
-        #ser
-        #de
+        #codec
         #corrected
     }
 }
@@ -292,123 +286,6 @@ fn error_impls(s: &Structure) -> TokenStream {
     }
 }
 
-fn to_json(s: &Structure) -> TokenStream {
-    let name = ident(&s.name);
-    if s.fields.is_empty() {
-        return quote! {
-            impl crate::json::ToJson for #name {
-                fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    use crate::json::serde::ser::SerializeMap as _;
-                    s.serialize_map(::std::option::Option::Some(0))?.end()
-                }
-            }
-        };
-    }
-    let entries = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let key = &f.wire_name;
-        let wrap = |v: TokenStream| match timestamp_format(&f.ty) {
-            Some(format) => quote!(&crate::json::SerAs(#v, crate::json::TimestampFormat::#format)),
-            None => quote!(&crate::json::Ser(#v)),
-        };
-        if f.optional {
-            let value = wrap(quote!(v));
-            quote! {
-                if let ::std::option::Option::Some(v) = &self.#fname {
-                    map.serialize_entry(#key, #value)?;
-                }
-            }
-        } else {
-            let value = wrap(quote!(&self.#fname));
-            quote! { map.serialize_entry(#key, #value)?; }
-        }
-    });
-    quote! {
-        impl crate::json::ToJson for #name {
-            fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use crate::json::serde::ser::SerializeMap as _;
-                let mut map = s.serialize_map(::std::option::Option::None)?;
-                #(#entries)*
-                map.end()
-            }
-        }
-    }
-}
-
-/// The non-default timestamp format used inside a type (directly or in its lists and maps),
-/// as a `crate::json::TimestampFormat` variant name.
-pub(crate) fn timestamp_format(ty: &Type) -> Option<proc_macro2::Ident> {
-    match ty {
-        Type::Timestamp(TimestampFormat::DateTime) => Some(format_ident!("DateTime")),
-        Type::Timestamp(TimestampFormat::HttpDate) => Some(format_ident!("HttpDate")),
-        Type::List { item, .. } => timestamp_format(item),
-        Type::Map { value, .. } => timestamp_format(value),
-        _ => None,
-    }
-}
-
-fn from_json(s: &Structure) -> TokenStream {
-    let name = ident(&s.name);
-    let path = module_path(s);
-    let expecting = format!("a JSON object for {}", s.name);
-    let vars: Vec<_> = (0..s.fields.len())
-        .map(|i| format_ident!("m{}", i))
-        .collect();
-    let decls = s.fields.iter().zip(&vars).map(|(f, v)| {
-        let ty = inner_type(f);
-        quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
-    });
-    let arms = s.fields.iter().zip(&vars).map(|(f, v)| {
-        let key = &f.wire_name;
-        quote! { #key => #v = crate::json::field(&mut map)?, }
-    });
-    let inits = s.fields.iter().zip(&vars).map(|(f, v)| {
-        let fname = ident(&f.name);
-        // Smithy's error correction: a required member missing from a response takes its
-        // default or zero value rather than failing the whole call.
-        let value = match fallback(f) {
-            Some(fallback) => quote!(#v #fallback),
-            None => quote!(#v),
-        };
-        quote! { #fname: #value, }
-    });
-    let loop_body = if s.fields.is_empty() {
-        quote! {
-            while let ::std::option::Option::Some(_key) = map.next_key::<crate::json::Key<'de>>()? {
-                crate::json::skip(&mut map)?;
-            }
-        }
-    } else {
-        quote! {
-            while let ::std::option::Option::Some(key) = map.next_key::<crate::json::Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => crate::json::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    quote! {
-        impl crate::json::FromJson for #name {
-            fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
-                    type Value = #path::#name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Self::Value, A::Error> {
-                        #(#decls)*
-                        #loop_body
-                        ::std::result::Result::Ok(#path::#name { #(#inits)* })
-                    }
-                }
-                d.deserialize_map(Visitor)
-            }
-        }
-    }
-}
-
 /// The model's default value as an expression of the field's type.
 pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
     let expr = match value {
@@ -450,7 +327,7 @@ pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
 
 /// How an unset non-optional member is filled, after an `Option` of it (`.unwrap_or(3)`);
 /// `None` for optional members.
-fn fallback(f: &Field) -> Option<TokenStream> {
+pub(crate) fn fallback(f: &Field) -> Option<TokenStream> {
     Some(match f.fallback.as_ref()? {
         Fallback::Default {
             type_default: true, ..
