@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 use super::{
     CachedProvider, ContainerProvider, EnvironmentProvider, ImdsProvider, ProfileProvider,
     ProviderConfig, WebIdentityProvider,
@@ -53,13 +56,19 @@ impl ProvideCredentials for ChainProvider {
 /// The default chain, in the AWS SDKs' order: environment, shared files (profile), web
 /// identity, container endpoint, IMDS. Not cached: [`default_provider`] is. Not on
 /// `wasm32-unknown-unknown`, where none of these exists.
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 #[derive(Clone, Debug)]
 pub struct DefaultChain {
     chain: ChainProvider,
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 impl DefaultChain {
     /// The chain under `config`. Reads nothing yet.
     pub fn new(config: &ProviderConfig) -> Self {
@@ -74,7 +83,10 @@ impl DefaultChain {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 impl ProvideCredentials for DefaultChain {
     fn provide(&self) -> CredentialsFuture<'_> {
         self.chain.provide()
@@ -84,7 +96,10 @@ impl ProvideCredentials for DefaultChain {
 /// What a client uses when given no credentials: the [`DefaultChain`] behind a
 /// [`CachedProvider`] on the configuration's clock and random numbers. Building it does no
 /// I/O. Not on `wasm32-unknown-unknown`.
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub fn default_provider(config: &ProviderConfig) -> CachedProvider {
     CachedProvider::builder(DefaultChain::new(config))
         .clock(config.clock().clone())
@@ -92,11 +107,15 @@ pub fn default_provider(config: &ProviderConfig) -> CachedProvider {
         .build()
 }
 
-/// What a client uses when given no credentials on `wasm32-unknown-unknown`: nothing, said
-/// plainly. A browser has no environment variables, shared files, container endpoint or
-/// instance metadata (and a page must not probe 169.254.169.254).
+/// What a client uses when given no credentials where there is no default chain: nothing,
+/// said plainly. On `wasm32-unknown-unknown`, because a browser has no environment variables,
+/// shared files, container endpoint or instance metadata (and a page must not probe
+/// 169.254.169.254); without feature `sigv4`, because nothing is signed.
 #[cfg_attr(
-    not(all(target_arch = "wasm32", target_os = "unknown")),
+    all(
+        feature = "sigv4",
+        not(all(target_arch = "wasm32", target_os = "unknown"))
+    ),
     allow(dead_code)
 )]
 #[derive(Clone, Copy, Debug, Default)]
@@ -104,12 +123,20 @@ pub(crate) struct NoDefaultChain;
 
 /// Why [`NoDefaultChain`] has nothing.
 #[cfg_attr(
-    not(all(target_arch = "wasm32", target_os = "unknown")),
+    all(
+        feature = "sigv4",
+        not(all(target_arch = "wasm32", target_os = "unknown"))
+    ),
     allow(dead_code)
 )]
-pub(crate) const NO_DEFAULT_CHAIN: &str = "no credentials were given, and there is no default \
-     credentials chain on wasm32-unknown-unknown (no environment, shared files or instance \
-     metadata in a browser): give the client `credentials(..)` or `credentials_provider(..)`";
+pub(crate) const NO_DEFAULT_CHAIN: &str = if cfg!(feature = "sigv4") {
+    "no credentials were given, and there is no default credentials chain on \
+     wasm32-unknown-unknown (no environment, shared files or instance metadata in a \
+     browser): give the client `credentials(..)` or `credentials_provider(..)`"
+} else {
+    "no credentials were given, and without feature `sigv4` the default credentials chain \
+     is not built: give the client `credentials(..)` or `credentials_provider(..)`"
+};
 
 impl ProvideCredentials for NoDefaultChain {
     fn provide(&self) -> CredentialsFuture<'_> {

@@ -100,6 +100,8 @@ pub struct CredentialsError {
     tried: Vec<CredentialsError>,
 }
 
+// The constructors the providers use, which need `sigv4`.
+#[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
 impl CredentialsError {
     /// An error of `provider`; `message` says what failed and must not contain a secret.
     pub fn new(
@@ -213,6 +215,7 @@ impl std::error::Error for CredentialsError {}
 
 /// At most `max` characters of a message another party wrote (an STS error message), on one
 /// line.
+#[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
 pub(crate) fn clip(text: &str, max: usize) -> String {
     let one_line: String = text
         .chars()

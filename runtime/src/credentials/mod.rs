@@ -25,18 +25,32 @@
 //!
 //! Secrets (secret keys, session tokens, web identity and container tokens, IMDS tokens) never
 //! reach `Debug`, `Display` or an error message.
+//!
+//! The providers that fetch credentials, and the default chain, are built with feature
+//! `sigv4` only: without it nothing is signed, and a client of unsigned operations does not
+//! compile them.
 
 mod cache;
 mod chain;
-mod container;
 mod env;
 mod error;
-mod http;
-mod imds;
-mod process;
 mod profile;
+// The providers that fetch credentials (shared files, processes, STS, the container and
+// instance metadata endpoints) only with `sigv4`: without it nothing is signed, and a client
+// of unsigned operations (ListDevices) does not compile them.
+#[cfg(feature = "sigv4")]
+mod container;
+#[cfg(feature = "sigv4")]
+mod http;
+#[cfg(feature = "sigv4")]
+mod imds;
+#[cfg(feature = "sigv4")]
+mod process;
+#[cfg(feature = "sigv4")]
 mod profile_provider;
+#[cfg(feature = "sigv4")]
 mod sts;
+#[cfg(feature = "sigv4")]
 mod web_identity;
 
 #[cfg(feature = "aws-credential-types")]
@@ -52,14 +66,21 @@ use std::time::{Duration, SystemTime};
 pub use aws::AwsCredentialsProvider;
 pub use cache::{CachedProvider, CachedProviderBuilder};
 pub use chain::ChainProvider;
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub use chain::{DefaultChain, default_provider};
+#[cfg(feature = "sigv4")]
 pub use container::ContainerProvider;
 pub use env::{Env, EnvironmentProvider};
 pub use error::{CredentialsError, CredentialsErrorKind, ProviderKind};
+#[cfg(feature = "sigv4")]
 pub use imds::ImdsProvider;
 pub use profile::{ProfileFileError, ProfileSet};
+#[cfg(feature = "sigv4")]
 pub use profile_provider::ProfileProvider;
+#[cfg(feature = "sigv4")]
 pub use web_identity::WebIdentityProvider;
 
 use crate::time::{Clock, RandomSource, default_clock, default_random};
@@ -188,6 +209,8 @@ impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Box<P> {
 ///
 /// Cheap to clone.
 #[derive(Clone)]
+// Without `sigv4`, no provider that reads these is built.
+#[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
 pub struct ProviderConfig {
     env: Env,
     transport: Arc<dyn Transport>,
@@ -202,6 +225,7 @@ pub struct ProviderConfig {
 /// How long a `credential_process` may run unless `with_process_timeout` says otherwise.
 const DEFAULT_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
 
+#[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
 impl ProviderConfig {
     /// Providers that send through `transport`, read the process environment, and wait
     /// on tokio's timer when feature `rt-tokio` is on, the browser's on
@@ -325,19 +349,26 @@ use crate::transport::default_sleep;
 
 /// What a client given no credentials uses: the default chain, cached, on the configuration's
 /// clock.
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub(crate) fn client_default(config: &ProviderConfig) -> Arc<dyn ProvideCredentials> {
     Arc::new(default_provider(config))
 }
 
-/// What a client given no credentials uses on `wasm32-unknown-unknown`: a provider that says
-/// there is none.
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+/// What a client given no credentials uses on `wasm32-unknown-unknown`, or without `sigv4`:
+/// a provider that says there is none.
+#[cfg(not(all(
+    feature = "sigv4",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+)))]
 pub(crate) fn client_default(_config: &ProviderConfig) -> Arc<dyn ProvideCredentials> {
     Arc::new(chain::NoDefaultChain)
 }
 
 /// Parses an RFC 3339 `Expiration` into a [`SystemTime`].
+#[cfg(feature = "sigv4")]
 pub(crate) fn parse_expiration(text: &str) -> Option<SystemTime> {
     crate::DateTime::parse_rfc3339(text.trim()).and_then(|t| SystemTime::try_from(t).ok())
 }
