@@ -707,7 +707,11 @@ impl CoreClient {
     ) -> Result<TransportRequest, String> {
         headers.push(("user-agent".to_string(), self.inner.user_agent.clone()));
         if compressed {
-            headers.push(("content-encoding".to_string(), "gzip".to_string()));
+            // An encoding the input already set (a `Content-Encoding` member) comes first.
+            match headers.iter_mut().find(|(k, _)| k == "content-encoding") {
+                Some((_, value)) => value.push_str(", gzip"),
+                None => headers.push(("content-encoding".to_string(), "gzip".to_string())),
+            }
         }
         headers.extend(endpoint.headers.iter().cloned());
         if Op::SIGNED {
