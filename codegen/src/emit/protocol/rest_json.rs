@@ -138,7 +138,9 @@ impl ProtocolEmitter for RestJson {
     }
 
     fn example_ok_response(&self) -> TokenStream {
-        quote!(transport.push_json(200, "{}");)
+        // An empty body suits every output: a JSON body reads as `{}`, and an empty payload
+        // is an absent one (`{}` is no union, for a union payload).
+        quote!(transport.push_json(200, "");)
     }
 
     fn example_error_response(&self, error: &ErrorRef) -> TokenStream {

@@ -13,9 +13,9 @@
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let transport = api_gateway::transport::InMemoryTransport::new();
-//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "");
 //! # transport.push_json(400, "{\"__type\": \"BadRequestException\"}");
-//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "");
 //! # let client = api_gateway::Client::builder()
 //! #     .endpoint_url("http://localhost:8080")
 //! #     .region("us-east-1")

@@ -9,8 +9,8 @@
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let transport = rest_json_protocol::transport::InMemoryTransport::new();
-//! # transport.push_json(200, "{}");
-//! # transport.push_json(200, "{}");
+//! # transport.push_json(200, "");
+//! # transport.push_json(200, "");
 //! # let client = rest_json_protocol::Client::builder()
 //! #     .endpoint_url("http://localhost:8080")
 //! #     .region("us-east-1")
