@@ -273,6 +273,23 @@ pub fn prefixed(headers: &dyn Headers, prefix: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The value of a list-typed header: every line of that name joined with `, ` (HTTP lets a
+/// list arrive as several header lines, which transports keep apart), or the one
+/// [`Headers::header`] gives where the headers cannot be listed.
+pub fn header_list_value(headers: &dyn Headers, name: &str) -> Option<String> {
+    let values: Vec<&str> = headers
+        .entries()
+        .into_iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+        .collect();
+    if values.is_empty() {
+        headers.header(name).map(str::to_string)
+    } else {
+        Some(values.join(", "))
+    }
+}
+
 /// Reads a boolean header (`true` or `false`).
 pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim() {
@@ -425,6 +442,16 @@ mod tests {
                 ("Def".to_string(), "2".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn list_headers_on_several_lines_are_one_list() {
+        let response = [("X-L", "a, b"), ("x-l", "c"), ("X-Other", "d")];
+        assert_eq!(
+            header_list_value(&response, "x-l").as_deref(),
+            Some("a, b, c")
+        );
+        assert_eq!(header_list_value(&response, "X-None"), None);
     }
 
     #[test]

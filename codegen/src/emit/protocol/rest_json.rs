@@ -645,9 +645,18 @@ fn read_member(f: &Field, b: &MemberBinding, target: &TokenStream, context: &str
                 ty => from_text(ty, quote!(v), context, name, media_type.is_some()),
             };
             let assign = assign(value);
-            quote! {
-                if let ::std::option::Option::Some(v) = headers.header(#name) {
-                    #assign
+            if matches!(f.ty, Type::List { .. }) {
+                quote! {
+                    if let ::std::option::Option::Some(v) = crate::rest::header_list_value(headers, #name) {
+                        let v = v.as_str();
+                        #assign
+                    }
+                }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(v) = headers.header(#name) {
+                        #assign
+                    }
                 }
             }
         }

@@ -400,7 +400,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                     ))?,
             );
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-StringList") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-StringList",
+        ) {
+            let v = v.as_str();
             output.header_string_list = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)
@@ -415,7 +419,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                 items
             });
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-StringSet") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-StringSet",
+        ) {
+            let v = v.as_str();
             output.header_string_set = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)
@@ -430,7 +438,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                 items
             });
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-IntegerList") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-IntegerList",
+        ) {
+            let v = v.as_str();
             output.header_integer_list = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)
@@ -455,7 +467,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                 items
             });
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-BooleanList") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-BooleanList",
+        ) {
+            let v = v.as_str();
             output.header_boolean_list = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)
@@ -477,7 +493,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                 items
             });
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-TimestampList") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-TimestampList",
+        ) {
+            let v = v.as_str();
             output.header_timestamp_list = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_http_date_list(v) {
@@ -499,7 +519,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                 crate::types::FooEnum::from(v),
             );
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-EnumList") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-EnumList",
+        ) {
+            let v = v.as_str();
             output.header_enum_list = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)
@@ -528,7 +552,11 @@ impl crate::protocol::Operation for InputAndOutputWithHeaders {
                 ),
             );
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-IntegerEnumList") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-IntegerEnumList",
+        ) {
+            let v = v.as_str();
             output.header_integer_enum_list = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)

@@ -150,7 +150,11 @@ impl crate::protocol::Operation for NullAndEmptyHeadersClient {
         if let ::std::option::Option::Some(v) = headers.header("X-B") {
             output.b = ::std::option::Option::Some(::std::string::String::from(v));
         }
-        if let ::std::option::Option::Some(v) = headers.header("X-C") {
+        if let ::std::option::Option::Some(v) = crate::rest::header_list_value(
+            headers,
+            "X-C",
+        ) {
+            let v = v.as_str();
             output.c = ::std::option::Option::Some({
                 let mut items = ::std::vec::Vec::new();
                 for item in &crate::rest::split_header_list(v)
