@@ -51,15 +51,16 @@ fn query_compatible_requests_say_so() {
     let request = protocol::request::<QueryCompatibleOperation>(&input).expect("serializes");
     assert_eq!(
         request.headers,
-        vec![
-            ("Content-Type", JSON_1_0.to_string()),
+        [
+            ("Content-Type", JSON_1_0),
             (
                 "X-Amz-Target",
-                "QueryCompatibleJsonRpc10.QueryCompatibleOperation".to_string()
+                "QueryCompatibleJsonRpc10.QueryCompatibleOperation"
             ),
-            ("Content-Length", "2".to_string()),
-            ("x-amzn-query-mode", "true".to_string()),
+            ("Content-Length", "2"),
+            ("x-amzn-query-mode", "true"),
         ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
     );
 
     let plain = json_rpc_10::operation::query_incompatible_operation::QueryIncompatibleOperationInput::builder().build();

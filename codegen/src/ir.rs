@@ -15,6 +15,7 @@ mod endpoint_tests;
 pub mod http;
 pub mod names;
 mod operations;
+mod rest;
 mod shapes;
 
 use std::collections::BTreeSet;
@@ -121,6 +122,10 @@ pub struct Operation {
     /// The endpoint parameters the operation sets from constants and its input; when there
     /// are any, the client resolves the endpoint per call.
     pub endpoint_params: Vec<EndpointBinding>,
+    /// restJson1: the HTTP binding (method, URI, where each input and output member goes).
+    pub http: Option<http::HttpOperation>,
+    /// restJson1: the `@mediaType` of the request payload's target, its `Content-Type`.
+    pub payload_media_type: Option<String>,
 }
 
 /// A piece of an `endpoint` trait's `hostPrefix`.
@@ -150,6 +155,16 @@ pub struct ErrorRef {
     /// `@awsQueryError`, kept only for `@awsQueryCompatible` services: the response is also
     /// matched by this code (from `x-amzn-query-error`), and it is the code callers see.
     pub query: Option<QueryError>,
+    /// restJson1: the error's members bound to headers, read from the response besides its
+    /// body.
+    pub http_fields: Vec<BoundField>,
+}
+
+/// A member bound outside the body (restJson1), with its field.
+#[derive(Clone, Debug)]
+pub struct BoundField {
+    pub field: Field,
+    pub binding: http::MemberBinding,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,8 +231,10 @@ pub struct Union {
 
 #[derive(Clone, Debug)]
 pub struct UnionVariant {
-    /// The member name, also the JSON key.
+    /// The member name.
     pub wire_name: String,
+    /// The JSON key: the member name, or for restJson1 its `@jsonName`.
+    pub json_key: String,
     pub name: String,
     pub docs: Option<String>,
     /// `None` for members targeting `smithy.api#Unit`.
@@ -251,6 +268,10 @@ pub struct Variant {
 pub struct Field {
     /// The member name, which is also the JSON key in awsJson.
     pub wire_name: String,
+    /// The key of the member in a JSON body: the member name for awsJson, its `@jsonName` (or
+    /// name) for restJson1; `None` for a restJson1 input, output or error member bound to a
+    /// label, the query, a header, the payload or the status code.
+    pub json_key: Option<String>,
     /// The field, and the name of its setters on the builder and the fluent builder.
     pub name: String,
     /// The setter taking an `Option` (`set_access_token`), for members the builder does
@@ -466,6 +487,9 @@ pub fn build(
     types.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     ops.sort_by(|a, b| a.name.cmp(&b.name));
+    if b.rest {
+        rest::bind_errors(model, &mut errors, &mut ops);
+    }
 
     // Names derived from the structures (builders, marker traits) are minted per module, now
     // that every structure of the module is known.

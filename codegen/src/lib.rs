@@ -1,5 +1,5 @@
-//! A generator of typed Rust clients from Smithy JSON AST models of awsJson1_0 and awsJson1_1
-//! services (other protocols are refused by [`validate`]; see [`protocol`]).
+//! A generator of typed Rust clients from Smithy JSON AST models of awsJson1_0, awsJson1_1 and
+//! restJson1 services (other protocols are refused by [`validate`]; see [`protocol`]).
 //!
 //! The pipeline is one module per stage, each readable alone:
 //! [`model`] (load JSON AST + prelude) -> [`validate`] -> [`ir`] (names, optionality,
@@ -137,7 +137,12 @@ fn pick_operations(
         let Some(op) = model.get(id).filter(|s| s.kind == Kind::Operation) else {
             return false;
         };
-        match validate::unsupported_operation(model, op) {
+        let rest = protocol::Protocol::of(service) == Some(protocol::Protocol::RestJson1);
+        let unsupported = validate::unsupported_operation(model, op).or_else(|| {
+            rest.then(|| validate::http::unsupported_rest_operation(op))
+                .flatten()
+        });
+        match unsupported {
             None => {
                 chosen.insert(id.clone());
             }

@@ -25,9 +25,9 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
   --operations A,B       generate only these operations and what they need (default: all)
   --service NAME         the service to generate, when the model has several
   --crate-name NAME      the Cargo package name (default: the service's sdkId, kebab-case)
-  --protocol-tests FILE  generate a crate per awsJson1_0/awsJson1_1 service of FILE and a
-                         runner for their smithy.test client cases (services of other
-                         protocols are left out)
+  --protocol-tests FILE  generate a crate per awsJson1_0/awsJson1_1/restJson1 service of
+                         FILE and a runner for their smithy.test client cases (services of
+                         other protocols are left out)
   --runtime-path DIR     the aws-light-runtime crate the generated crate depends on, by path
                          (default: runtime/ of this checkout, written relative to --out)
   --runtime-version VER  depend on aws-light-runtime from the registry at this version instead
@@ -39,8 +39,8 @@ from AWS's official Cognito model and tests/protocol/ from Smithy's AWS protocol
 exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage (or an
 enclosing workspace manifest that cannot be read with certainty)";
 
-/// The protocol test model (Smithy's whole AWS suite; its awsJson1_0 and awsJson1_1 services
-/// make up ours), relative to the workspace root.
+/// The protocol test model (Smithy's whole AWS suite; its awsJson1_0, awsJson1_1 and restJson1
+/// services make up ours), relative to the workspace root.
 const PROTOCOL_TESTS: &str = "../shared/protocol-tests/aws-protocol-tests.json";
 
 /// Crates generated from AWS's official models (relative to the workspace root) for the tests:

@@ -36,6 +36,7 @@ pub mod traits {
     pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
     pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    pub const REST_JSON_1: &str = "aws.protocols#restJson1";
     pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const PROTOCOL_DEFINITION: &str = "smithy.api#protocolDefinition";

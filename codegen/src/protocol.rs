@@ -9,22 +9,39 @@ use serde_json::Value;
 use crate::model::{Model, Shape, shape_name, traits};
 
 /// The wire protocols the emitters implement, in the order a service carrying several is
-/// served: AWS SDKs prefer awsJson1_0 over awsJson1_1 (both rank the JSON RPC protocols first).
+/// served: AWS SDKs prefer awsJson1_0 over awsJson1_1 (both rank the JSON RPC protocols first),
+/// then restJson1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Protocol {
     AwsJson1_0,
     AwsJson1_1,
+    /// HTTP bindings (`@http`, `@httpLabel`, ...) with JSON bodies.
+    RestJson1,
 }
 
 impl Protocol {
     /// Every supported protocol, most preferred first.
-    pub const ALL: [Protocol; 2] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1];
+    pub const ALL: [Protocol; 3] = [
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+    ];
 
     /// The protocol trait's shape id.
     pub fn trait_id(self) -> &'static str {
         match self {
             Protocol::AwsJson1_0 => traits::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => traits::AWS_JSON_1_1,
+            Protocol::RestJson1 => traits::REST_JSON_1,
+        }
+    }
+
+    /// The variant of the runtime's `protocol::Protocol` for it.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "AwsJson1_0",
+            Protocol::AwsJson1_1 => "AwsJson1_1",
+            Protocol::RestJson1 => "RestJson1",
         }
     }
 
@@ -33,11 +50,12 @@ impl Protocol {
         shape_name(self.trait_id())
     }
 
-    /// The `Content-Type` of requests.
+    /// The `Content-Type` of requests with a JSON body.
     pub fn content_type(self) -> &'static str {
         match self {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::RestJson1 => "application/json",
         }
     }
 
@@ -54,7 +72,7 @@ impl Protocol {
 pub const PROTOCOL_TRAITS: &[&str] = &[
     traits::AWS_JSON_1_0,
     traits::AWS_JSON_1_1,
-    "aws.protocols#restJson1",
+    traits::REST_JSON_1,
     "aws.protocols#restXml",
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",

@@ -1,10 +1,11 @@
 //! Protocol compliance: turns the `smithy.test#httpRequestTests` and `httpResponseTests`
 //! cases of a model into a Rust test runner for the crates generated from it.
 //!
-//! Every service of a protocol the generator implements (awsJson1_0, awsJson1_1) gets a crate,
-//! and its client cases for that protocol a test each. Services of other protocols (restJson1,
-//! restXml, awsQuery, ec2Query, rpcv2Cbor) are not part of the suite: they are listed in the
-//! runner's docs and the generator's summary, never counted as failures.
+//! Every service of a protocol the generator implements (awsJson1_0, awsJson1_1, restJson1)
+//! gets a crate, and its client cases for that protocol a test each; the cases of operations
+//! the crate leaves out (streaming) are listed as skipped, with the reason. Services of other
+//! protocols (restXml, awsQuery, ec2Query, rpcv2Cbor) are not part of the suite: they are
+//! listed in the runner's docs and the generator's summary, never counted as failures.
 //!
 //! Request cases build the input from the case's `params` with the generated builders, send
 //! it through the crate's in-memory transport and check method, URI, host, headers and body
@@ -40,6 +41,8 @@ pub struct Suite {
     /// Client cases in the runner, per protocol (every supported protocol, most preferred
     /// first, zero where the model has none).
     pub cases: Vec<(Protocol, usize)>,
+    /// Of those, the cases the runner skips (with the reason it prints), per protocol.
+    pub skipped: Vec<(Protocol, usize)>,
     /// Services left out because the generator does not implement their protocol: id and
     /// protocol traits.
     pub excluded: Vec<(String, Vec<String>)>,
@@ -53,6 +56,8 @@ struct CaseFn {
     kind: &'static str,
     tokens: TokenStream,
     name: proc_macro2::Ident,
+    /// Why the runner does not run it (its operation is not generated).
+    skip: Option<String>,
 }
 
 /// Generates a crate for every service in `model` whose protocol the generator implements, and
@@ -88,6 +93,24 @@ pub fn generate_suite(model: &Model, source: &str) -> Result<Suite, Error> {
                 cases.push(ctx.output_case(op, case));
             }
         }
+        // The cases of operations the crate leaves out are listed as skipped, with the reason.
+        for omitted in &krate.omitted {
+            let Some(shape) = model.get(&omitted.id) else {
+                continue;
+            };
+            let why = format!(
+                "operation {} is not generated: {}",
+                omitted.name, omitted.reason
+            );
+            for (tests, kind) in [(REQUEST_TESTS, "request"), (RESPONSE_TESTS, "response")] {
+                for case in client_cases(shape.traits.get(tests), protocol) {
+                    let id = str_of(case, "id").unwrap_or("unnamed");
+                    let mut case = ctx.case_fn(id, kind, Err(why.clone()));
+                    case.skip = Some(why.clone());
+                    cases.push(case);
+                }
+            }
+        }
         for error in &krate.errors {
             let Some(shape) = model.get(&error.id) else {
                 continue;
@@ -107,10 +130,21 @@ pub fn generate_suite(model: &Model, source: &str) -> Result<Suite, Error> {
         .into_iter()
         .map(|p| (p, cases.iter().filter(|c| c.protocol == p).count()))
         .collect();
+    let skipped = Protocol::ALL
+        .into_iter()
+        .map(|p| {
+            let n = cases
+                .iter()
+                .filter(|c| c.protocol == p && skip_reason(c).is_some())
+                .count();
+            (p, n)
+        })
+        .collect();
     Ok(Suite {
         crates,
         runner,
         cases: counts,
+        skipped,
         excluded,
     })
 }
@@ -207,6 +241,7 @@ impl<'a> Ctx<'a> {
                 }
             },
             name,
+            skip: None,
         }
     }
 
@@ -253,6 +288,9 @@ impl<'a> Ctx<'a> {
                 .map(|(k, v)| quote!((#k, #v)));
             let forbid = string_list(case, "forbidHeaders");
             let require = string_list(case, "requireHeaders");
+            let query = string_list(case, "queryParams");
+            let forbid_query = string_list(case, "forbidQueryParams");
+            let require_query = string_list(case, "requireQueryParams");
             let body_check = match str_of(case, "body") {
                 Some(b) => {
                     let json = str_of(case, "bodyMediaType").is_none_or(|m| m.contains("json"));
@@ -275,6 +313,7 @@ impl<'a> Ctx<'a> {
                 };
                 check::method(request, #method)?;
                 check::uri(request, #uri)?;
+                check::query(request, &[#(#query),*], &[#(#forbid_query),*], &[#(#require_query),*])?;
                 #resolved
                 check::headers(request, &[#(#headers),*])?;
                 check::forbidden(request, &[#(#forbid),*])?;
@@ -568,9 +607,28 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Client cases the runner does not run, by case id, with the reason it prints. Empty: every
-/// client case of the supported protocols passes.
-const SKIPS: &[(&str, &str)] = &[];
+/// Client cases the runner does not run, by case id, with the reason it prints (besides those
+/// of operations the crates leave out, which say why themselves).
+const SKIPS: &[(&str, &str)] = &[
+    (
+        "ApiGatewayAccept",
+        "API Gateway's customization (every request says `Accept: application/json`) is not implemented",
+    ),
+    (
+        "RestJsonQueryIdempotencyTokenAutoFill",
+        "the case expects a fixed token (00000000-0000-4000-8000-000000000000); the client fills a random one and offers no way to fix it",
+    ),
+];
+
+/// Why the runner does not run a case, if it does not.
+fn skip_reason(c: &CaseFn) -> Option<&str> {
+    c.skip.as_deref().or_else(|| {
+        SKIPS
+            .iter()
+            .find(|(id, _)| *id == c.id)
+            .map(|(_, why)| *why)
+    })
+}
 
 /// The runner package: a test binary without the default harness, so it can print the
 /// summary lines (one per protocol) the suite is judged by.
@@ -620,8 +678,14 @@ fn runner(
         let protocol = c.protocol.name();
         let label = format!("{} {} ({})", c.service, c.id, c.kind);
         let name = &c.name;
-        let skip = match SKIPS.iter().find(|(id, _)| *id == c.id) {
-            Some((_, why)) => quote!(::std::option::Option::Some(#why)),
+        let why = c.skip.as_deref().or_else(|| {
+            SKIPS
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, why)| *why)
+        });
+        let skip = match why {
+            Some(why) => quote!(::std::option::Option::Some(#why)),
             None => quote!(::std::option::Option::None),
         };
         quote!((#protocol, #label, #name as Case, #skip))
@@ -637,9 +701,29 @@ fn runner(
                 if r.method == want { Ok(()) } else { Err(format!("method {} != {want}", r.method)) }
             }
 
+            /// The path (the case's `uri` has no query: `queryParams` checks that).
             pub fn uri(r: &super::Request, want: &str) -> Result<(), String> {
                 let path = r.url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_else(|| "/".into());
+                let path = path.split('?').next().unwrap_or_default();
                 if path == want { Ok(()) } else { Err(format!("uri {path} != {want}")) }
+            }
+
+            /// `queryParams` (each `key=value` sent), `forbidQueryParams` and
+            /// `requireQueryParams` (keys).
+            pub fn query(r: &super::Request, want: &[&str], forbid: &[&str], require: &[&str]) -> Result<(), String> {
+                let query = r.url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+                let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+                let has_key = |key: &str| pairs.iter().any(|p| p.split('=').next() == Some(key));
+                if let Some(w) = want.iter().find(|w| !pairs.contains(w)) {
+                    return Err(format!("query {query:?} lacks {w}"));
+                }
+                if let Some(f) = forbid.iter().find(|f| has_key(f)) {
+                    return Err(format!("query {query:?} has forbidden {f}"));
+                }
+                if let Some(k) = require.iter().find(|k| !has_key(k)) {
+                    return Err(format!("query {query:?} lacks required {k}"));
+                }
+                Ok(())
             }
 
             pub fn host(r: &super::Request, want: &str) -> Result<(), String> {
@@ -671,7 +755,10 @@ fn runner(
                 }
             }
 
+            /// JSON bodies compare as values; a case without `bodyMediaType` whose body is not
+            /// JSON (restJson1's raw payloads) compares as bytes.
             pub fn body(actual: &[u8], want: &str, json: bool) -> Result<(), String> {
+                let json = json && serde_json::from_str::<serde_json::Value>(want).is_ok();
                 if json && !want.is_empty() {
                     let a: serde_json::Value = serde_json::from_slice(actual).map_err(|e| format!("body is not JSON: {e}"))?;
                     let w: serde_json::Value = serde_json::from_str(want).map_err(|e| format!("expected body is not JSON: {e}"))?;

@@ -448,6 +448,11 @@ impl<'m> Validator<'m> {
     fn service(&mut self, service: &Shape, queries: &Queries) {
         let closure = &queries.closure;
         self.protocol(service, closure);
+        if Protocol::of(service) == Some(Protocol::RestJson1) {
+            self.diags.extend(http::check(self.model, service));
+            self.diags
+                .extend(http::rest_json_support(self.model, service, queries));
+        }
 
         // Names must stay distinct ignoring case, after the service's renames.
         let mut names: BTreeMap<String, String> = BTreeMap::new();

@@ -120,12 +120,12 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "protocol-missing",
         "a#Svc",
-        "the service has no protocol trait (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)",
+        "the service has no protocol trait (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1)",
     ),
     (
-        "protocol-rest-json",
+        "protocol-rest-xml",
         "a#Svc",
-        "protocol aws.protocols#restJson1 is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)",
+        "protocol aws.protocols#restXml is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1)",
     ),
     (
         "recursive-collections",

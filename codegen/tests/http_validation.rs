@@ -457,3 +457,59 @@ fn a_member_has_one_binding() {
         "conflicting HTTP binding traits: `@httpQuery`, `@httpHeader`",
     );
 }
+
+/// What the restJson1 emitter cannot do is refused by the whole pipeline, naming the member:
+/// a sparse list in a header (a null has no place there) and an error's `@httpPayload`; an
+/// operation that needs a `Content-MD5` checksum is left out with the reason instead.
+#[test]
+fn what_the_rest_json_emitter_cannot_do_is_refused_or_left_out() {
+    let json = r#"{"smithy": "2.0", "shapes": {
+        "t#Svc": {"type": "service", "version": "1",
+            "operations": [{"target": "t#Op"}, {"target": "t#Md5"}],
+            "traits": {"aws.protocols#restJson1": {}}},
+        "t#Op": {"type": "operation", "input": {"target": "t#In"},
+            "errors": [{"target": "t#Err"}],
+            "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"}}},
+        "t#Md5": {"type": "operation",
+            "traits": {"smithy.api#http": {"method": "POST", "uri": "/md5"},
+                "smithy.api#httpChecksumRequired": {}}},
+        "t#In": {"type": "structure", "members": {
+            "h": {"target": "t#Sparse", "traits": {"smithy.api#httpHeader": "X-H"}}}},
+        "t#Err": {"type": "structure", "members": {
+            "p": {"target": "smithy.api#String", "traits": {"smithy.api#httpPayload": {}}}},
+            "traits": {"smithy.api#error": "client"}},
+        "t#Sparse": {"type": "list", "member": {"target": "smithy.api#String"},
+            "traits": {"smithy.api#sparse": {}}}
+    }}"#;
+    let model = load_strs(&[("test.json", json)]).expect("loads");
+    let diags = match codegen::generate(&model, &codegen::Selection::default()) {
+        Err(codegen::Error::Invalid(diags)) => diags,
+        other => panic!("expected a refusal, got {:?}", other.map(|g| g.operations)),
+    };
+    let has = |location: &str, text: &str| {
+        diags
+            .iter()
+            .any(|d| d.location == location && d.message.contains(text))
+    };
+    assert!(
+        has("t#In$h", "sparse list or map bound outside the body"),
+        "{diags:?}"
+    );
+    assert!(has("t#Err$p", "`@httpPayload` of an error"), "{diags:?}");
+
+    let fixed = json
+        .replace(r#""traits": {"smithy.api#sparse": {}}"#, r#""traits": {}"#)
+        .replace(
+            r#""smithy.api#httpPayload": {}"#,
+            r#""smithy.api#httpHeader": "X-P""#,
+        );
+    let model = load_strs(&[("test.json", &fixed)]).expect("loads");
+    let generated = codegen::generate(&model, &codegen::Selection::default()).expect("generates");
+    assert_eq!(generated.operations, 1);
+    assert_eq!(generated.omitted.len(), 1);
+    assert!(
+        generated.omitted[0].reason.contains("Content-MD5"),
+        "{:?}",
+        generated.omitted
+    );
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 pub use crate::credentials::Credentials;
 use crate::credentials::{Env, ProvideCredentials, ProviderConfig};
-use crate::error::{ProvideErrorKind, SerializeError};
+use crate::error::ProvideErrorKind;
 use crate::protocol::Operation;
 pub use crate::protocol::ServiceInfo;
 use crate::retry::{Decision, RetrySettings, RetryState};
@@ -21,6 +21,7 @@ mod calls;
 mod errors;
 mod resolve;
 mod settings;
+mod wire;
 
 pub use calls::{ClientPaginator, SendFuture};
 pub use errors::{ConfigError, SdkError};
@@ -568,7 +569,7 @@ impl CoreClient {
         &self,
         input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
-        let mut body = Op::serialize_input(&input).map_err(SdkError::Serialize)?;
+        let request = Op::serialize_request(&input).map_err(SdkError::Serialize)?;
         let endpoint = if Op::ENDPOINT_PARAMS {
             let mut params = self.inner.endpoint_params.clone();
             Op::endpoint_params(&input, &mut params);
@@ -585,16 +586,19 @@ impl CoreClient {
                 scheme.clone(),
             )));
         }
-        let url = self
-            .url::<Op>(&input, &endpoint.url)
-            .map_err(SdkError::Serialize)?;
+        let base = Op::endpoint_override(&input).unwrap_or_else(|| endpoint.url.clone());
+        let prefix = Op::host_prefix(&input).map_err(SdkError::Serialize)?;
+        let url = wire::url(&base, prefix.as_deref(), &request.uri);
         drop(input);
+        let method = request.method;
+        let mut body = request.body;
         let compressed = cfg!(feature = "gzip")
             && Op::REQUEST_COMPRESSION
             && body.len() >= self.inner.config.inner.min_compression_bytes;
         if compressed {
             body = gzip(&body);
         }
+        let headers = wire::headers(request.headers, body.len());
         let inner = &*self.inner.config.inner;
         let mut retries = inner.retry_state.call(inner.retry);
         let mut skew_corrected = false;
@@ -622,7 +626,15 @@ impl CoreClient {
                 None
             };
             let request = self
-                .request::<Op>(&url, &body, compressed, credentials.as_ref(), &endpoint)
+                .request::<Op>(
+                    method,
+                    &url,
+                    headers.clone(),
+                    &body,
+                    compressed,
+                    credentials.as_ref(),
+                    &endpoint,
+                )
                 .map_err(SdkError::Signing)?;
             let sent = span
                 .instrument(inner.transport.send(request, inner.max_response_bytes))
@@ -639,11 +651,14 @@ impl CoreClient {
                     span.decision("success");
                     retries.observe(None);
                     retries.succeeded();
-                    return Op::deserialize_output(&response.body).map_err(|error| {
-                        SdkError::InvalidResponse {
-                            error,
-                            status: response.status,
-                        }
+                    return Op::deserialize_response(
+                        response.status,
+                        &response.headers,
+                        &response.body,
+                    )
+                    .map_err(|error| SdkError::InvalidResponse {
+                        error,
+                        status: response.status,
                     });
                 }
                 Ok(response) => {
@@ -679,40 +694,24 @@ impl CoreClient {
         }
     }
 
-    /// The URL for one call: the endpoint the input names or the client's, with the
-    /// operation's host prefix, always ending in `/` (the JSON RPC protocols post to the root
-    /// path).
-    fn url<Op: Operation>(
-        &self,
-        input: &Op::Input,
-        endpoint: &str,
-    ) -> Result<String, SerializeError> {
-        let base = Op::endpoint_override(input).unwrap_or_else(|| endpoint.to_owned());
-        let mut url = match Op::host_prefix(input)? {
-            Some(prefix) => match base.split_once("://") {
-                Some((scheme, rest)) => format!("{scheme}://{prefix}{rest}"),
-                None => base,
-            },
-            None => base,
-        };
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        Ok(url)
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn request<Op: Operation>(
         &self,
+        method: &'static str,
         url: &str,
+        mut headers: Vec<(String, String)>,
         body: &[u8],
         compressed: bool,
         credentials: Option<&Credentials>,
         endpoint: &ResolvedEndpoint,
     ) -> Result<TransportRequest, String> {
-        let mut headers = crate::protocol::wire_headers::<Op>(body.len());
         headers.push(("user-agent".to_string(), self.inner.user_agent.clone()));
         if compressed {
-            headers.push(("content-encoding".to_string(), "gzip".to_string()));
+            // An encoding the input already set (a `Content-Encoding` member) comes first.
+            match headers.iter_mut().find(|(k, _)| k == "content-encoding") {
+                Some((_, value)) => value.push_str(", gzip"),
+                None => headers.push(("content-encoding".to_string(), "gzip".to_string())),
+            }
         }
         headers.extend(endpoint.headers.iter().cloned());
         if Op::SIGNED {
@@ -735,7 +734,7 @@ impl CoreClient {
                     service: name_override.unwrap_or(self.inner.service.signing_name),
                 };
                 crate::sigv4::sign(
-                    "POST",
+                    method,
                     url,
                     &mut headers,
                     body,
@@ -754,7 +753,7 @@ impl CoreClient {
             ));
         }
         Ok(TransportRequest {
-            method: "POST",
+            method,
             url: url.to_string(),
             headers,
             body: body.to_vec(),

@@ -10,6 +10,12 @@ use std::fmt;
 pub trait Headers {
     /// The first value of the header `name`, if present.
     fn header(&self, name: &str) -> Option<&str>;
+
+    /// Every header, in order, for the members bound to headers by prefix
+    /// (`@httpPrefixHeaders`). Types that cannot list theirs have none.
+    fn entries(&self) -> Vec<(&str, &str)> {
+        Vec::new()
+    }
 }
 
 fn find<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
@@ -26,11 +32,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Headers for [(K, V)] {
     fn header(&self, name: &str) -> Option<&str> {
         find(self, name)
     }
+
+    fn entries(&self) -> Vec<(&str, &str)> {
+        self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect()
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Headers for [(K, V); N] {
     fn header(&self, name: &str) -> Option<&str> {
         find(self, name)
+    }
+
+    fn entries(&self) -> Vec<(&str, &str)> {
+        self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect()
     }
 }
 
@@ -38,11 +52,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Headers for Vec<(K, V)> {
     fn header(&self, name: &str) -> Option<&str> {
         find(self, name)
     }
+
+    fn entries(&self) -> Vec<(&str, &str)> {
+        self.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect()
+    }
 }
 
 impl<H: Headers + ?Sized> Headers for &H {
     fn header(&self, name: &str) -> Option<&str> {
         (**self).header(name)
+    }
+
+    fn entries(&self) -> Vec<(&str, &str)> {
+        (**self).entries()
     }
 }
 
@@ -534,6 +556,17 @@ impl DeserializeError {
         }
     }
 
+    /// A value outside the body (a header, the status code) that is not of its member's
+    /// type; `what` says where it was (`header X-Count`).
+    pub fn invalid(context: &'static str, what: &'static str) -> Self {
+        DeserializeError {
+            context,
+            kind: what,
+            line: 0,
+            column: 0,
+        }
+    }
+
     /// What was being read (`ListDevicesOutput`).
     pub fn context(&self) -> &str {
         self.context
@@ -542,6 +575,14 @@ impl DeserializeError {
 
 impl fmt::Display for DeserializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Line numbers start at 1: a zero line is an error outside the body.
+        if self.line == 0 {
+            return write!(
+                f,
+                "could not read {} from the response: {} is not of the modeled type",
+                self.context, self.kind
+            );
+        }
         write!(
             f,
             "could not read {} from the response body: {} at line {}, column {}",

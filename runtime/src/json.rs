@@ -122,6 +122,14 @@ pub fn field<'de, A: MapAccess<'de>, T: FromJson>(map: &mut A) -> Result<Option<
     Ok(map.next_value::<Option<De<T>>>()?.map(|v| v.0))
 }
 
+/// The value of a member that travels outside the body (restJson1's headers, status code,
+/// payload): never in it, so it starts absent and takes its fallback until the protocol reads
+/// it from where it is.
+#[inline]
+pub fn outside_body<T>() -> Option<T> {
+    None
+}
+
 /// Skips the value of an object entry the model does not know (services add members).
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(|_| ())

@@ -11,7 +11,8 @@
 //! - [`transport`]: the transport trait, the default hyper transport, the browser's `fetch`
 //!   (feature `fetch`) and an in-memory one for tests.
 //! - [`time`]: the clock and the random numbers the client uses, which a program can replace.
-//! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules and the
+//! - [`protocol`]: the awsJson1_0/awsJson1_1 request and response rules (restJson1 operations
+//!   bring their own) and the
 //!   [`protocol::Operation`] trait each generated operation implements.
 //! - [`endpoint`]: the Smithy endpoint rules engine, with AWS's partitions and functions.
 //! - [`error`]: error metadata and the parsing of error responses.

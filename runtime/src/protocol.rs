@@ -1,12 +1,15 @@
-//! The JSON RPC wire protocols (awsJson1_0 and awsJson1_1), independent of any HTTP library:
-//! how an operation's input becomes a request and how a response becomes its output or error.
+//! The wire protocols, independent of any HTTP library: how an operation's input becomes a
+//! request and how a response becomes its output or error. The [`Operation`] trait's defaults
+//! are the JSON RPC protocols (awsJson1_0 and awsJson1_1: `POST /`, the operation in
+//! `X-Amz-Target`); restJson1 operations override [`Operation::serialize_request`] and
+//! [`Operation::deserialize_response`] with their HTTP bindings.
 
 use std::fmt;
 
 use crate::error::{DeserializeError, Headers, SerializeError};
 
-/// The JSON RPC protocols a generated crate may speak. They differ only in `Content-Type`;
-/// error responses are read the same way.
+/// The protocols a generated crate may speak. The JSON RPC ones differ only in `Content-Type`;
+/// error responses of all three are read the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -14,14 +17,19 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1` (Cognito, ECS, CloudTrail, ...).
     AwsJson1_1,
+    /// `aws.protocols#restJson1` (Lambda, EKS, Polly, ...): members bound to the method, URI,
+    /// query, headers and a JSON or raw body by the `http*` traits.
+    RestJson1,
 }
 
 impl Protocol {
-    /// The `Content-Type` of requests (`application/x-amz-json-1.0` or `-1.1`).
+    /// The `Content-Type` of requests with a JSON body (`application/x-amz-json-1.0` or
+    /// `-1.1`; `application/json` for restJson1, whose raw payloads have their own).
     pub const fn content_type(self) -> &'static str {
         match self {
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::RestJson1 => "application/json",
         }
     }
 
@@ -30,6 +38,7 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Protocol::RestJson1 => "aws.protocols#restJson1",
         }
     }
 }
@@ -55,43 +64,22 @@ pub struct ServiceInfo {
     pub query_compatible: bool,
 }
 
-/// The protocol's headers of a request with a body of `body_len` bytes, in the order sent.
-pub(crate) fn headers<Op: Operation>(body_len: usize) -> Vec<(&'static str, String)> {
-    header_table::<Op>(body_len)
-        .map(|((name, _), value)| (name, value))
-        .collect()
-}
-
-/// The same headers as the client sends them: lowercase names, and room for the `User-Agent`,
-/// `Content-Encoding` and signature headers it adds.
-pub(crate) fn wire_headers<Op: Operation>(body_len: usize) -> Vec<(String, String)> {
-    let mut headers = Vec::with_capacity(10);
-    headers
-        .extend(header_table::<Op>(body_len).map(|((_, wire), value)| (wire.to_string(), value)));
-    headers
-}
-
-/// Each header's name as [`HttpRequest`] shows it and in lowercase, and its value.
-fn header_table<Op: Operation>(
-    body_len: usize,
-) -> impl Iterator<Item = ((&'static str, &'static str), String)> {
+/// The JSON RPC protocols' headers of a request with a body of `body_len` bytes, in the order
+/// sent.
+fn headers<Op: Operation + ?Sized>(body_len: usize) -> Vec<(String, String)> {
     let service = Op::SERVICE;
-    [
-        Some((
-            ("Content-Type", "content-type"),
+    let mut headers = vec![
+        (
+            "Content-Type".to_string(),
             service.protocol.content_type().to_string(),
-        )),
-        Some((("X-Amz-Target", "x-amz-target"), Op::TARGET.to_string())),
-        Some((("Content-Length", "content-length"), body_len.to_string())),
-        service.query_compatible.then(|| {
-            (
-                ("x-amzn-query-mode", "x-amzn-query-mode"),
-                "true".to_string(),
-            )
-        }),
-    ]
-    .into_iter()
-    .flatten()
+        ),
+        ("X-Amz-Target".to_string(), Op::TARGET.to_string()),
+        ("Content-Length".to_string(), body_len.to_string()),
+    ];
+    if service.query_compatible {
+        headers.push(("x-amzn-query-mode".to_string(), "true".to_string()));
+    }
+    headers
 }
 
 /// One operation of the service, as a type: its names, its shapes and its wire rules.
@@ -116,6 +104,31 @@ pub trait Operation {
 
     /// Reads a successful response body.
     fn deserialize_output(body: &[u8]) -> Result<Self::Output, DeserializeError>;
+
+    /// The whole request: method, path and query, headers and body. By default the JSON RPC
+    /// protocols' `POST /` with [`serialize_input`](Self::serialize_input)'s body; the
+    /// HTTP-binding protocols bind members to the other parts. A `Content-Length` header,
+    /// when present, is set again by the client after compression.
+    fn serialize_request(input: &Self::Input) -> Result<HttpRequest, SerializeError> {
+        let body = Self::serialize_input(input)?;
+        Ok(HttpRequest {
+            method: "POST",
+            uri: "/".to_string(),
+            headers: headers::<Self>(body.len()),
+            body,
+        })
+    }
+
+    /// Reads a successful response: by default its body alone, through
+    /// [`deserialize_output`](Self::deserialize_output); the HTTP-binding protocols also read
+    /// the status code and headers.
+    fn deserialize_response(
+        _status: u16,
+        _headers: &dyn Headers,
+        body: &[u8],
+    ) -> Result<Self::Output, DeserializeError> {
+        Self::deserialize_output(body)
+    }
 
     /// Reads an error response. Never fails: unknown codes and non-JSON bodies become the
     /// error enum's `Unhandled` variant.
@@ -156,13 +169,14 @@ pub fn is_valid_host_label(label: &str) -> bool {
 /// An HTTP request ready to send (before signing and before the transport adds `Host`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
-    /// Always `POST`.
+    /// `POST` for the JSON RPC protocols; the operation's `@http` method for restJson1.
     pub method: &'static str,
-    /// Always `/`.
-    pub uri: &'static str,
-    /// `Content-Type`, `X-Amz-Target` and `Content-Length` (and `x-amzn-query-mode` for
-    /// [query-compatible](ServiceInfo::query_compatible) services).
-    pub headers: Vec<(&'static str, String)>,
+    /// The path and query, relative to the endpoint: `/` for the JSON RPC protocols.
+    pub uri: String,
+    /// For the JSON RPC protocols `Content-Type`, `X-Amz-Target` and `Content-Length` (and
+    /// `x-amzn-query-mode` for [query-compatible](ServiceInfo::query_compatible) services);
+    /// for restJson1 the bound headers and the body's `Content-Type` and `Content-Length`.
+    pub headers: Vec<(String, String)>,
     /// The JSON body.
     pub body: Vec<u8>,
 }
@@ -181,13 +195,7 @@ impl fmt::Debug for HttpRequest {
 
 /// Builds the request for an input.
 pub fn request<Op: Operation>(input: &Op::Input) -> Result<HttpRequest, SerializeError> {
-    let body = Op::serialize_input(input)?;
-    Ok(HttpRequest {
-        method: "POST",
-        uri: "/",
-        headers: headers::<Op>(body.len()),
-        body,
-    })
+    Op::serialize_request(input)
 }
 
 /// What went wrong with a response.
@@ -224,7 +232,7 @@ pub fn response<Op: Operation>(
     body: &[u8],
 ) -> Result<Op::Output, ResponseError<Op::Error>> {
     if (200..300).contains(&status) {
-        Op::deserialize_output(body).map_err(ResponseError::Deserialize)
+        Op::deserialize_response(status, headers, body).map_err(ResponseError::Deserialize)
     } else {
         Err(ResponseError::Service(Op::parse_error(
             status, headers, body,

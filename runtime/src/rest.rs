@@ -5,7 +5,8 @@
 //! Every value that enters a URI goes through [`push_label`] or [`Query::push`], which
 //! percent-encode all but RFC 3986's unreserved characters: nothing is spliced in raw.
 
-use crate::error::SerializeError;
+use crate::error::{DeserializeError, Headers, SerializeError};
+use crate::primitives::DateTime;
 
 /// Appends `byte` percent-encoded unless it is unreserved (`A-Z a-z 0-9 - . _ ~`), or a `/`
 /// that `keep_slash` keeps.
@@ -188,6 +189,140 @@ pub fn split_http_date_list(value: &str) -> Vec<&str> {
     items
 }
 
+/// A float as a label, query value or header: `NaN`, `Infinity` and `-Infinity` as Smithy
+/// spells them, other values as Rust prints them (the shortest text that reads back).
+pub fn float(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_string()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// An `f32` as [`float`] writes an `f64`: `1.1`, not the `1.100000023841858` of its widening.
+pub fn float32(value: f32) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        float(f64::from(value))
+    }
+}
+
+/// A timestamp as epoch seconds (`1576540098`, or with the fraction the value has).
+pub fn epoch_seconds(value: &DateTime) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = value.write_epoch_seconds(&mut out);
+    out
+}
+
+/// A timestamp in RFC 3339 (`date-time`); years outside 0000-9999 have no such form.
+pub fn date_time(member: &'static str, value: &DateTime) -> Result<String, SerializeError> {
+    if !value.has_four_digit_year() {
+        return Err(SerializeError::invalid(
+            member,
+            "a timestamp outside years 0000-9999 has no RFC 3339 form",
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// A timestamp as an HTTP date (`http-date`); years outside 0000-9999 have no such form.
+pub fn http_date(member: &'static str, value: &DateTime) -> Result<String, SerializeError> {
+    if !value.has_four_digit_year() {
+        return Err(SerializeError::invalid(
+            member,
+            "a timestamp outside years 0000-9999 has no HTTP date form",
+        ));
+    }
+    Ok(value.to_http_date())
+}
+
+/// Adds a request header, refusing a value that would end the header early (CR, LF or NUL):
+/// a member's value must not be able to add headers of its own.
+pub fn push_header(
+    headers: &mut Vec<(String, String)>,
+    member: &'static str,
+    name: String,
+    value: String,
+) -> Result<(), SerializeError> {
+    if value.contains(['\r', '\n', '\0']) || name.contains(['\r', '\n', '\0', ':']) {
+        return Err(SerializeError::invalid(
+            member,
+            "a header must not hold CR, LF or NUL",
+        ));
+    }
+    headers.push((name, value));
+    Ok(())
+}
+
+/// The headers whose names start with `prefix` (ignoring case), with the prefix cut off
+/// the name, for an `@httpPrefixHeaders` map.
+pub fn prefixed(headers: &dyn Headers, prefix: &str) -> Vec<(String, String)> {
+    headers
+        .entries()
+        .into_iter()
+        .filter(|(name, _)| {
+            name.len() >= prefix.len()
+                && name.is_char_boundary(prefix.len())
+                && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        })
+        .map(|(name, value)| (name[prefix.len()..].to_string(), value.to_string()))
+        .collect()
+}
+
+/// The value of a list-typed header: every line of that name joined with `, ` (HTTP lets a
+/// list arrive as several header lines, which transports keep apart), or the one
+/// [`Headers::header`] gives where the headers cannot be listed.
+pub fn header_list_value(headers: &dyn Headers, name: &str) -> Option<String> {
+    let values: Vec<&str> = headers
+        .entries()
+        .into_iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+        .collect();
+    if values.is_empty() {
+        headers.header(name).map(str::to_string)
+    } else {
+        Some(values.join(", "))
+    }
+}
+
+/// Reads a boolean header (`true` or `false`).
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a float header: a number, `NaN`, `Infinity` or `-Infinity`.
+pub fn parse_float(text: &str) -> Option<f64> {
+    match text.trim() {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        t => t.parse().ok(),
+    }
+}
+
+/// Reads a timestamp header in any of the three formats (reading leniently costs nothing:
+/// the member's format says how to write it).
+pub fn parse_timestamp(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    DateTime::parse_http_date(text)
+        .or_else(|| DateTime::parse_rfc3339(text))
+        .or_else(|| crate::primitives::parse_epoch_seconds(text))
+}
+
+/// A header whose value is not of its member's type.
+pub fn bad_header(context: &'static str, header: &'static str) -> DeserializeError {
+    DeserializeError::invalid(context, header)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +401,57 @@ mod tests {
         );
         assert!(split_header_list(r#""unclosed"#).is_none());
         assert!(split_header_list(r#""a"b"#).is_none());
+    }
+
+    #[test]
+    fn scalars_read_and_write_as_smithy_spells_them() {
+        assert_eq!(float(1.1), "1.1");
+        assert_eq!(float(f64::NAN), "NaN");
+        assert_eq!(float32(1.1), "1.1");
+        assert_eq!(float32(f32::INFINITY), "Infinity");
+        assert_eq!(float(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(parse_float("-Infinity"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_bool("false"), Some(false));
+        assert_eq!(parse_bool("no"), None);
+        let t = DateTime::from_secs(1576540098);
+        assert_eq!(epoch_seconds(&t), "1576540098");
+        assert_eq!(date_time("t", &t).expect("date"), "2019-12-16T23:48:18Z");
+        assert_eq!(
+            http_date("t", &t).expect("date"),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
+        for text in [
+            "Mon, 16 Dec 2019 23:48:18 GMT",
+            "2019-12-16T23:48:18Z",
+            "1576540098",
+        ] {
+            assert_eq!(parse_timestamp(text), Some(t), "{text}");
+        }
+    }
+
+    #[test]
+    fn headers_refuse_line_breaks_and_prefixes_match_ignoring_case() {
+        let mut headers = Vec::new();
+        assert!(push_header(&mut headers, "m", "X-A".into(), "a\r\nX-B: b".into()).is_err());
+        push_header(&mut headers, "m", "X-A".into(), "a".into()).expect("plain value");
+        let response = [("x-foo-abc", "1"), ("X-Foo-Def", "2"), ("other", "3")];
+        assert_eq!(
+            prefixed(&response, "X-Foo-"),
+            [
+                ("abc".to_string(), "1".to_string()),
+                ("Def".to_string(), "2".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn list_headers_on_several_lines_are_one_list() {
+        let response = [("X-L", "a, b"), ("x-l", "c"), ("X-Other", "d")];
+        assert_eq!(
+            header_list_value(&response, "x-l").as_deref(),
+            Some("a, b, c")
+        );
+        assert_eq!(header_list_value(&response, "X-None"), None);
     }
 
     #[test]

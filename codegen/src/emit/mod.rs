@@ -244,6 +244,20 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     let variant = protocol::emitter(krate.service.protocol).runtime_variant(krate);
     let protocol = quote!(protocol::Protocol::#variant);
     let query_compatible = krate.service.query_compatible;
+    // A crate whose every operation is left out (Glacier's customization tests: all streaming)
+    // has no codec for the glue to serve.
+    let glue = !krate.operations.is_empty();
+    let json = glue.then(|| {
+        quote!(
+            use ::aws_light_runtime::json;
+        )
+    });
+    let rest = (glue && krate.service.protocol == crate::ir::Protocol::RestJson1).then(|| {
+        quote! {
+            // The HTTP-binding glue: labels, query strings, header lists.
+            use ::aws_light_runtime::rest;
+        }
+    });
     quote! {
         #doc
         #![deny(missing_docs)]
@@ -266,7 +280,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         // keeps it on one line, so that the file is as rustfmt would leave it.
         pub use ::aws_light_runtime::credentials;
         // The glue the generated (de)serializers are written against.
-        use ::aws_light_runtime::json;
+        #json
+        #rest
         pub use ::aws_light_runtime::{builder, error, pagination, primitives, time, transport};
 
         pub use client::Client;

@@ -79,6 +79,11 @@ impl Builder<'_> {
             .and_then(|c| c.get("encodings"))
             .and_then(Value::as_array)
             .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")));
+        let (http, payload_media_type) = if self.rest {
+            super::rest::bind_operation(self.model, op, &mut input, &mut output)
+        } else {
+            (None, None)
+        };
         let endpoint_field = ENDPOINT_MEMBERS
             .iter()
             .find(|(id, _)| *id == op.id)
@@ -105,6 +110,8 @@ impl Builder<'_> {
             paginator: None,
             signed,
             deprecated: deprecated(&op.traits),
+            http,
+            payload_media_type,
         }
     }
 
@@ -130,6 +137,8 @@ impl Builder<'_> {
                     } else {
                         None
                     },
+                    // Filled once the error structures are built: see `rest::bind_errors`.
+                    http_fields: Vec::new(),
                 });
             }
         }

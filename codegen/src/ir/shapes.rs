@@ -29,6 +29,9 @@ pub(super) struct Builder<'m> {
     /// Operation module and client method names, by operation id.
     pub(super) op_names: BTreeMap<String, (String, String)>,
     client_methods: Vec<String>,
+    /// The service speaks restJson1: JSON keys follow `@jsonName`, and operations carry
+    /// their HTTP bindings.
+    pub(super) rest: bool,
 }
 
 impl<'m> Builder<'m> {
@@ -54,6 +57,8 @@ impl<'m> Builder<'m> {
             type_names: BTreeMap::new(),
             op_names: BTreeMap::new(),
             client_methods,
+            rest: crate::protocol::Protocol::of(service)
+                == Some(crate::protocol::Protocol::RestJson1),
         };
         b.find_boxed();
         b.name_types(type_ids, error_ids);
@@ -230,6 +235,7 @@ impl<'m> Builder<'m> {
                 None => defaults::correction(&ty),
             });
             fields.push(Field {
+                json_key: Some(self.json_key(member_name, member)),
                 wire_name: member_name.clone(),
                 // Named below, once every member's place in the builder is known.
                 name: String::new(),
@@ -276,6 +282,20 @@ impl<'m> Builder<'m> {
                 .filter(|f| f.ty == Type::String && f.optional)
                 .map(|f| f.name.clone()),
             fields,
+        }
+    }
+
+    /// A member's key in JSON bodies: restJson1 honours `@jsonName`, awsJson ignores it.
+    fn json_key(&self, name: &str, member: &crate::model::Member) -> String {
+        if self.rest {
+            member
+                .traits
+                .get(super::http::JSON_NAME)
+                .and_then(Value::as_str)
+                .unwrap_or(name)
+                .to_string()
+        } else {
+            name.to_string()
         }
     }
 
@@ -380,6 +400,7 @@ impl<'m> Builder<'m> {
             .map(|((wire, member), name)| {
                 let unit = member.target == UNIT;
                 UnionVariant {
+                    json_key: self.json_key(wire, member),
                     wire_name: wire.clone(),
                     name,
                     docs: self.docs(&member.traits).or_else(|| {

@@ -426,3 +426,97 @@ fn map_of_strings(model: &Model, shape: &Shape, lists: bool) -> bool {
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
+
+/// What restJson1's emitter cannot send or read correctly yet, refused by shape rather than
+/// generated wrong: sparse lists and maps bound outside the body (a null has no place in a
+/// header or query string) and error structures with an `@httpPayload` member (error bodies
+/// are read as JSON objects).
+pub fn rest_json_support(
+    model: &Model,
+    service: &Shape,
+    queries: &super::Queries,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut messages: BTreeMap<String, bool> = BTreeMap::new();
+    for id in &queries.operations {
+        let Some(op) = model.get(id).filter(|s| s.kind == Kind::Operation) else {
+            continue;
+        };
+        for (shape, request) in [(&op.input, true), (&op.output, false)] {
+            if let Some(s) = shape.as_deref() {
+                messages.entry(s.to_string()).or_insert(request);
+            }
+        }
+        for e in op.errors.iter().chain(&service.errors) {
+            messages.entry(e.clone()).or_insert(false);
+        }
+    }
+    for (id, request) in messages {
+        let Some(shape) = model.get(&id).filter(|s| s.kind == Kind::Structure) else {
+            continue;
+        };
+        let bindings = http::message(model, Some(shape), request, http::BODY_TIMESTAMP_JSON);
+        for b in &bindings.members {
+            let member_id = format!("{id}${}", b.member);
+            let Some(target) = shape
+                .members
+                .get(&b.member)
+                .and_then(|m| model.get(&m.target))
+            else {
+                continue;
+            };
+            let outside = matches!(
+                b.location,
+                Location::Header { .. }
+                    | Location::Query(_)
+                    | Location::QueryParams
+                    | Location::PrefixHeaders(_)
+            );
+            if outside && is_sparse(model, target) {
+                diags.push(Diagnostic::new(
+                    &member_id,
+                    "is a sparse list or map bound outside the body, which the restJson1 emitter does not support",
+                ));
+            }
+            if shape.has_trait(traits::ERROR) && matches!(b.location, Location::Payload(_)) {
+                diags.push(Diagnostic::new(
+                    &member_id,
+                    "is the `@httpPayload` of an error, which the restJson1 emitter does not support (error bodies are read as JSON objects)",
+                ));
+            }
+        }
+    }
+    diags
+}
+
+/// A sparse list or map, or a map of sparse lists.
+fn is_sparse(model: &Model, shape: &Shape) -> bool {
+    if !matches!(shape.kind, Kind::List | Kind::Map) {
+        return false;
+    }
+    shape.has_trait(traits::SPARSE)
+        || shape
+            .members
+            .get("value")
+            .and_then(|v| model.get(&v.target))
+            .is_some_and(|v| v.kind == Kind::List && v.has_trait(traits::SPARSE))
+}
+
+/// Why a restJson1 operation is left out, when it is: the service would refuse its requests
+/// without a checksum this generator does not compute yet.
+pub fn unsupported_rest_operation(op: &Shape) -> Option<String> {
+    if op.has_trait("smithy.api#httpChecksumRequired") {
+        return Some(
+            "it requires a `Content-MD5` checksum (`smithy.api#httpChecksumRequired`), which this generator does not compute yet".into(),
+        );
+    }
+    let required = op
+        .traits
+        .get("aws.protocols#httpChecksum")
+        .and_then(|c| c.get("requestChecksumRequired"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    required.then(|| {
+        "it requires a request checksum (`aws.protocols#httpChecksum` with `requestChecksumRequired`), which this generator does not compute yet".into()
+    })
+}

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::{ProtocolEmitter, json};
 use crate::emit::doc_attrs;
-use crate::ir::{Crate, Enum, ErrorRef, Operation, Protocol, Structure, Union};
+use crate::ir::{Crate, Enum, ErrorRef, Operation, Structure, Union};
 use crate::naming::ident;
 
 /// The emitter of both awsJson versions.
@@ -16,10 +16,7 @@ pub(crate) struct AwsJson;
 
 impl ProtocolEmitter for AwsJson {
     fn runtime_variant(&self, krate: &Crate) -> Ident {
-        match krate.service.protocol {
-            Protocol::AwsJson1_0 => format_ident!("AwsJson1_0"),
-            Protocol::AwsJson1_1 => format_ident!("AwsJson1_1"),
-        }
+        format_ident!("{}", krate.service.protocol.runtime_variant())
     }
 
     fn protocol_rs(&self, krate: &Crate) -> TokenStream {
@@ -67,64 +64,10 @@ impl ProtocolEmitter for AwsJson {
     }
 
     fn error_from_response(&self, op: &Operation) -> TokenStream {
-        let parse_arms = op.errors.iter().map(|e| {
+        from_response(op, &|e| {
             let v = ident(&e.variant);
-            let code = &e.code;
-            quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
-        });
-        // `@awsQueryCompatible`: an error the shape name did not match may still be named by
-        // the awsQuery code of `x-amzn-query-error`.
-        let mut query_codes = std::collections::BTreeSet::new();
-        let query_arms: Vec<TokenStream> = op
-            .errors
-            .iter()
-            .filter_map(|e| {
-                let code = &e.query.as_ref()?.code;
-                query_codes.insert(code.as_str()).then(|| {
-                    let v = ident(&e.variant);
-                    quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, Self::#v), }
-                })
-            })
-            .collect();
-        let unmatched = if query_arms.is_empty() {
-            quote!(Self::Unhandled(parsed.unhandled()))
-        } else {
-            quote! {
-                match parsed.query_code() {
-                    #(#query_arms)*
-                    _ => Self::Unhandled(parsed.unhandled()),
-                }
-            }
-        };
-        let dispatch = if op.errors.is_empty() {
-            quote!(Self::Unhandled(parsed.unhandled()))
-        } else {
-            quote! {
-                match parsed.code() {
-                    #(#parse_arms)*
-                    _ => #unmatched,
-                }
-            }
-        };
-        let mut doc = String::from(
-            "Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then\n\
-             a `code` member, then a `__type` member. Never fails: an unknown code, an empty\n\
-             body or one that is not JSON gives [`Unhandled`](Self::Unhandled).",
-        );
-        if !query_arms.is_empty() {
-            doc.push_str(
-                "\n\nAn error that code does not name may be named by the awsQuery code of the\n\
-                 `x-amzn-query-error` header.",
-            );
-        }
-        let doc = doc_attrs(&doc);
-        quote! {
-            #doc
-            pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
-                let parsed = crate::error::ParsedError::parse(status, headers, body, crate::protocol::QUERY_COMPATIBLE);
-                #dispatch
-            }
-        }
+            quote!(Self::#v)
+        })
     }
 
     fn structure_codec(&self, s: &Structure) -> TokenStream {
@@ -147,5 +90,71 @@ impl ProtocolEmitter for AwsJson {
         // The body names the shape; query-compatible services add their code in a header.
         let body = format!(r#"{{"__type": "{}"}}"#, error.code);
         quote!(transport.push_json(400, #body);)
+    }
+}
+
+/// The error enum's `from_response`, shared with restJson1, which reads error codes the same
+/// way: `modeled` is the function from a parsed error structure to the enum's variant.
+pub(super) fn from_response(
+    op: &Operation,
+    modeled: &dyn Fn(&ErrorRef) -> TokenStream,
+) -> TokenStream {
+    let parse_arms = op.errors.iter().map(|e| {
+            let v = modeled(e);
+            let code = &e.code;
+            quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, #v), }
+        });
+    // `@awsQueryCompatible`: an error the shape name did not match may still be named by
+    // the awsQuery code of `x-amzn-query-error`.
+    let mut query_codes = std::collections::BTreeSet::new();
+    let query_arms: Vec<TokenStream> = op
+            .errors
+            .iter()
+            .filter_map(|e| {
+                let code = &e.query.as_ref()?.code;
+                query_codes.insert(code.as_str()).then(|| {
+                    let v = modeled(e);
+                    quote! { ::std::option::Option::Some(#code) => parsed.modeled().map_or_else(Self::Unhandled, #v), }
+                })
+            })
+            .collect();
+    let unmatched = if query_arms.is_empty() {
+        quote!(Self::Unhandled(parsed.unhandled()))
+    } else {
+        quote! {
+            match parsed.query_code() {
+                #(#query_arms)*
+                _ => Self::Unhandled(parsed.unhandled()),
+            }
+        }
+    };
+    let dispatch = if op.errors.is_empty() {
+        quote!(Self::Unhandled(parsed.unhandled()))
+    } else {
+        quote! {
+            match parsed.code() {
+                #(#parse_arms)*
+                _ => #unmatched,
+            }
+        }
+    };
+    let mut doc = String::from(
+        "Reads an error response: the code comes from the `X-Amzn-ErrorType` header, then\n\
+             a `code` member, then a `__type` member. Never fails: an unknown code, an empty\n\
+             body or one that is not JSON gives [`Unhandled`](Self::Unhandled).",
+    );
+    if !query_arms.is_empty() {
+        doc.push_str(
+            "\n\nAn error that code does not name may be named by the awsQuery code of the\n\
+                 `x-amzn-query-error` header.",
+        );
+    }
+    let doc = doc_attrs(&doc);
+    quote! {
+        #doc
+        pub fn from_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> Self {
+            let parsed = crate::error::ParsedError::parse(status, headers, body, crate::protocol::QUERY_COMPATIBLE);
+            #dispatch
+        }
     }
 }

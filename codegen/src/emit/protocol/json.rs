@@ -1,7 +1,8 @@
 //! The JSON document codec shared by the JSON protocols: `ToJson`/`FromJson` impls for
 //! structures, unions and enumerations, written against the runtime's `json` glue. Members are
-//! keyed by their member name (awsJson ignores `@jsonName`); timestamps default to epoch
-//! seconds, and a member's own format travels in its type.
+//! keyed by the IR's JSON key (the member name for awsJson, which ignores `@jsonName`; the
+//! `@jsonName` for restJson1, whose members bound outside the body have none and are left
+//! out); timestamps default to epoch seconds, and a member's own format travels in its type.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -73,7 +74,7 @@ pub(crate) fn enum_codec(e: &Enum) -> TokenStream {
 
 fn to_json(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
-    if s.fields.is_empty() {
+    if s.fields.iter().all(|f| f.json_key.is_none()) {
         return quote! {
             impl crate::json::ToJson for #name {
                 fn to_json<S: crate::json::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -83,14 +84,14 @@ fn to_json(s: &Structure) -> TokenStream {
             }
         };
     }
-    let entries = s.fields.iter().map(|f| {
+    let entries = s.fields.iter().filter_map(|f| {
         let fname = ident(&f.name);
-        let key = &f.wire_name;
+        let key = f.json_key.as_ref()?;
         let wrap = |v: TokenStream| match timestamp_format(&f.ty) {
             Some(format) => quote!(&crate::json::SerAs(#v, crate::json::TimestampFormat::#format)),
             None => quote!(&crate::json::Ser(#v)),
         };
-        if f.optional {
+        Some(if f.optional {
             let value = wrap(quote!(v));
             quote! {
                 if let ::std::option::Option::Some(v) = &self.#fname {
@@ -100,7 +101,7 @@ fn to_json(s: &Structure) -> TokenStream {
         } else {
             let value = wrap(quote!(&self.#fname));
             quote! { map.serialize_entry(#key, #value)?; }
-        }
+        })
     });
     quote! {
         impl crate::json::ToJson for #name {
@@ -135,11 +136,17 @@ fn from_json(s: &Structure) -> TokenStream {
         .collect();
     let decls = s.fields.iter().zip(&vars).map(|(f, v)| {
         let ty = inner_type(f);
-        quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
+        if f.json_key.is_some() {
+            quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
+        } else {
+            // A member bound outside the body takes its fallback here; the protocol then
+            // fills it from where it travels.
+            quote! { let #v: ::std::option::Option<#ty> = crate::json::outside_body(); }
+        }
     });
-    let arms = s.fields.iter().zip(&vars).map(|(f, v)| {
-        let key = &f.wire_name;
-        quote! { #key => #v = crate::json::field(&mut map)?, }
+    let arms = s.fields.iter().zip(&vars).filter_map(|(f, v)| {
+        let key = f.json_key.as_ref()?;
+        Some(quote! { #key => #v = crate::json::field(&mut map)?, })
     });
     let inits = s.fields.iter().zip(&vars).map(|(f, v)| {
         let fname = ident(&f.name);
@@ -151,7 +158,7 @@ fn from_json(s: &Structure) -> TokenStream {
         };
         quote! { #fname: #value, }
     });
-    let loop_body = if s.fields.is_empty() {
+    let loop_body = if s.fields.iter().all(|f| f.json_key.is_none()) {
         quote! {
             while let ::std::option::Option::Some(_key) = map.next_key::<crate::json::Key<'de>>()? {
                 crate::json::skip(&mut map)?;
@@ -192,7 +199,7 @@ fn union_to_json(u: &Union) -> TokenStream {
     let name = ident(&u.name);
     let arms = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let key = &v.wire_name;
+        let key = &v.json_key;
         match &v.ty {
             None => quote! {
                 Self::#vn => map.serialize_entry(#key, &crate::json::EmptyObject)?,
@@ -233,7 +240,7 @@ fn union_from_json(u: &Union) -> TokenStream {
     let expecting = format!("a JSON object with one member of union {}", u.name);
     let arms = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let key = &v.wire_name;
+        let key = &v.json_key;
         match variant_type(v) {
             None => quote! {
                 #key => {

@@ -10,6 +10,7 @@
 
 mod aws_json;
 pub(crate) mod json;
+mod rest_json;
 
 use proc_macro2::{Ident, TokenStream};
 
@@ -56,5 +57,6 @@ pub(crate) trait ProtocolEmitter {
 pub(crate) fn emitter(protocol: Protocol) -> &'static dyn ProtocolEmitter {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &aws_json::AwsJson,
+        Protocol::RestJson1 => &rest_json::RestJson,
     }
 }

@@ -192,6 +192,7 @@ fn request_json_rpc10_aws_json10_client_ignores_non_top_level_defaults_on_member
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.0")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -237,6 +238,7 @@ fn request_json_rpc10_aws_json10_client_populates_default_values_in_input() -> :
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.0")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -389,6 +391,7 @@ fn request_json_rpc10_aws_json10_client_populates_nested_default_values_when_mis
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.0")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -513,6 +516,7 @@ fn request_json_rpc10_aws_json10_client_skips_top_level_default_values_in_input(
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.0")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -623,6 +627,7 @@ fn request_json_rpc10_aws_json10_client_uses_explicitly_provided_member_values_o
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.0")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -673,6 +678,7 @@ fn request_json_rpc10_aws_json10_client_uses_explicitly_provided_values_in_top_l
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.0")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -1104,6 +1110,7 @@ fn request_json_rpc10_aws_json10_empty_input_and_empty_output() -> ::std::result
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1175,6 +1182,7 @@ fn request_json_rpc10_aws_json10_endpoint_trait() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::host(request, "foo.example.com")?;
     check::headers(request, &[])?;
     check::forbidden(request, &[])?;
@@ -1221,6 +1229,7 @@ fn request_json_rpc10_aws_json10_endpoint_trait_with_host_label() -> ::std::resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::host(request, "foo.bar.example.com")?;
     check::headers(request, &[])?;
     check::forbidden(request, &[])?;
@@ -1534,6 +1543,7 @@ fn request_json_rpc10_aws_json10_host_with_path() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/custom/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -1601,6 +1611,7 @@ fn request_json_rpc10_aws_json10_must_always_send_empty_json_payload() -> ::std:
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1651,6 +1662,7 @@ fn request_json_rpc10_aws_json10_no_input_and_output() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1723,6 +1735,7 @@ fn request_json_rpc10_aws_json10_serialize_blob_union_value() -> ::std::result::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1774,6 +1787,7 @@ fn request_json_rpc10_aws_json10_serialize_boolean_union_value() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1829,6 +1843,7 @@ fn request_json_rpc10_aws_json10_serialize_enum_union_value() -> ::std::result::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1884,6 +1899,7 @@ fn request_json_rpc10_aws_json10_serialize_int_enum_union_value() -> ::std::resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -1942,6 +1958,7 @@ fn request_json_rpc10_aws_json10_serialize_list_union_value() -> ::std::result::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2006,6 +2023,7 @@ fn request_json_rpc10_aws_json10_serialize_map_union_value() -> ::std::result::R
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2057,6 +2075,7 @@ fn request_json_rpc10_aws_json10_serialize_number_union_value() -> ::std::result
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2112,6 +2131,7 @@ fn request_json_rpc10_aws_json10_serialize_string_union_value() -> ::std::result
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2169,6 +2189,7 @@ fn request_json_rpc10_aws_json10_serialize_structure_union_value() -> ::std::res
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2224,6 +2245,7 @@ fn request_json_rpc10_aws_json10_serialize_timestamp_union_value() -> ::std::res
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2301,6 +2323,7 @@ fn request_json_rpc10_aws_json10_supports_infinity_float_inputs() -> ::std::resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2381,6 +2404,7 @@ fn request_json_rpc10_aws_json10_supports_na_n_float_inputs() -> ::std::result::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2461,6 +2485,7 @@ fn request_json_rpc10_aws_json10_supports_negative_infinity_float_inputs() -> ::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2539,6 +2564,7 @@ fn request_json_rpc10_non_query_compatible_aws_json10_forbids_query_mode_header(
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2595,6 +2621,7 @@ fn request_json_rpc10_sdk_appends_gzip_and_ignores_http_provided_encoding_aws_js
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Encoding", "gzip")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -2643,6 +2670,7 @@ fn request_json_rpc10_sdk_applied_content_encoding_aws_json1_0() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Encoding", "gzip")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -2686,6 +2714,7 @@ fn request_query_compatible_json_rpc10_query_compatible_aws_json10_cbor_sends_qu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -2786,6 +2815,7 @@ fn request_amazon_ml_20141212_machinelearning_predict_endpoint() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::host(request, "custom.example.com")?;
     check::headers(request, &[("Content-Type", "application/x-amz-json-1.1")])?;
     check::forbidden(request, &[])?;
@@ -3233,6 +3263,7 @@ fn request_json_protocol_aws_json11_endpoint_trait() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::host(request, "foo.example.com")?;
     check::headers(
         request,
@@ -3285,6 +3316,7 @@ fn request_json_protocol_aws_json11_endpoint_trait_with_host_label() -> ::std::r
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::host(request, "foo.bar.example.com")?;
     check::headers(
         request,
@@ -3359,6 +3391,7 @@ fn request_json_protocol_aws_json11_enums() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -3688,6 +3721,7 @@ fn request_json_protocol_aws_json11_host_with_path() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/custom/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -3763,6 +3797,7 @@ fn request_json_protocol_aws_json11_int_enums() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -3894,6 +3929,7 @@ fn request_json_protocol_aws_json11_serialize_blob_union_value() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -3947,6 +3983,7 @@ fn request_json_protocol_aws_json11_serialize_boolean_union_value() -> ::std::re
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4004,6 +4041,7 @@ fn request_json_protocol_aws_json11_serialize_enum_union_value() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4064,6 +4102,7 @@ fn request_json_protocol_aws_json11_serialize_list_union_value() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4130,6 +4169,7 @@ fn request_json_protocol_aws_json11_serialize_map_union_value() -> ::std::result
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4183,6 +4223,7 @@ fn request_json_protocol_aws_json11_serialize_number_union_value() -> ::std::res
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4240,6 +4281,7 @@ fn request_json_protocol_aws_json11_serialize_string_union_value() -> ::std::res
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4299,6 +4341,7 @@ fn request_json_protocol_aws_json11_serialize_structure_union_value() -> ::std::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4356,6 +4399,7 @@ fn request_json_protocol_aws_json11_serialize_timestamp_union_value() -> ::std::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4434,6 +4478,7 @@ fn request_json_protocol_aws_json11_sparse_lists_serialize_null() -> ::std::resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4520,6 +4565,7 @@ fn request_json_protocol_aws_json11_sparse_maps_serialize_null_values() -> ::std
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4593,6 +4639,7 @@ fn request_json_protocol_aws_json11_structures_dont_serialize_null_values() -> :
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4645,6 +4692,7 @@ fn request_json_protocol_aws_json11_supports_infinity_float_inputs() -> ::std::r
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4725,6 +4773,7 @@ fn request_json_protocol_aws_json11_supports_na_n_float_inputs() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4805,6 +4854,7 @@ fn request_json_protocol_aws_json11_supports_negative_infinity_float_inputs() ->
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4895,6 +4945,7 @@ fn request_json_protocol_put_and_get_inline_documents_input() -> ::std::result::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -4988,6 +5039,7 @@ fn request_json_protocol_sdk_appends_gzip_and_ignores_http_provided_encoding_aws
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Encoding", "gzip")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -5036,6 +5088,7 @@ fn request_json_protocol_sdk_applied_content_encoding_aws_json1_1() -> ::std::re
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(request, &[("Content-Encoding", "gzip")])?;
     check::forbidden(request, &[])?;
     check::required(request, &[])?;
@@ -5079,6 +5132,7 @@ fn request_json_protocol_can_call_operation_with_no_input_or_output() -> ::std::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -5130,6 +5184,7 @@ fn request_json_protocol_can_call_operation_with_optional_input() -> ::std::resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -5220,6 +5275,7 @@ fn request_json_protocol_includes_x_amz_target_and_content_type() -> ::std::resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -5267,6 +5323,7 @@ fn request_json_protocol_json_1_1_client_sends_empty_payload_for_no_input_shape(
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -5984,6 +6041,7 @@ fn request_json_protocol_sends_requests_to_slash() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6034,6 +6092,7 @@ fn request_json_protocol_serializes_blob_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6085,6 +6144,7 @@ fn request_json_protocol_serializes_boolean_shapes_false() -> ::std::result::Res
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6136,6 +6196,7 @@ fn request_json_protocol_serializes_boolean_shapes_true() -> ::std::result::Resu
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6187,6 +6248,7 @@ fn request_json_protocol_serializes_double_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6238,6 +6300,7 @@ fn request_json_protocol_serializes_empty_list_shapes() -> ::std::result::Result
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6289,6 +6352,7 @@ fn request_json_protocol_serializes_empty_map_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6340,6 +6404,7 @@ fn request_json_protocol_serializes_empty_structure_shapes() -> ::std::result::R
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6391,6 +6456,7 @@ fn request_json_protocol_serializes_float_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6442,6 +6508,7 @@ fn request_json_protocol_serializes_integer_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6502,6 +6569,7 @@ fn request_json_protocol_serializes_list_of_map_shapes() -> ::std::result::Resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6564,6 +6632,7 @@ fn request_json_protocol_serializes_list_of_recursive_structure_shapes() -> ::st
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6628,6 +6697,7 @@ fn request_json_protocol_serializes_list_of_structure_shapes() -> ::std::result:
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6688,6 +6758,7 @@ fn request_json_protocol_serializes_list_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6739,6 +6810,7 @@ fn request_json_protocol_serializes_long_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6807,6 +6879,7 @@ fn request_json_protocol_serializes_map_of_list_shapes() -> ::std::result::Resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6889,6 +6962,7 @@ fn request_json_protocol_serializes_map_of_recursive_structure_shapes() -> ::std
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -6959,6 +7033,7 @@ fn request_json_protocol_serializes_map_of_structure_shapes() -> ::std::result::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7019,6 +7094,7 @@ fn request_json_protocol_serializes_map_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7093,6 +7169,7 @@ fn request_json_protocol_serializes_recursive_structure_shapes() -> ::std::resul
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7148,6 +7225,7 @@ fn request_json_protocol_serializes_string_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7203,6 +7281,7 @@ fn request_json_protocol_serializes_string_shapes_with_jsonvalue_trait() -> ::st
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7262,6 +7341,7 @@ fn request_json_protocol_serializes_structure_members_with_locationname_traits()
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7321,6 +7401,7 @@ fn request_json_protocol_serializes_structure_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7372,6 +7453,7 @@ fn request_json_protocol_serializes_structure_which_have_no_members() -> ::std::
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7423,6 +7505,7 @@ fn request_json_protocol_serializes_timestamp_shapes() -> ::std::result::Result<
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7474,6 +7557,7 @@ fn request_json_protocol_serializes_timestamp_shapes_with_httpdate_timestampform
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7529,6 +7613,7 @@ fn request_json_protocol_serializes_timestamp_shapes_with_iso8601_timestampforma
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7580,6 +7665,7 @@ fn request_json_protocol_serializes_timestamp_shapes_with_unixtimestamp_timestam
     };
     check::method(request, "POST")?;
     check::uri(request, "/")?;
+    check::query(request, &[], &[], &[])?;
     check::headers(
         request,
         &[
@@ -7592,6 +7678,10308 @@ fn request_json_protocol_serializes_timestamp_shapes_with_unixtimestamp_timestam
     check::body(&request.body, "{\"UnixTimestamp\":946845296}", true)?;
     ::std::result::Result::Ok(())
 }
+fn request_backplane_control_service_api_gateway_accept() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::api_gateway::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::api_gateway::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::api_gateway::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::api_gateway::operation::get_rest_apis::GetRestApisInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::api_gateway::operation::get_rest_apis::GetRestApis>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/restapis")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Accept", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_glacier_glacier_account_id() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_glacier_glacier_checksums() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_glacier_glacier_multipart_checksums() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation UploadMultipartPart is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_glacier_glacier_version_header() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_rest_json_document_input_with_boolean() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type::DocumentTypeInput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(::rest_json_protocol::primitives::Document::Bool(true))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::document_type::DocumentType>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringValue\": \"string\",\n    \"documentValue\": true\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_document_input_with_list() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type::DocumentTypeInput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Array(
+                ::std::vec![
+                    ::rest_json_protocol::primitives::Document::Bool(true),
+                    ::rest_json_protocol::primitives::Document::String(::std::string::String::from("hi")),
+                    ::rest_json_protocol::primitives::Document::Array(::std::vec![::rest_json_protocol::primitives::Document::Number(::rest_json_protocol::primitives::Number::PosInt(1u64)),
+                    ::rest_json_protocol::primitives::Document::Number(::rest_json_protocol::primitives::Number::PosInt(2u64))]),
+                    ::rest_json_protocol::primitives::Document::Object(::std::collections::HashMap::from([(::std::string::String::from("foo"),
+                    ::rest_json_protocol::primitives::Document::Object(::std::collections::HashMap::from([(::std::string::String::from("baz"),
+                    ::rest_json_protocol::primitives::Document::Array(::std::vec![::rest_json_protocol::primitives::Document::Number(::rest_json_protocol::primitives::Number::PosInt(3u64)),
+                    ::rest_json_protocol::primitives::Document::Number(::rest_json_protocol::primitives::Number::PosInt(4u64))]))])))]))
+                ],
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::document_type::DocumentType>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringValue\": \"string\",\n    \"documentValue\": [\n        true,\n        \"hi\",\n        [\n            1,\n            2\n        ],\n        {\n            \"foo\": {\n                \"baz\": [\n                    3,\n                    4\n                ]\n            }\n        }\n    ]\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_document_input_with_number() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type::DocumentTypeInput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Number(
+                ::rest_json_protocol::primitives::Number::PosInt(10u64),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::document_type::DocumentType>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_document_input_with_string() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type::DocumentTypeInput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("hello"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::document_type::DocumentType>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringValue\": \"string\",\n    \"documentValue\": \"hello\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_document_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": \"string\",\n    \"documentValue\": {\n        \"foo\": \"bar\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type::DocumentTypeOutput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Object(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::rest_json_protocol::primitives::Document::String(
+                            ::std::string::String::from("bar"),
+                        ),
+                    ),
+                ]),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type::DocumentType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_document_output_array() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": \"string\",\n    \"documentValue\": [\n        true,\n        false\n    ]\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type::DocumentTypeOutput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Array(
+                ::std::vec![
+                    ::rest_json_protocol::primitives::Document::Bool(true),
+                    ::rest_json_protocol::primitives::Document::Bool(false)
+                ],
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type::DocumentType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_document_output_boolean() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": \"string\",\n    \"documentValue\": false\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type::DocumentTypeOutput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(::rest_json_protocol::primitives::Document::Bool(false))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type::DocumentType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_document_output_number() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type::DocumentTypeOutput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Number(
+                ::rest_json_protocol::primitives::Number::PosInt(10u64),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type::DocumentType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_document_output_string() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": \"string\",\n    \"documentValue\": \"hello\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type::DocumentTypeOutput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("hello"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type::DocumentType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_document_type_as_map_value_input() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type_as_map_value::DocumentTypeAsMapValueInput::builder()
+        .doc_valued_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("foo"),
+                    ::rest_json_protocol::primitives::Document::Object(
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("f"),
+                                ::rest_json_protocol::primitives::Document::Number(
+                                    ::rest_json_protocol::primitives::Number::PosInt(1u64),
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("o"),
+                                ::rest_json_protocol::primitives::Document::Number(
+                                    ::rest_json_protocol::primitives::Number::PosInt(2u64),
+                                ),
+                            ),
+                        ]),
+                    ),
+                ),
+                (
+                    ::std::string::String::from("bar"),
+                    ::rest_json_protocol::primitives::Document::Array(
+                        ::std::vec![
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("b")),
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("a")),
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("r"))
+                        ],
+                    ),
+                ),
+                (
+                    ::std::string::String::from("baz"),
+                    ::rest_json_protocol::primitives::Document::String(
+                        ::std::string::String::from("BAZ"),
+                    ),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentTypeAsMapValue")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"docValuedMap\": {\n        \"foo\": { \"f\": 1, \"o\": 2 },\n        \"bar\": [ \"b\", \"a\", \"r\" ],\n        \"baz\": \"BAZ\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_document_type_as_map_value_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"docValuedMap\": {\n        \"foo\": { \"f\": 1, \"o\": 2 },\n        \"bar\": [ \"b\", \"a\", \"r\" ],\n        \"baz\": \"BAZ\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput::builder()
+        .doc_valued_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("foo"),
+                    ::rest_json_protocol::primitives::Document::Object(
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("f"),
+                                ::rest_json_protocol::primitives::Document::Number(
+                                    ::rest_json_protocol::primitives::Number::PosInt(1u64),
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("o"),
+                                ::rest_json_protocol::primitives::Document::Number(
+                                    ::rest_json_protocol::primitives::Number::PosInt(2u64),
+                                ),
+                            ),
+                        ]),
+                    ),
+                ),
+                (
+                    ::std::string::String::from("bar"),
+                    ::rest_json_protocol::primitives::Document::Array(
+                        ::std::vec![
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("b")),
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("a")),
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("r"))
+                        ],
+                    ),
+                ),
+                (
+                    ::std::string::String::from("baz"),
+                    ::rest_json_protocol::primitives::Document::String(
+                        ::std::string::String::from("BAZ"),
+                    ),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_document_type_as_payload_input() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayloadInput::builder()
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Object(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::rest_json_protocol::primitives::Document::String(
+                            ::std::string::String::from("bar"),
+                        ),
+                    ),
+                ]),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentTypeAsPayload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"foo\": \"bar\"\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_document_type_as_payload_input_string() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayloadInput::builder()
+        .document_value(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("hello"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentTypeAsPayload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "\"hello\"", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_document_type_as_payload_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"foo\": \"bar\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayloadOutput::builder()
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Object(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::rest_json_protocol::primitives::Document::String(
+                            ::std::string::String::from("bar"),
+                        ),
+                    ),
+                ]),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayload,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_document_type_as_payload_output_string() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "\"hello\"".as_bytes();
+    let expected = ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayloadOutput::builder()
+        .document_value(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("hello"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::document_type_as_payload::DocumentTypeAsPayload,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_document_type_input_with_object() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::document_type::DocumentTypeInput::builder()
+        .string_value(::std::string::String::from("string"))
+        .document_value(
+            ::rest_json_protocol::primitives::Document::Object(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::rest_json_protocol::primitives::Document::String(
+                            ::std::string::String::from("bar"),
+                        ),
+                    ),
+                ]),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::document_type::DocumentType>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/DocumentType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringValue\": \"string\",\n    \"documentValue\": {\n        \"foo\": \"bar\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_http_prefix_headers_response() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("x-foo"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("hello"), ::std::string::String::from("Hello"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput::builder()
+        .prefix_headers(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x-foo"),
+                    ::std::string::String::from("Foo"),
+                ),
+                (
+                    ::std::string::String::from("hello"),
+                    ::std::string::String::from("Hello"),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_http_query_params_only_empty_request() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput::builder()
+        .query_map(::std::collections::HashMap::from([]))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/http-query-params-only")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_http_query_params_only_request() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput::builder()
+        .query_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("a"), ::std::string::String::from("b")),
+                (::std::string::String::from("c"), ::std::string::String::from("d")),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/http-query-params-only")?;
+    check::query(request, &["a=b", "c=d"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_media_type_header_input_base64() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::media_type_header::MediaTypeHeaderInput::builder()
+        .json(::std::string::String::from("true"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::media_type_header::MediaTypeHeader,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/MediaTypeHeader")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Json", "dHJ1ZQ==")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_media_type_header_output_base64() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Json"), ::std::string::String::from("dHJ1ZQ=="))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::media_type_header::MediaTypeHeaderOutput::builder()
+        .json(::std::string::String::from("true"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::media_type_header::MediaTypeHeader,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_post_union_with_json_name_request1() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonNameInput::builder()
+        .value(
+            ::rest_json_protocol::types::UnionWithJsonName::Foo(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonName,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/PostUnionWithJsonName")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_post_union_with_json_name_request2() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonNameInput::builder()
+        .value(
+            ::rest_json_protocol::types::UnionWithJsonName::Baz(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonName,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/PostUnionWithJsonName")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_post_union_with_json_name_request3() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonNameInput::builder()
+        .value(
+            ::rest_json_protocol::types::UnionWithJsonName::Bar(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonName,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/PostUnionWithJsonName")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_post_union_with_json_name_response1() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
+        .value(
+            ::rest_json_protocol::types::UnionWithJsonName::Foo(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonName,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_post_union_with_json_name_response2() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
+        .value(
+            ::rest_json_protocol::types::UnionWithJsonName::Baz(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonName,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_post_union_with_json_name_response3() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
+        .value(
+            ::rest_json_protocol::types::UnionWithJsonName::Bar(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::post_union_with_json_name::PostUnionWithJsonName,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_all_query_string_types() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_string(::std::string::String::from("Hello there"))
+        .query_string_list(
+            ::std::vec![
+                ::std::string::String::from("a"), ::std::string::String::from("b"),
+                ::std::string::String::from("c")
+            ],
+        )
+        .query_string_set(
+            ::std::vec![
+                ::std::string::String::from("a"), ::std::string::String::from("b"),
+                ::std::string::String::from("c")
+            ],
+        )
+        .query_byte(1i8)
+        .query_short(2i16)
+        .query_integer(3i32)
+        .query_integer_list(::std::vec![1i32, 2i32, 3i32])
+        .query_integer_set(::std::vec![1i32, 2i32, 3i32])
+        .query_long(4i64)
+        .query_float(1.1f32)
+        .query_double(1.1f64)
+        .query_double_list(::std::vec![1.1f64, 2.1f64, 3.1f64])
+        .query_boolean(true)
+        .query_boolean_list(::std::vec![true, false, true])
+        .query_timestamp(::rest_json_protocol::DateTime::from_secs(1i64))
+        .query_timestamp_list(
+            ::std::vec![
+                ::rest_json_protocol::DateTime::from_secs(1i64),
+                ::rest_json_protocol::DateTime::from_secs(2i64),
+                ::rest_json_protocol::DateTime::from_secs(3i64)
+            ],
+        )
+        .query_enum(::rest_json_protocol::types::FooEnum::from("Foo"))
+        .query_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("Baz"),
+                ::rest_json_protocol::types::FooEnum::from("Bar")
+            ],
+        )
+        .query_integer_enum(::rest_json_protocol::types::IntegerEnum::from(1i32))
+        .query_integer_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ::rest_json_protocol::types::IntegerEnum::from(3i32)
+            ],
+        )
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("String"),
+                    ::std::vec![::std::string::String::from("Hello there")],
+                ),
+                (
+                    ::std::string::String::from("StringList"),
+                    ::std::vec![
+                        ::std::string::String::from("a"),
+                        ::std::string::String::from("b"),
+                        ::std::string::String::from("c")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("StringSet"),
+                    ::std::vec![
+                        ::std::string::String::from("a"),
+                        ::std::string::String::from("b"),
+                        ::std::string::String::from("c")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("Byte"),
+                    ::std::vec![::std::string::String::from("1")],
+                ),
+                (
+                    ::std::string::String::from("Short"),
+                    ::std::vec![::std::string::String::from("2")],
+                ),
+                (
+                    ::std::string::String::from("Integer"),
+                    ::std::vec![::std::string::String::from("3")],
+                ),
+                (
+                    ::std::string::String::from("IntegerList"),
+                    ::std::vec![
+                        ::std::string::String::from("1"),
+                        ::std::string::String::from("2"),
+                        ::std::string::String::from("3")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("IntegerSet"),
+                    ::std::vec![
+                        ::std::string::String::from("1"),
+                        ::std::string::String::from("2"),
+                        ::std::string::String::from("3")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("Long"),
+                    ::std::vec![::std::string::String::from("4")],
+                ),
+                (
+                    ::std::string::String::from("Float"),
+                    ::std::vec![::std::string::String::from("1.1")],
+                ),
+                (
+                    ::std::string::String::from("Double"),
+                    ::std::vec![::std::string::String::from("1.1")],
+                ),
+                (
+                    ::std::string::String::from("DoubleList"),
+                    ::std::vec![
+                        ::std::string::String::from("1.1"),
+                        ::std::string::String::from("2.1"),
+                        ::std::string::String::from("3.1")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("Boolean"),
+                    ::std::vec![::std::string::String::from("true")],
+                ),
+                (
+                    ::std::string::String::from("BooleanList"),
+                    ::std::vec![
+                        ::std::string::String::from("true"),
+                        ::std::string::String::from("false"),
+                        ::std::string::String::from("true")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("Timestamp"),
+                    ::std::vec![::std::string::String::from("1970-01-01T00:00:01Z")],
+                ),
+                (
+                    ::std::string::String::from("TimestampList"),
+                    ::std::vec![
+                        ::std::string::String::from("1970-01-01T00:00:01Z"),
+                        ::std::string::String::from("1970-01-01T00:00:02Z"),
+                        ::std::string::String::from("1970-01-01T00:00:03Z")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("Enum"),
+                    ::std::vec![::std::string::String::from("Foo")],
+                ),
+                (
+                    ::std::string::String::from("EnumList"),
+                    ::std::vec![
+                        ::std::string::String::from("Foo"),
+                        ::std::string::String::from("Baz"),
+                        ::std::string::String::from("Bar")
+                    ],
+                ),
+                (
+                    ::std::string::String::from("IntegerEnum"),
+                    ::std::vec![::std::string::String::from("1")],
+                ),
+                (
+                    ::std::string::String::from("IntegerEnumList"),
+                    ::std::vec![
+                        ::std::string::String::from("1"),
+                        ::std::string::String::from("2"),
+                        ::std::string::String::from("3")
+                    ],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(
+        request,
+        &[
+            "String=Hello%20there",
+            "StringList=a",
+            "StringList=b",
+            "StringList=c",
+            "StringSet=a",
+            "StringSet=b",
+            "StringSet=c",
+            "Byte=1",
+            "Short=2",
+            "Integer=3",
+            "IntegerList=1",
+            "IntegerList=2",
+            "IntegerList=3",
+            "IntegerSet=1",
+            "IntegerSet=2",
+            "IntegerSet=3",
+            "Long=4",
+            "Float=1.1",
+            "Double=1.1",
+            "DoubleList=1.1",
+            "DoubleList=2.1",
+            "DoubleList=3.1",
+            "Boolean=true",
+            "BooleanList=true",
+            "BooleanList=false",
+            "BooleanList=true",
+            "Timestamp=1970-01-01T00%3A00%3A01Z",
+            "TimestampList=1970-01-01T00%3A00%3A01Z",
+            "TimestampList=1970-01-01T00%3A00%3A02Z",
+            "TimestampList=1970-01-01T00%3A00%3A03Z",
+            "Enum=Foo",
+            "EnumList=Foo",
+            "EnumList=Baz",
+            "EnumList=Bar",
+            "IntegerEnum=1",
+            "IntegerEnumList=1",
+            "IntegerEnumList=2",
+            "IntegerEnumList=3",
+        ],
+        &[],
+        &[],
+    )?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_client_ignores_default_values_if_member_values_are_present_in_response() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"defaultString\": \"bye\",\n    \"defaultBoolean\": false,\n    \"defaultList\": [\"a\"],\n    \"defaultDocumentMap\": {\"name\": \"Jack\"},\n    \"defaultDocumentString\": \"bye\",\n    \"defaultDocumentBoolean\": false,\n    \"defaultDocumentList\": [\"b\"],\n    \"defaultNullDocument\": \"notNull\",\n    \"defaultTimestamp\": 2,\n    \"defaultBlob\": \"aGk=\",\n    \"defaultByte\": 2,\n    \"defaultShort\": 2,\n    \"defaultInteger\": 20,\n    \"defaultLong\": 200,\n    \"defaultFloat\": 2.0,\n    \"defaultDouble\": 2.0,\n    \"defaultMap\": {\"name\": \"Jack\"},\n    \"defaultEnum\": \"BAR\",\n    \"defaultIntEnum\": 2,\n    \"emptyString\": \"foo\",\n    \"falseBoolean\": true,\n    \"emptyBlob\": \"aGk=\",\n    \"zeroByte\": 1,\n    \"zeroShort\": 1,\n    \"zeroInteger\": 1,\n    \"zeroLong\": 1,\n    \"zeroFloat\": 1.0,\n    \"zeroDouble\": 1.0\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+        .default_string(::std::string::String::from("bye"))
+        .default_boolean(false)
+        .default_list(::std::vec![::std::string::String::from("a")])
+        .default_document_map(
+            ::rest_json_protocol::primitives::Document::Object(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("name"),
+                        ::rest_json_protocol::primitives::Document::String(
+                            ::std::string::String::from("Jack"),
+                        ),
+                    ),
+                ]),
+            ),
+        )
+        .default_document_string(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("bye"),
+            ),
+        )
+        .default_document_boolean(
+            ::rest_json_protocol::primitives::Document::Bool(false),
+        )
+        .default_document_list(
+            ::rest_json_protocol::primitives::Document::Array(
+                ::std::vec![
+                    ::rest_json_protocol::primitives::Document::String(::std::string::String::from("b"))
+                ],
+            ),
+        )
+        .default_null_document(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("notNull"),
+            ),
+        )
+        .default_timestamp(::rest_json_protocol::DateTime::from_secs(2i64))
+        .default_blob(::rest_json_protocol::primitives::Blob::from("hi"))
+        .default_byte(2i8)
+        .default_short(2i16)
+        .default_integer(20i32)
+        .default_long(200i64)
+        .default_float(2f32)
+        .default_double(2f64)
+        .default_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("name"),
+                    ::std::string::String::from("Jack"),
+                ),
+            ]),
+        )
+        .default_enum(::rest_json_protocol::types::TestEnum::from("BAR"))
+        .default_int_enum(::rest_json_protocol::types::TestIntEnum::from(2i32))
+        .empty_string(::std::string::String::from("foo"))
+        .false_boolean(true)
+        .empty_blob(::rest_json_protocol::primitives::Blob::from("hi"))
+        .zero_byte(1i8)
+        .zero_short(1i16)
+        .zero_integer(1i32)
+        .zero_long(1i64)
+        .zero_float(1f32)
+        .zero_double(1f64)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_client_ignores_non_top_level_defaults_on_members_with_client_optional() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsInput::builder()
+        .client_optional_defaults(
+            ::rest_json_protocol::types::ClientOptionalDefaults::builder().build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OperationWithDefaults")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"clientOptionalDefaults\": {}\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_client_populates_default_values_in_input() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsInput::builder()
+        .defaults(::rest_json_protocol::types::Defaults::builder().build())
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OperationWithDefaults")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"defaults\": {\n        \"defaultString\": \"hi\",\n        \"defaultBoolean\": true,\n        \"defaultList\": [],\n        \"defaultDocumentMap\": {},\n        \"defaultDocumentString\": \"hi\",\n        \"defaultDocumentBoolean\": true,\n        \"defaultDocumentList\": [],\n        \"defaultTimestamp\": 0,\n        \"defaultBlob\": \"YWJj\",\n        \"defaultByte\": 1,\n        \"defaultShort\": 1,\n        \"defaultInteger\": 10,\n        \"defaultLong\": 100,\n        \"defaultFloat\": 1.0,\n        \"defaultDouble\": 1.0,\n        \"defaultMap\": {},\n        \"defaultEnum\": \"FOO\",\n        \"defaultIntEnum\": 1,\n        \"emptyString\": \"\",\n        \"falseBoolean\": false,\n        \"emptyBlob\": \"\",\n        \"zeroByte\": 0,\n        \"zeroShort\": 0,\n        \"zeroInteger\": 0,\n        \"zeroLong\": 0,\n        \"zeroFloat\": 0.0,\n        \"zeroDouble\": 0.0\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_client_populates_defaults_values_when_missing_in_response() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{}".as_bytes();
+    let expected = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+        .default_string(::std::string::String::from("hi"))
+        .default_boolean(true)
+        .default_list(::std::vec![])
+        .default_document_map(
+            ::rest_json_protocol::primitives::Document::Object(
+                ::std::collections::HashMap::from([]),
+            ),
+        )
+        .default_document_string(
+            ::rest_json_protocol::primitives::Document::String(
+                ::std::string::String::from("hi"),
+            ),
+        )
+        .default_document_boolean(::rest_json_protocol::primitives::Document::Bool(true))
+        .default_document_list(
+            ::rest_json_protocol::primitives::Document::Array(::std::vec![]),
+        )
+        .default_timestamp(::rest_json_protocol::DateTime::from_secs(0i64))
+        .default_blob(::rest_json_protocol::primitives::Blob::from("abc"))
+        .default_byte(1i8)
+        .default_short(1i16)
+        .default_integer(10i32)
+        .default_long(100i64)
+        .default_float(1f32)
+        .default_double(1f64)
+        .default_map(::std::collections::HashMap::from([]))
+        .default_enum(::rest_json_protocol::types::TestEnum::from("FOO"))
+        .default_int_enum(::rest_json_protocol::types::TestIntEnum::from(1i32))
+        .empty_string(::std::string::String::from(""))
+        .false_boolean(false)
+        .empty_blob(::rest_json_protocol::primitives::Blob::from(""))
+        .zero_byte(0i8)
+        .zero_short(0i16)
+        .zero_integer(0i32)
+        .zero_long(0i64)
+        .zero_float(0f32)
+        .zero_double(0f64)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_client_populates_nested_default_values_when_missing() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::operation_with_nested_structure::OperationWithNestedStructureInput::builder()
+        .top_level(
+            ::rest_json_protocol::types::TopLevel::builder()
+                .dialog(
+                    ::rest_json_protocol::types::Dialog::builder()
+                        .language(::std::string::String::from("en"))
+                        .build(),
+                )
+                .dialog_list(
+                    ::std::vec![
+                        ::rest_json_protocol::types::Dialog::builder().build(),
+                        ::rest_json_protocol::types::Dialog::builder()
+                        .farewell(::rest_json_protocol::types::Farewell::builder()
+                        .build()).build(), ::rest_json_protocol::types::Dialog::builder()
+                        .language(::std::string::String::from("it"))
+                        .greeting(::std::string::String::from("ciao"))
+                        .farewell(::rest_json_protocol::types::Farewell::builder()
+                        .phrase(::std::string::String::from("arrivederci")).build())
+                        .build()
+                    ],
+                )
+                .dialog_map(
+                    ::std::collections::HashMap::from([
+                        (
+                            ::std::string::String::from("emptyDialog"),
+                            ::rest_json_protocol::types::Dialog::builder().build(),
+                        ),
+                        (
+                            ::std::string::String::from("partialEmptyDialog"),
+                            ::rest_json_protocol::types::Dialog::builder()
+                                .language(::std::string::String::from("en"))
+                                .farewell(
+                                    ::rest_json_protocol::types::Farewell::builder().build(),
+                                )
+                                .build(),
+                        ),
+                        (
+                            ::std::string::String::from("nonEmptyDialog"),
+                            ::rest_json_protocol::types::Dialog::builder()
+                                .greeting(::std::string::String::from("konnichiwa"))
+                                .farewell(
+                                    ::rest_json_protocol::types::Farewell::builder()
+                                        .phrase(::std::string::String::from("sayonara"))
+                                        .build(),
+                                )
+                                .build(),
+                        ),
+                    ]),
+                )
+                .build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::operation_with_nested_structure::OperationWithNestedStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OperationWithNestedStructure")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"topLevel\": {\n        \"dialog\": {\n            \"language\": \"en\",\n            \"greeting\": \"hi\"\n        },\n        \"dialogList\": [\n            {\n                \"greeting\": \"hi\"\n            },\n            {\n                \"greeting\": \"hi\",\n                \"farewell\": {\n                    \"phrase\": \"bye\"\n                }\n            },\n            {\n                \"language\": \"it\",\n                \"greeting\": \"ciao\",\n                \"farewell\": {\n                    \"phrase\": \"arrivederci\"\n                }\n            }\n        ],\n        \"dialogMap\": {\n            \"emptyDialog\": {\n                \"greeting\": \"hi\"\n            },\n            \"partialEmptyDialog\": {\n                \"language\": \"en\",\n                \"greeting\": \"hi\",\n                \"farewell\": {\n                    \"phrase\": \"bye\"\n                }\n            },\n            \"nonEmptyDialog\": {\n                \"greeting\": \"konnichiwa\",\n                \"farewell\": {\n                    \"phrase\": \"sayonara\"\n                }\n            }\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_client_populates_nested_defaults_when_missing_in_response_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"dialog\": {\n        \"language\": \"en\"\n    },\n    \"dialogList\": [\n        {\n        },\n        {\n            \"farewell\": {}\n        },\n        {\n            \"language\": \"it\",\n            \"greeting\": \"ciao\",\n            \"farewell\": {\n                \"phrase\": \"arrivederci\"\n            }\n        }\n    ],\n    \"dialogMap\": {\n        \"emptyDialog\": {\n        },\n        \"partialEmptyDialog\": {\n            \"language\": \"en\",\n            \"farewell\": {}\n        },\n        \"nonEmptyDialog\": {\n            \"greeting\": \"konnichiwa\",\n            \"farewell\": {\n                \"phrase\": \"sayonara\"\n            }\n        }\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
+        .dialog(
+            ::rest_json_protocol::types::Dialog::builder()
+                .language(::std::string::String::from("en"))
+                .greeting(::std::string::String::from("hi"))
+                .build(),
+        )
+        .dialog_list(
+            ::std::vec![
+                ::rest_json_protocol::types::Dialog::builder()
+                .greeting(::std::string::String::from("hi")).build(),
+                ::rest_json_protocol::types::Dialog::builder()
+                .greeting(::std::string::String::from("hi"))
+                .farewell(::rest_json_protocol::types::Farewell::builder()
+                .phrase(::std::string::String::from("bye")).build()).build(),
+                ::rest_json_protocol::types::Dialog::builder()
+                .language(::std::string::String::from("it"))
+                .greeting(::std::string::String::from("ciao"))
+                .farewell(::rest_json_protocol::types::Farewell::builder()
+                .phrase(::std::string::String::from("arrivederci")).build()).build()
+            ],
+        )
+        .dialog_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("emptyDialog"),
+                    ::rest_json_protocol::types::Dialog::builder()
+                        .greeting(::std::string::String::from("hi"))
+                        .build(),
+                ),
+                (
+                    ::std::string::String::from("partialEmptyDialog"),
+                    ::rest_json_protocol::types::Dialog::builder()
+                        .language(::std::string::String::from("en"))
+                        .greeting(::std::string::String::from("hi"))
+                        .farewell(
+                            ::rest_json_protocol::types::Farewell::builder()
+                                .phrase(::std::string::String::from("bye"))
+                                .build(),
+                        )
+                        .build(),
+                ),
+                (
+                    ::std::string::String::from("nonEmptyDialog"),
+                    ::rest_json_protocol::types::Dialog::builder()
+                        .greeting(::std::string::String::from("konnichiwa"))
+                        .farewell(
+                            ::rest_json_protocol::types::Farewell::builder()
+                                .phrase(::std::string::String::from("sayonara"))
+                                .build(),
+                        )
+                        .build(),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::operation_with_nested_structure::OperationWithNestedStructure,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_client_skips_top_level_default_values_in_input() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OperationWithDefaults")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_client_uses_explicitly_provided_member_values_over_defaults() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsInput::builder()
+        .defaults(
+            ::rest_json_protocol::types::Defaults::builder()
+                .default_string(::std::string::String::from("bye"))
+                .default_boolean(true)
+                .default_list(::std::vec![::std::string::String::from("a")])
+                .default_document_map(
+                    ::rest_json_protocol::primitives::Document::Object(
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("name"),
+                                ::rest_json_protocol::primitives::Document::String(
+                                    ::std::string::String::from("Jack"),
+                                ),
+                            ),
+                        ]),
+                    ),
+                )
+                .default_document_string(
+                    ::rest_json_protocol::primitives::Document::String(
+                        ::std::string::String::from("bye"),
+                    ),
+                )
+                .default_document_boolean(
+                    ::rest_json_protocol::primitives::Document::Bool(true),
+                )
+                .default_document_list(
+                    ::rest_json_protocol::primitives::Document::Array(
+                        ::std::vec![
+                            ::rest_json_protocol::primitives::Document::String(::std::string::String::from("b"))
+                        ],
+                    ),
+                )
+                .default_null_document(
+                    ::rest_json_protocol::primitives::Document::String(
+                        ::std::string::String::from("notNull"),
+                    ),
+                )
+                .default_timestamp(::rest_json_protocol::DateTime::from_secs(1i64))
+                .default_blob(::rest_json_protocol::primitives::Blob::from("hi"))
+                .default_byte(2i8)
+                .default_short(2i16)
+                .default_integer(20i32)
+                .default_long(200i64)
+                .default_float(2f32)
+                .default_double(2f64)
+                .default_map(
+                    ::std::collections::HashMap::from([
+                        (
+                            ::std::string::String::from("name"),
+                            ::std::string::String::from("Jack"),
+                        ),
+                    ]),
+                )
+                .default_enum(::rest_json_protocol::types::TestEnum::from("BAR"))
+                .default_int_enum(::rest_json_protocol::types::TestIntEnum::from(2i32))
+                .empty_string(::std::string::String::from("foo"))
+                .false_boolean(true)
+                .empty_blob(::rest_json_protocol::primitives::Blob::from("hi"))
+                .zero_byte(1i8)
+                .zero_short(1i16)
+                .zero_integer(1i32)
+                .zero_long(1i64)
+                .zero_float(1f32)
+                .zero_double(1f64)
+                .build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OperationWithDefaults")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"defaults\": {\n        \"defaultString\": \"bye\",\n        \"defaultBoolean\": true,\n        \"defaultList\": [\"a\"],\n        \"defaultDocumentMap\": {\"name\": \"Jack\"},\n        \"defaultDocumentString\": \"bye\",\n        \"defaultDocumentBoolean\": true,\n        \"defaultDocumentList\": [\"b\"],\n        \"defaultNullDocument\": \"notNull\",\n        \"defaultTimestamp\": 1,\n        \"defaultBlob\": \"aGk=\",\n        \"defaultByte\": 2,\n        \"defaultShort\": 2,\n        \"defaultInteger\": 20,\n        \"defaultLong\": 200,\n        \"defaultFloat\": 2.0,\n        \"defaultDouble\": 2.0,\n        \"defaultMap\": {\"name\": \"Jack\"},\n        \"defaultEnum\": \"BAR\",\n        \"defaultIntEnum\": 2,\n        \"emptyString\": \"foo\",\n        \"falseBoolean\": true,\n        \"emptyBlob\": \"aGk=\",\n        \"zeroByte\": 1,\n        \"zeroShort\": 1,\n        \"zeroInteger\": 1,\n        \"zeroLong\": 1,\n        \"zeroFloat\": 1.0,\n        \"zeroDouble\": 1.0\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_client_uses_explicitly_provided_values_in_top_level() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaultsInput::builder()
+        .top_level_default(::std::string::String::from("hi"))
+        .other_top_level_default(0i32)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::operation_with_defaults::OperationWithDefaults,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OperationWithDefaults")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"topLevelDefault\": \"hi\",\n    \"otherTopLevelDefault\": 0\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn error_rest_json_rest_json_complex_error_with_no_message() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 403;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json")),
+        (::std::string::String::from("X-Header"), ::std::string::String::from("Header")),
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("ComplexError"))
+    ];
+    let body: &[u8] = "{\n    \"TopLevel\": \"Top level\",\n    \"Nested\": {\n        \"Fooooo\": \"bar\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+        ::rest_json_protocol::types::error::ComplexError::builder()
+            .header(::std::string::String::from("Header"))
+            .top_level(::std::string::String::from("Top level"))
+            .nested(
+                ::rest_json_protocol::types::ComplexNestedErrorData::builder()
+                    .foo(::std::string::String::from("bar"))
+                    .build(),
+            )
+            .build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn request_rest_json_rest_json_constant_and_variable_query_string_all_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput::builder()
+        .baz(::std::string::String::from("bam"))
+        .maybe_set(::std::string::String::from("yes"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/ConstantAndVariableQueryString")?;
+    check::query(request, &["foo=bar", "baz=bam", "maybeSet=yes"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_constant_and_variable_query_string_missing_one_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput::builder()
+        .baz(::std::string::String::from("bam"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/ConstantAndVariableQueryString")?;
+    check::query(request, &["foo=bar", "baz=bam"], &["maybeSet"], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_constant_query_string() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::constant_query_string::ConstantQueryStringInput::builder()
+        .hello(::std::string::String::from("hi"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::constant_query_string::ConstantQueryString,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/ConstantQueryString/hi")?;
+    check::query(request, &["foo=bar", "hello"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_date_time_with_fractional_seconds() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "      {\n          \"datetime\": \"2000-01-02T20:34:56.123Z\"\n      }\n"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::fractional_seconds::FractionalSecondsOutput::builder()
+        .datetime(
+            ::rest_json_protocol::DateTime::from_secs_f64(946845296.123f64)
+                .ok_or("timestamp out of range")?,
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::fractional_seconds::FractionalSeconds,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_date_time_with_negative_offset() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "      {\n          \"datetime\": \"2019-12-16T22:48:18-01:00\"\n      }\n"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
+        .datetime(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::datetime_offsets::DatetimeOffsets,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_date_time_with_positive_offset() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "      {\n          \"datetime\": \"2019-12-17T00:48:18+01:00\"\n      }\n"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
+        .datetime(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::datetime_offsets::DatetimeOffsets,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_blob_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::BlobValue(
+                ::rest_json_protocol::primitives::Blob::from("foo"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_boolean_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(::rest_json_protocol::types::MyUnion::BooleanValue(true))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_enum_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::EnumValue(
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_ignore_type() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::StructureValue(
+                ::rest_json_protocol::types::GreetingStruct::builder()
+                    .hi(::std::string::String::from("hello"))
+                    .build(),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_list_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::ListValue(
+                ::std::vec![
+                    ::std::string::String::from("foo"),
+                    ::std::string::String::from("bar")
+                ],
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_map_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::MapValue(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::std::string::String::from("bar"),
+                    ),
+                    (
+                        ::std::string::String::from("spam"),
+                        ::std::string::String::from("eggs"),
+                    ),
+                ]),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_number_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(::rest_json_protocol::types::MyUnion::NumberValue(1i32))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_string_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::StringValue(
+                ::std::string::String::from("foo"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_structure_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::StructureValue(
+                ::rest_json_protocol::types::GreetingStruct::builder()
+                    .hi(::std::string::String::from("hello"))
+                    .build(),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserialize_timestamp_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_unions::JsonUnionsOutput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::TimestampValue(
+                ::rest_json_protocol::DateTime::from_secs(1398796238i64),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_unions::JsonUnions,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserializes_dense_set_map() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"denseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_maps::JsonMapsOutput::builder()
+        .dense_set_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::vec![]),
+                (
+                    ::std::string::String::from("y"),
+                    ::std::vec![
+                        ::std::string::String::from("a"),
+                        ::std::string::String::from("b")
+                    ],
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_maps::JsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserializes_sparse_null_map_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"sparseBooleanMap\": {\n        \"x\": null\n    },\n    \"sparseNumberMap\": {\n        \"x\": null\n    },\n    \"sparseStringMap\": {\n        \"x\": null\n    },\n    \"sparseStructMap\": {\n        \"x\": null\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+        .sparse_boolean_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .sparse_number_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .sparse_string_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .sparse_struct_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserializes_sparse_set_map() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+        .sparse_set_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x"),
+                    ::std::option::Option::Some(::std::vec![]),
+                ),
+                (
+                    ::std::string::String::from("y"),
+                    ::std::option::Option::Some(
+                        ::std::vec![
+                            ::std::string::String::from("a"),
+                            ::std::string::String::from("b")
+                        ],
+                    ),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserializes_sparse_set_map_and_retains_null() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"],\n        \"z\": null\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+        .sparse_set_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x"),
+                    ::std::option::Option::Some(::std::vec![]),
+                ),
+                (
+                    ::std::string::String::from("y"),
+                    ::std::option::Option::Some(
+                        ::std::vec![
+                            ::std::string::String::from("a"),
+                            ::std::string::String::from("b")
+                        ],
+                    ),
+                ),
+                (::std::string::String::from("z"), ::std::option::Option::None),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserializes_zero_values_in_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"denseNumberMap\": {\n        \"x\": 0\n    },\n    \"denseBooleanMap\": {\n        \"x\": false\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_maps::JsonMapsOutput::builder()
+        .dense_number_map(
+            ::std::collections::HashMap::from([(::std::string::String::from("x"), 0i32)]),
+        )
+        .dense_boolean_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), false),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_maps::JsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_deserializes_zero_values_in_sparse_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"sparseNumberMap\": {\n        \"x\": 0\n    },\n    \"sparseBooleanMap\": {\n        \"x\": false\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+        .sparse_number_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::Some(0i32)),
+            ]),
+        )
+        .sparse_boolean_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::Some(false)),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_doesnt_deserialize_null_structure_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": null\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_doesnt_serialize_null_structure_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/SimpleScalarProperties")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn error_rest_json_rest_json_empty_complex_error_with_no_message() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 403;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json")),
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("ComplexError"))
+    ];
+    let body: &[u8] = "{}".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+        ::rest_json_protocol::types::error::ComplexError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn request_rest_json_rest_json_empty_input_and_empty_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/EmptyInputAndEmptyOutput")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_empty_input_and_empty_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{}".as_bytes();
+    let expected = ::rest_json_protocol::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_empty_input_and_empty_output_json_object_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_endpoint_trait() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::endpoint_operation::EndpointOperationInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::endpoint_operation::EndpointOperation,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/EndpointOperation")?;
+    check::query(request, &[], &[], &[])?;
+    check::host(request, "foo.example.com")?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_endpoint_trait_with_host_label() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput::builder()
+        .label(::std::string::String::from("bar"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/EndpointWithHostLabelOperation")?;
+    check::query(request, &[], &[], &[])?;
+    check::host(request, "foo.bar.example.com")?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\"label\": \"bar\"}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_enum_payload_request() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_enum_payload::HttpEnumPayloadInput::builder()
+        .payload(::rest_json_protocol::types::StringEnum::from("enumvalue"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_enum_payload::HttpEnumPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/EnumPayload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "text/plain")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "enumvalue", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_enum_payload_response() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("text/plain"))
+    ];
+    let body: &[u8] = "enumvalue".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
+        .payload(::rest_json_protocol::types::StringEnum::from("enumvalue"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_enum_payload::HttpEnumPayload,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn error_rest_json_rest_json_foo_error_using_code() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"code\": \"FooError\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_using_code_and_namespace() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"code\": \"aws.protocoltests.restjson#FooError\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_using_code_uri_and_namespace() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"code\": \"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_using_x_amzn_error_type() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("FooError"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_using_x_amzn_error_type_with_uri() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("aws.different.namespace#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_with_dunder_type() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"__type\": \"FooError\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_with_dunder_type_and_namespace() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"__type\": \"aws.protocoltests.restjson#FooError\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_with_dunder_type_uri_and_namespace() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"__type\": \"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn error_rest_json_rest_json_foo_error_with_nested_type_property() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 500;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"__type\": \"aws.protocoltests.restjson#FooError\",\n    \"ErrorDetails\": [\n      {\n          \"__type\": \"com.amazon.internal#ErrorDetails\",\n          \"reason\": \"Some reason\"\n      }\n    ]\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+        ::rest_json_protocol::types::error::FooError::builder().build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn response_rest_json_rest_json_greeting_with_errors() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Greeting"), ::std::string::String::from("Hello"))
+    ];
+    let body: &[u8] = "{}".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
+        .greeting(::std::string::String::from("Hello"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrors,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_greeting_with_errors_no_payload() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Greeting"), ::std::string::String::from("Hello"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
+        .greeting(::std::string::String::from("Hello"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrors,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_host_with_path() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com/custom")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::host_with_path_operation::HostWithPathOperationInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::host_with_path_operation::HostWithPathOperation,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/custom/HostWithPathOperation")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_checksum_required() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation HttpChecksumRequired is not generated: it requires a `Content-MD5` checksum (`smithy.api#httpChecksumRequired`), which this generator does not compute yet",
+        ),
+    )
+}
+fn request_rest_json_rest_json_http_empty_prefix_headers_request_client() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput::builder()
+        .prefix_headers(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x-foo"),
+                    ::std::string::String::from("Foo"),
+                ),
+                (
+                    ::std::string::String::from("hello"),
+                    ::std::string::String::from("Hello"),
+                ),
+            ]),
+        )
+        .specific_header(::std::string::String::from("There"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/HttpEmptyPrefixHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("x-foo", "Foo"), ("hello", "There")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_empty_prefix_headers_response_client() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("x-foo"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("hello"), ::std::string::String::from("There"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
+        .prefix_headers(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x-foo"),
+                    ::std::string::String::from("Foo"),
+                ),
+                (
+                    ::std::string::String::from("hello"),
+                    ::std::string::String::from("There"),
+                ),
+            ]),
+        )
+        .specific_header(::std::string::String::from("There"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_get_with_header_member_no_modeled_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_get_no_payload::TestGetNoPayloadInput::builder()
+        .test_id(::std::string::String::from("t-12345"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_get_no_payload::TestGetNoPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/no_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Amz-Test-Id", "t-12345")])?;
+    check::forbidden(request, &["Content-Length", "Content-Type"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_get_with_no_input() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/no_input_no_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &["Content-Type", "Content-Length"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_get_with_no_modeled_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_get_no_payload::TestGetNoPayloadInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_get_no_payload::TestGetNoPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/no_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &["Content-Length", "Content-Type"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_payload_traits_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraitsInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::Blob::from("blobby blob blob"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraits,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/HttpPayloadTraits")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "blobby blob blob", false)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_payload_traits_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo"))
+    ];
+    let body: &[u8] = "blobby blob blob".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::Blob::from("blobby blob blob"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraits,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_payload_traits_with_media_type_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::Blob::from("blobby blob blob"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/HttpPayloadTraitsWithMediaType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Foo", "Foo"), ("Content-Type", "text/plain")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "blobby blob blob", false)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_payload_traits_with_media_type_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("text/plain"))
+    ];
+    let body: &[u8] = "blobby blob blob".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::Blob::from("blobby blob blob"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_payload_traits_with_no_blob_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraitsInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraits,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/HttpPayloadTraits")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Foo", "Foo")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", false)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_payload_traits_with_no_blob_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_traits::HttpPayloadTraits,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_payload_with_structure() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_payload_with_structure::HttpPayloadWithStructureInput::builder()
+        .nested(
+            ::rest_json_protocol::types::NestedPayload::builder()
+                .greeting(::std::string::String::from("hello"))
+                .name(::std::string::String::from("Phreddy"))
+                .build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_payload_with_structure::HttpPayloadWithStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/HttpPayloadWithStructure")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(
+        &request.body,
+        "{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_payload_with_structure() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
+        .nested(
+            ::rest_json_protocol::types::NestedPayload::builder()
+                .greeting(::std::string::String::from("hello"))
+                .name(::std::string::String::from("Phreddy"))
+                .build(),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_with_structure::HttpPayloadWithStructure,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_http_payload_with_structure_and_empty_response_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_with_structure::HttpPayloadWithStructure,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_payload_with_union() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnionInput::builder()
+        .nested(
+            ::rest_json_protocol::types::UnionPayload::Greeting(
+                ::std::string::String::from("hello"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnion,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/HttpPayloadWithUnion")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "{\n    \"greeting\": \"hello\"\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_payload_with_union() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"greeting\": \"hello\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
+        .nested(
+            ::rest_json_protocol::types::UnionPayload::Greeting(
+                ::std::string::String::from("hello"),
+            ),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnion,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_payload_with_unset_union() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnionInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnion,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/HttpPayloadWithUnion")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_payload_with_unset_union() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Length"), ::std::string::String::from("0"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_payload_with_union::HttpPayloadWithUnion,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_post_with_no_input() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/no_input_no_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &["Content-Type"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_post_with_no_modeled_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_post_no_payload::TestPostNoPayloadInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_post_no_payload::TestPostNoPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/no_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &["Content-Type"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_prefix_empty_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeadersInput::builder()
+        .foo_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("abc"), ::std::string::String::from("")),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/HttpPrefixHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("x-foo-abc", "")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_prefix_headers_are_not_present() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeadersInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .foo_map(::std::collections::HashMap::from([]))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/HttpPrefixHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("x-foo", "Foo")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_prefix_headers_are_present() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeadersInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .foo_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("abc"),
+                    ::std::string::String::from("Abc value"),
+                ),
+                (
+                    ::std::string::String::from("def"),
+                    ::std::string::String::from("Def value"),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/HttpPrefixHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("x-foo", "Foo"), ("x-foo-abc", "Abc value"), ("x-foo-def", "Def value")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_prefix_headers_are_present() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("x-foo"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("x-foo-abc"),
+        ::std::string::String::from("Abc value")),
+        (::std::string::String::from("x-foo-def"),
+        ::std::string::String::from("Def value"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .foo_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("abc"),
+                    ::std::string::String::from("Abc value"),
+                ),
+                (
+                    ::std::string::String::from("def"),
+                    ::std::string::String::from("Def value"),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_prefix_headers::HttpPrefixHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_request_label_escaping() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_labels::HttpRequestWithLabelsInput::builder()
+        .string(::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"))
+        .short(1i16)
+        .integer(2i32)
+        .long(3i64)
+        .float(4.1f32)
+        .double(5.1f64)
+        .boolean(true)
+        .timestamp(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_labels::HttpRequestWithLabels,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(
+        request,
+        "/HttpRequestWithLabels/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
+    )?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_request_with_greedy_label_in_path() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput::builder()
+        .foo(::std::string::String::from("hello/escape"))
+        .baz(::std::string::String::from("there/guy"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(
+        request,
+        "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy",
+    )?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_request_with_labels_and_timestamp_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput::builder()
+        .member_epoch_seconds(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .member_http_date(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .member_date_time(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .default_format(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_epoch_seconds(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_http_date(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_date_time(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(
+        request,
+        "/HttpRequestWithLabelsAndTimestampFormat/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z/2019-12-16T23%3A48%3A18Z/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z",
+    )?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_http_response_code() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 201;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{}".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_response_code::HttpResponseCodeOutput::builder()
+        .status(201i32)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_response_code::HttpResponseCode,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_http_response_code_with_no_payload() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 201;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_response_code::HttpResponseCodeOutput::builder()
+        .status(201i32)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_response_code::HttpResponseCode,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_http_with_empty_blob_payload() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_payload_blob::TestPayloadBlobInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_payload_blob::TestPayloadBlob,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/blob_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", false)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_with_empty_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_body_structure::TestBodyStructureInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_body_structure::TestBodyStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/body")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "{}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_with_empty_structure_payload() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_payload_structure::TestPayloadStructureInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_payload_structure::TestPayloadStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "{}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_with_headers_but_no_payload() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_payload_structure::TestPayloadStructureInput::builder()
+        .test_id(::std::string::String::from("t-12345"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_payload_structure::TestPayloadStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("Content-Type", "application/json"), ("X-Amz-Test-Id", "t-12345")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "{}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_http_with_post_header_member_no_modeled_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_post_no_payload::TestPostNoPayloadInput::builder()
+        .test_id(::std::string::String::from("t-12345"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_post_no_payload::TestPostNoPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/no_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Amz-Test-Id", "t-12345")])?;
+    check::forbidden(request, &["Content-Type"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_ignore_query_params_in_response() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\"baz\":\"bam\"}".as_bytes();
+    let expected = ::rest_json_protocol::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
+        .baz(::std::string::String::from("bam"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_boolean_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_true_bool(true)
+        .header_false_bool(false)
+        .header_boolean_list(::std::vec![true, false, true])
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            ("X-Boolean1", "true"),
+            ("X-Boolean2", "false"),
+            ("X-BooleanList", "true, false, true"),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_boolean_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Boolean1"), ::std::string::String::from("true")),
+        (::std::string::String::from("X-Boolean2"),
+        ::std::string::String::from("false")),
+        (::std::string::String::from("X-BooleanList"),
+        ::std::string::String::from("true, false, true"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_true_bool(true)
+        .header_false_bool(false)
+        .header_boolean_list(::std::vec![true, false, true])
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_enum_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_enum(::rest_json_protocol::types::FooEnum::from("Foo"))
+        .header_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("Bar"),
+                ::rest_json_protocol::types::FooEnum::from("Baz")
+            ],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_enum_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Enum"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("X-EnumList"),
+        ::std::string::String::from("Foo, Bar, Baz"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_enum(::rest_json_protocol::types::FooEnum::from("Foo"))
+        .header_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("Bar"),
+                ::rest_json_protocol::types::FooEnum::from("Baz")
+            ],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_int_enum_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_integer_enum(::rest_json_protocol::types::IntegerEnum::from(1i32))
+        .header_integer_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ::rest_json_protocol::types::IntegerEnum::from(3i32)
+            ],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_int_enum_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-IntegerEnum"), ::std::string::String::from("1")),
+        (::std::string::String::from("X-IntegerEnumList"),
+        ::std::string::String::from("1, 2, 3"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_integer_enum(::rest_json_protocol::types::IntegerEnum::from(1i32))
+        .header_integer_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ::rest_json_protocol::types::IntegerEnum::from(3i32)
+            ],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_numeric_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_byte(1i8)
+        .header_short(123i16)
+        .header_integer(123i32)
+        .header_long(123i64)
+        .header_float(1.1f32)
+        .header_double(1.1f64)
+        .header_integer_list(::std::vec![1i32, 2i32, 3i32])
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            ("X-Byte", "1"),
+            ("X-Short", "123"),
+            ("X-Integer", "123"),
+            ("X-Long", "123"),
+            ("X-Float", "1.1"),
+            ("X-Double", "1.1"),
+            ("X-IntegerList", "1, 2, 3"),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_numeric_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Byte"), ::std::string::String::from("1")),
+        (::std::string::String::from("X-Short"), ::std::string::String::from("123")),
+        (::std::string::String::from("X-Integer"), ::std::string::String::from("123")),
+        (::std::string::String::from("X-Long"), ::std::string::String::from("123")),
+        (::std::string::String::from("X-Float"), ::std::string::String::from("1.1")),
+        (::std::string::String::from("X-Double"), ::std::string::String::from("1.1")),
+        (::std::string::String::from("X-IntegerList"),
+        ::std::string::String::from("1, 2, 3"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_byte(1i8)
+        .header_short(123i16)
+        .header_integer(123i32)
+        .header_long(123i64)
+        .header_float(1.1f32)
+        .header_double(1.1f64)
+        .header_integer_list(::std::vec![1i32, 2i32, 3i32])
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_quoted_string_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_string_list(
+            ::std::vec![
+                ::std::string::String::from("b,c"),
+                ::std::string::String::from("\"def\""), ::std::string::String::from("a")
+            ],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_quoted_string_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-StringList"),
+        ::std::string::String::from("\"b,c\", \"\\\"def\\\"\", a"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_string_list(
+            ::std::vec![
+                ::std::string::String::from("b,c"),
+                ::std::string::String::from("\"def\""), ::std::string::String::from("a")
+            ],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_string_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_string(::std::string::String::from("Hello"))
+        .header_string_list(
+            ::std::vec![
+                ::std::string::String::from("a"), ::std::string::String::from("b"),
+                ::std::string::String::from("c")
+            ],
+        )
+        .header_string_set(
+            ::std::vec![
+                ::std::string::String::from("a"), ::std::string::String::from("b"),
+                ::std::string::String::from("c")
+            ],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("X-String", "Hello"), ("X-StringList", "a, b, c"), ("X-StringSet", "a, b, c")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_string_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-String"), ::std::string::String::from("Hello")),
+        (::std::string::String::from("X-StringList"),
+        ::std::string::String::from("a, b, c")),
+        (::std::string::String::from("X-StringSet"),
+        ::std::string::String::from("a, b, c"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_string(::std::string::String::from("Hello"))
+        .header_string_list(
+            ::std::vec![
+                ::std::string::String::from("a"), ::std::string::String::from("b"),
+                ::std::string::String::from("c")
+            ],
+        )
+        .header_string_set(
+            ::std::vec![
+                ::std::string::String::from("a"), ::std::string::String::from("b"),
+                ::std::string::String::from("c")
+            ],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_and_output_with_timestamp_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_timestamp_list(
+            ::std::vec![
+                ::rest_json_protocol::DateTime::from_secs(1576540098i64),
+                ::rest_json_protocol::DateTime::from_secs(1576540098i64)
+            ],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            (
+                "X-TimestampList",
+                "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
+            ),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_input_and_output_with_timestamp_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-TimestampList"),
+        ::std::string::String::from("Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_timestamp_list(
+            ::std::vec![
+                ::rest_json_protocol::DateTime::from_secs(1576540098i64),
+                ::rest_json_protocol::DateTime::from_secs(1576540098i64)
+            ],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_input_union_with_unit_member() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::post_player_action::PostPlayerActionInput::builder()
+        .action(::rest_json_protocol::types::PlayerAction::Quit)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::post_player_action::PostPlayerAction,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/PostPlayerAction")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"action\": {\n        \"quit\": {}\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_input_with_headers_and_all_params() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_labels::HttpRequestWithLabelsInput::builder()
+        .string(::std::string::String::from("string"))
+        .short(1i16)
+        .integer(2i32)
+        .long(3i64)
+        .float(4.1f32)
+        .double(5.1f64)
+        .boolean(true)
+        .timestamp(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_labels::HttpRequestWithLabels,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(
+        request,
+        "/HttpRequestWithLabels/string/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
+    )?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn error_rest_json_rest_json_invalid_greeting_error() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 400;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json")),
+        (::std::string::String::from("X-Amzn-Errortype"),
+        ::std::string::String::from("InvalidGreeting"))
+    ];
+    let body: &[u8] = "{\n    \"Message\": \"Hi\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
+        ::rest_json_protocol::types::error::InvalidGreeting::builder()
+            .message(::std::string::String::from("Hi"))
+            .build(),
+    );
+    let actual = ::rest_json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::from_response(
+        status,
+        &headers,
+        body,
+    );
+    check::same(&actual, &expected)
+}
+fn request_rest_json_rest_json_json_blobs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_blobs::JsonBlobsInput::builder()
+        .data(::rest_json_protocol::primitives::Blob::from("value"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_blobs::JsonBlobs>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonBlobs")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"data\": \"dmFsdWU=\"\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_blobs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"data\": \"dmFsdWU=\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::json_blobs::JsonBlobsOutput::builder()
+        .data(::rest_json_protocol::primitives::Blob::from("value"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_blobs::JsonBlobs,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_enums() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_enums::JsonEnumsInput::builder()
+        .foo_enum1(::rest_json_protocol::types::FooEnum::from("Foo"))
+        .foo_enum2(::rest_json_protocol::types::FooEnum::from("0"))
+        .foo_enum3(::rest_json_protocol::types::FooEnum::from("1"))
+        .foo_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("0")
+            ],
+        )
+        .foo_enum_set(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("0")
+            ],
+        )
+        .foo_enum_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("hi"),
+                    ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ),
+                (
+                    ::std::string::String::from("zero"),
+                    ::rest_json_protocol::types::FooEnum::from("0"),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_enums::JsonEnums>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonEnums")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_enums() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_enums::JsonEnumsOutput::builder()
+        .foo_enum1(::rest_json_protocol::types::FooEnum::from("Foo"))
+        .foo_enum2(::rest_json_protocol::types::FooEnum::from("0"))
+        .foo_enum3(::rest_json_protocol::types::FooEnum::from("1"))
+        .foo_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("0")
+            ],
+        )
+        .foo_enum_set(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("0")
+            ],
+        )
+        .foo_enum_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("hi"),
+                    ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ),
+                (
+                    ::std::string::String::from("zero"),
+                    ::rest_json_protocol::types::FooEnum::from("0"),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_enums::JsonEnums,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_int_enums() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_int_enums::JsonIntEnumsInput::builder()
+        .integer_enum1(::rest_json_protocol::types::IntegerEnum::from(1i32))
+        .integer_enum2(::rest_json_protocol::types::IntegerEnum::from(2i32))
+        .integer_enum3(::rest_json_protocol::types::IntegerEnum::from(3i32))
+        .integer_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ::rest_json_protocol::types::IntegerEnum::from(3i32)
+            ],
+        )
+        .integer_enum_set(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32)
+            ],
+        )
+        .integer_enum_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("abc"),
+                    ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ),
+                (
+                    ::std::string::String::from("def"),
+                    ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_int_enums::JsonIntEnums>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonIntEnums")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"integerEnum1\": 1,\n    \"integerEnum2\": 2,\n    \"integerEnum3\": 3,\n    \"integerEnumList\": [\n        1,\n        2,\n        3\n    ],\n    \"integerEnumSet\": [\n        1,\n        2\n    ],\n    \"integerEnumMap\": {\n        \"abc\": 1,\n        \"def\": 2\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_int_enums() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"integerEnum1\": 1,\n    \"integerEnum2\": 2,\n    \"integerEnum3\": 3,\n    \"integerEnumList\": [\n        1,\n        2,\n        3\n    ],\n    \"integerEnumSet\": [\n        1,\n        2\n    ],\n    \"integerEnumMap\": {\n        \"abc\": 1,\n        \"def\": 2\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_int_enums::JsonIntEnumsOutput::builder()
+        .integer_enum1(::rest_json_protocol::types::IntegerEnum::from(1i32))
+        .integer_enum2(::rest_json_protocol::types::IntegerEnum::from(2i32))
+        .integer_enum3(::rest_json_protocol::types::IntegerEnum::from(3i32))
+        .integer_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ::rest_json_protocol::types::IntegerEnum::from(3i32)
+            ],
+        )
+        .integer_enum_set(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32)
+            ],
+        )
+        .integer_enum_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("abc"),
+                    ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ),
+                (
+                    ::std::string::String::from("def"),
+                    ::rest_json_protocol::types::IntegerEnum::from(2i32),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_int_enums::JsonIntEnums,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_maps::JsonMapsInput::builder()
+        .dense_struct_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("foo"),
+                    ::rest_json_protocol::types::GreetingStruct::builder()
+                        .hi(::std::string::String::from("there"))
+                        .build(),
+                ),
+                (
+                    ::std::string::String::from("baz"),
+                    ::rest_json_protocol::types::GreetingStruct::builder()
+                        .hi(::std::string::String::from("bye"))
+                        .build(),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_maps::JsonMaps>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"denseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"denseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_maps::JsonMapsOutput::builder()
+        .dense_struct_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("foo"),
+                    ::rest_json_protocol::types::GreetingStruct::builder()
+                        .hi(::std::string::String::from("there"))
+                        .build(),
+                ),
+                (
+                    ::std::string::String::from("baz"),
+                    ::rest_json_protocol::types::GreetingStruct::builder()
+                        .hi(::std::string::String::from("bye"))
+                        .build(),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_maps::JsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .normal(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"normal\": 1398796238\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"normal\": 1398796238\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .normal(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps_with_date_time_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .date_time(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps_with_date_time_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .date_time(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps_with_date_time_on_target_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .date_time_on_target(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps_with_date_time_on_target_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .date_time_on_target(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps_with_epoch_seconds_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .epoch_seconds(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"epochSeconds\": 1398796238\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps_with_epoch_seconds_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"epochSeconds\": 1398796238\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .epoch_seconds(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps_with_epoch_seconds_on_target_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .epoch_seconds_on_target(
+            ::rest_json_protocol::DateTime::from_secs(1398796238i64),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"epochSecondsOnTarget\": 1398796238\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps_with_epoch_seconds_on_target_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"epochSecondsOnTarget\": 1398796238\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .epoch_seconds_on_target(
+            ::rest_json_protocol::DateTime::from_secs(1398796238i64),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps_with_http_date_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .http_date(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps_with_http_date_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .http_date(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_json_timestamps_with_http_date_on_target_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsInput::builder()
+        .http_date_on_target(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonTimestamps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_json_timestamps_with_http_date_on_target_format() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_timestamps::JsonTimestampsOutput::builder()
+        .http_date_on_target(::rest_json_protocol::DateTime::from_secs(1398796238i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_timestamps::JsonTimestamps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_lists() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_lists::JsonListsInput::builder()
+        .string_list(
+            ::std::vec![
+                ::std::string::String::from("foo"), ::std::string::String::from("bar")
+            ],
+        )
+        .string_set(
+            ::std::vec![
+                ::std::string::String::from("foo"), ::std::string::String::from("bar")
+            ],
+        )
+        .integer_list(::std::vec![1i32, 2i32])
+        .boolean_list(::std::vec![true, false])
+        .timestamp_list(
+            ::std::vec![
+                ::rest_json_protocol::DateTime::from_secs(1398796238i64),
+                ::rest_json_protocol::DateTime::from_secs(1398796238i64)
+            ],
+        )
+        .enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("0")
+            ],
+        )
+        .int_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32)
+            ],
+        )
+        .nested_string_list(
+            ::std::vec![
+                ::std::vec![::std::string::String::from("foo"),
+                ::std::string::String::from("bar")],
+                ::std::vec![::std::string::String::from("baz"),
+                ::std::string::String::from("qux")]
+            ],
+        )
+        .structure_list(
+            ::std::vec![
+                ::rest_json_protocol::types::StructureListMember::builder()
+                .a(::std::string::String::from("1")).b(::std::string::String::from("2"))
+                .build(), ::rest_json_protocol::types::StructureListMember::builder()
+                .a(::std::string::String::from("3")).b(::std::string::String::from("4"))
+                .build()
+            ],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_lists::JsonLists>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonLists")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringList\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"stringSet\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"integerList\": [\n        1,\n        2\n    ],\n    \"booleanList\": [\n        true,\n        false\n    ],\n    \"timestampList\": [\n        1398796238,\n        1398796238\n    ],\n    \"enumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"nestedStringList\": [\n        [\n            \"foo\",\n            \"bar\"\n        ],\n        [\n            \"baz\",\n            \"qux\"\n        ]\n    ],\n    \"myStructureList\": [\n        {\n            \"value\": \"1\",\n            \"other\": \"2\"\n        },\n        {\n            \"value\": \"3\",\n            \"other\": \"4\"\n        }\n    ]\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_lists() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringList\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"stringSet\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"integerList\": [\n        1,\n        2\n    ],\n    \"booleanList\": [\n        true,\n        false\n    ],\n    \"timestampList\": [\n        1398796238,\n        1398796238\n    ],\n    \"enumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"nestedStringList\": [\n        [\n            \"foo\",\n            \"bar\"\n        ],\n        [\n            \"baz\",\n            \"qux\"\n        ]\n    ],\n    \"myStructureList\": [\n        {\n            \"value\": \"1\",\n            \"other\": \"2\"\n        },\n        {\n            \"value\": \"3\",\n            \"other\": \"4\"\n        }\n    ]\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::json_lists::JsonListsOutput::builder()
+        .string_list(
+            ::std::vec![
+                ::std::string::String::from("foo"), ::std::string::String::from("bar")
+            ],
+        )
+        .string_set(
+            ::std::vec![
+                ::std::string::String::from("foo"), ::std::string::String::from("bar")
+            ],
+        )
+        .integer_list(::std::vec![1i32, 2i32])
+        .boolean_list(::std::vec![true, false])
+        .timestamp_list(
+            ::std::vec![
+                ::rest_json_protocol::DateTime::from_secs(1398796238i64),
+                ::rest_json_protocol::DateTime::from_secs(1398796238i64)
+            ],
+        )
+        .enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+                ::rest_json_protocol::types::FooEnum::from("0")
+            ],
+        )
+        .int_enum_list(
+            ::std::vec![
+                ::rest_json_protocol::types::IntegerEnum::from(1i32),
+                ::rest_json_protocol::types::IntegerEnum::from(2i32)
+            ],
+        )
+        .nested_string_list(
+            ::std::vec![
+                ::std::vec![::std::string::String::from("foo"),
+                ::std::string::String::from("bar")],
+                ::std::vec![::std::string::String::from("baz"),
+                ::std::string::String::from("qux")]
+            ],
+        )
+        .structure_list(
+            ::std::vec![
+                ::rest_json_protocol::types::StructureListMember::builder()
+                .a(::std::string::String::from("1")).b(::std::string::String::from("2"))
+                .build(), ::rest_json_protocol::types::StructureListMember::builder()
+                .a(::std::string::String::from("3")).b(::std::string::String::from("4"))
+                .build()
+            ],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_lists::JsonLists,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_lists_empty() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_lists::JsonListsInput::builder()
+        .string_list(::std::vec![])
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_lists::JsonLists>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonLists")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "{\n    \"stringList\": []\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_lists_empty() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"stringList\": []\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::json_lists::JsonListsOutput::builder()
+        .string_list(::std::vec![])
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::json_lists::JsonLists,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_no_input_and_no_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::no_input_and_no_output::NoInputAndNoOutputInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::no_input_and_no_output::NoInputAndNoOutput,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/NoInputAndNoOutput")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_no_input_and_no_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::no_input_and_no_output::NoInputAndNoOutput,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_no_input_and_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::no_input_and_output::NoInputAndOutputInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::no_input_and_output::NoInputAndOutput,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/NoInputAndOutputOutput")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_no_input_and_output_no_payload() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::no_input_and_output::NoInputAndOutputOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::no_input_and_output::NoInputAndOutput,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn response_rest_json_rest_json_no_input_and_output_with_json() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{}".as_bytes();
+    let expected = ::rest_json_protocol::operation::no_input_and_output::NoInputAndOutputOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::no_input_and_output::NoInputAndOutput,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_null_and_empty_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput::builder()
+        .b(::std::string::String::from(""))
+        .c(::std::vec![])
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/NullAndEmptyHeadersClient")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-B", ""), ("X-C", "")])?;
+    check::forbidden(request, &["X-A"])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_omits_empty_list_query_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput::builder()
+        .query_string_list(::std::vec![])
+        .query_integer_list(::std::vec![])
+        .query_double_list(::std::vec![])
+        .query_boolean_list(::std::vec![])
+        .query_timestamp_list(::std::vec![])
+        .query_enum_list(::std::vec![])
+        .query_integer_enum_list(::std::vec![])
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/OmitsSerializingEmptyLists")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_omits_null_query() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/OmitsNullSerializesEmptyString")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_output_union_with_unit_member() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"action\": {\n        \"quit\": {}\n    }\n}".as_bytes();
+    let expected = ::rest_json_protocol::operation::post_player_action::PostPlayerActionOutput::builder()
+        .action(::rest_json_protocol::types::PlayerAction::Quit)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::post_player_action::PostPlayerAction,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_query_idempotency_token_auto_fill() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/QueryIdempotencyTokenAutoFill")?;
+    check::query(request, &["token=00000000-0000-4000-8000-000000000000"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_query_idempotency_token_auto_fill_is_set() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput::builder()
+        .token(::std::string::String::from("00000000-0000-4000-8000-000000000000"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/QueryIdempotencyTokenAutoFill")?;
+    check::query(request, &["token=00000000-0000-4000-8000-000000000000"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_query_params_string_list_map() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput::builder()
+        .qux(::std::string::String::from("named"))
+        .foo(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("baz"),
+                    ::std::vec![
+                        ::std::string::String::from("bar"),
+                        ::std::string::String::from("qux")
+                    ],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StringListMap")?;
+    check::query(request, &["corge=named", "baz=bar", "baz=qux"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_query_precedence() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::query_precedence::QueryPrecedenceInput::builder()
+        .foo(::std::string::String::from("named"))
+        .baz(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("bar"),
+                    ::std::string::String::from("fromMap"),
+                ),
+                (
+                    ::std::string::String::from("qux"),
+                    ::std::string::String::from("alsoFromMap"),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::query_precedence::QueryPrecedence,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/Precedence")?;
+    check::query(request, &["bar=named", "qux=alsoFromMap"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_query_string_escaping() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_string(::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"))
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("String"),
+                    ::std::vec![::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹")],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(
+        request,
+        &[
+            "String=%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9",
+        ],
+        &[],
+        &[],
+    )?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_query_string_map() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("QueryParamsStringKeyA"),
+                    ::std::vec![::std::string::String::from("Foo")],
+                ),
+                (
+                    ::std::string::String::from("QueryParamsStringKeyB"),
+                    ::std::vec![::std::string::String::from("Bar")],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(
+        request,
+        &["QueryParamsStringKeyA=Foo", "QueryParamsStringKeyB=Bar"],
+        &[],
+        &[],
+    )?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_recursive_shapes() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::recursive_shapes::RecursiveShapesInput::builder()
+        .nested(
+            ::rest_json_protocol::types::RecursiveShapesInputOutputNested1::builder()
+                .foo(::std::string::String::from("Foo1"))
+                .nested(
+                    ::rest_json_protocol::types::RecursiveShapesInputOutputNested2::builder()
+                        .bar(::std::string::String::from("Bar1"))
+                        .recursive_member(
+                            ::rest_json_protocol::types::RecursiveShapesInputOutputNested1::builder()
+                                .foo(::std::string::String::from("Foo2"))
+                                .nested(
+                                    ::rest_json_protocol::types::RecursiveShapesInputOutputNested2::builder()
+                                        .bar(::std::string::String::from("Bar2"))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::recursive_shapes::RecursiveShapes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/RecursiveShapes")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"nested\": {\n        \"foo\": \"Foo1\",\n        \"nested\": {\n            \"bar\": \"Bar1\",\n            \"recursiveMember\": {\n                \"foo\": \"Foo2\",\n                \"nested\": {\n                    \"bar\": \"Bar2\"\n                }\n            }\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_recursive_shapes() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"nested\": {\n        \"foo\": \"Foo1\",\n        \"nested\": {\n            \"bar\": \"Bar1\",\n            \"recursiveMember\": {\n                \"foo\": \"Foo2\",\n                \"nested\": {\n                    \"bar\": \"Bar2\"\n                }\n            }\n        }\n    }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::recursive_shapes::RecursiveShapesOutput::builder()
+        .nested(
+            ::rest_json_protocol::types::RecursiveShapesInputOutputNested1::builder()
+                .foo(::std::string::String::from("Foo1"))
+                .nested(
+                    ::rest_json_protocol::types::RecursiveShapesInputOutputNested2::builder()
+                        .bar(::std::string::String::from("Bar1"))
+                        .recursive_member(
+                            ::rest_json_protocol::types::RecursiveShapesInputOutputNested1::builder()
+                                .foo(::std::string::String::from("Foo2"))
+                                .nested(
+                                    ::rest_json_protocol::types::RecursiveShapesInputOutputNested2::builder()
+                                        .bar(::std::string::String::from("Bar2"))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::recursive_shapes::RecursiveShapes,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_serialize_blob_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::BlobValue(
+                ::rest_json_protocol::primitives::Blob::from("foo"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_boolean_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(::rest_json_protocol::types::MyUnion::BooleanValue(true))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_enum_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::EnumValue(
+                ::rest_json_protocol::types::FooEnum::from("Foo"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_list_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::ListValue(
+                ::std::vec![
+                    ::std::string::String::from("foo"),
+                    ::std::string::String::from("bar")
+                ],
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_map_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::MapValue(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("foo"),
+                        ::std::string::String::from("bar"),
+                    ),
+                    (
+                        ::std::string::String::from("spam"),
+                        ::std::string::String::from("eggs"),
+                    ),
+                ]),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_number_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(::rest_json_protocol::types::MyUnion::NumberValue(1i32))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_renamed_structure_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::RenamedStructureValue(
+                ::rest_json_protocol::types::RenamedGreeting::builder()
+                    .salutation(::std::string::String::from("hello!"))
+                    .build(),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"renamedStructureValue\": {\n            \"salutation\": \"hello!\"\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_string_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::StringValue(
+                ::std::string::String::from("foo"),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_structure_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::StructureValue(
+                ::rest_json_protocol::types::GreetingStruct::builder()
+                    .hi(::std::string::String::from("hello"))
+                    .build(),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serialize_timestamp_union_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_unions::JsonUnionsInput::builder()
+        .contents(
+            ::rest_json_protocol::types::MyUnion::TimestampValue(
+                ::rest_json_protocol::DateTime::from_secs(1398796238i64),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_unions::JsonUnions>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/JsonUnions")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_dense_set_map() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_maps::JsonMapsInput::builder()
+        .dense_set_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::vec![]),
+                (
+                    ::std::string::String::from("y"),
+                    ::std::vec![
+                        ::std::string::String::from("a"),
+                        ::std::string::String::from("b")
+                    ],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_maps::JsonMaps>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"denseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_empty_query_value() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput::builder()
+        .empty_string(::std::string::String::from(""))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/OmitsNullSerializesEmptyString")?;
+    check::query(request, &["Empty="], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_sparse_null_map_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsInput::builder()
+        .sparse_boolean_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .sparse_number_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .sparse_string_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .sparse_struct_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::None),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/SparseJsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"sparseBooleanMap\": {\n        \"x\": null\n    },\n    \"sparseNumberMap\": {\n        \"x\": null\n    },\n    \"sparseStringMap\": {\n        \"x\": null\n    },\n    \"sparseStructMap\": {\n        \"x\": null\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_sparse_set_map() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsInput::builder()
+        .sparse_set_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x"),
+                    ::std::option::Option::Some(::std::vec![]),
+                ),
+                (
+                    ::std::string::String::from("y"),
+                    ::std::option::Option::Some(
+                        ::std::vec![
+                            ::std::string::String::from("a"),
+                            ::std::string::String::from("b")
+                        ],
+                    ),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/SparseJsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_sparse_set_map_and_retains_null() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsInput::builder()
+        .sparse_set_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("x"),
+                    ::std::option::Option::Some(::std::vec![]),
+                ),
+                (
+                    ::std::string::String::from("y"),
+                    ::std::option::Option::Some(
+                        ::std::vec![
+                            ::std::string::String::from("a"),
+                            ::std::string::String::from("b")
+                        ],
+                    ),
+                ),
+                (::std::string::String::from("z"), ::std::option::Option::None),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/SparseJsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"],\n        \"z\": null\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_zero_values_in_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::json_maps::JsonMapsInput::builder()
+        .dense_number_map(
+            ::std::collections::HashMap::from([(::std::string::String::from("x"), 0i32)]),
+        )
+        .dense_boolean_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), false),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::rest_json_protocol::operation::json_maps::JsonMaps>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/JsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"denseNumberMap\": {\n        \"x\": 0\n    },\n    \"denseBooleanMap\": {\n        \"x\": false\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_serializes_zero_values_in_sparse_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsInput::builder()
+        .sparse_number_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::Some(0i32)),
+            ]),
+        )
+        .sparse_boolean_map(
+            ::std::collections::HashMap::from([
+                (::std::string::String::from("x"), ::std::option::Option::Some(false)),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/SparseJsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"sparseNumberMap\": {\n        \"x\": 0\n    },\n    \"sparseBooleanMap\": {\n        \"x\": false\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_simple_scalar_properties() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .string_value(::std::string::String::from("string"))
+        .true_boolean_value(true)
+        .false_boolean_value(false)
+        .byte_value(1i8)
+        .short_value(2i16)
+        .integer_value(3i32)
+        .long_value(4i64)
+        .float_value(5.5f32)
+        .double_value(6.5f64)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/SimpleScalarProperties")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json"), ("X-Foo", "Foo")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"stringValue\": \"string\",\n    \"trueBooleanValue\": true,\n    \"falseBooleanValue\": false,\n    \"byteValue\": 1,\n    \"shortValue\": 2,\n    \"integerValue\": 3,\n    \"longValue\": 4,\n    \"floatValue\": 5.5,\n    \"DoubleDribble\": 6.5\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_simple_scalar_properties() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json")),
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo"))
+    ];
+    let body: &[u8] = "{\n    \"stringValue\": \"string\",\n    \"trueBooleanValue\": true,\n    \"falseBooleanValue\": false,\n    \"byteValue\": 1,\n    \"shortValue\": 2,\n    \"integerValue\": 3,\n    \"longValue\": 4,\n    \"floatValue\": 5.5,\n    \"DoubleDribble\": 6.5\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .string_value(::std::string::String::from("string"))
+        .true_boolean_value(true)
+        .false_boolean_value(false)
+        .byte_value(1i8)
+        .short_value(2i16)
+        .integer_value(3i32)
+        .long_value(4i64)
+        .float_value(5.5f32)
+        .double_value(6.5f64)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_sparse_json_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsInput::builder()
+        .sparse_struct_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("foo"),
+                    ::std::option::Option::Some(
+                        ::rest_json_protocol::types::GreetingStruct::builder()
+                            .hi(::std::string::String::from("there"))
+                            .build(),
+                    ),
+                ),
+                (
+                    ::std::string::String::from("baz"),
+                    ::std::option::Option::Some(
+                        ::rest_json_protocol::types::GreetingStruct::builder()
+                            .hi(::std::string::String::from("bye"))
+                            .build(),
+                    ),
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/SparseJsonMaps")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"sparseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_sparse_json_maps() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"sparseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n   }\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
+        .sparse_struct_map(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("foo"),
+                    ::std::option::Option::Some(
+                        ::rest_json_protocol::types::GreetingStruct::builder()
+                            .hi(::std::string::String::from("there"))
+                            .build(),
+                    ),
+                ),
+                (
+                    ::std::string::String::from("baz"),
+                    ::std::option::Option::Some(
+                        ::rest_json_protocol::types::GreetingStruct::builder()
+                            .hi(::std::string::String::from("bye"))
+                            .build(),
+                    ),
+                ),
+            ]),
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::sparse_json_maps::SparseJsonMaps,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_sparse_lists_serialize_null() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::sparse_json_lists::SparseJsonListsInput::builder()
+        .sparse_string_list(
+            ::std::vec![
+                ::std::option::Option::None,
+                ::std::option::Option::Some(::std::string::String::from("hi"))
+            ],
+        )
+        .sparse_short_list(
+            ::std::vec![::std::option::Option::None, ::std::option::Option::Some(2i16)],
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::sparse_json_lists::SparseJsonLists,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/SparseJsonLists")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"sparseStringList\": [\n        null,\n        \"hi\"\n    ],\n    \"sparseShortList\": [\n        null,\n        2\n    ]\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_sparse_lists_serialize_null() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"sparseStringList\": [\n        null,\n        \"hi\"\n    ],\n    \"sparseShortList\": [\n        null,\n        2\n    ]\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::sparse_json_lists::SparseJsonListsOutput::builder()
+        .sparse_string_list(
+            ::std::vec![
+                ::std::option::Option::None,
+                ::std::option::Option::Some(::std::string::String::from("hi"))
+            ],
+        )
+        .sparse_short_list(
+            ::std::vec![::std::option::Option::None, ::std::option::Option::Some(2i16)],
+        )
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::sparse_json_lists::SparseJsonLists,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_streaming_traits_require_length_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_rest_json_rest_json_streaming_traits_require_length_with_no_blob_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_rest_json_rest_json_streaming_traits_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn response_rest_json_rest_json_streaming_traits_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_rest_json_rest_json_streaming_traits_with_media_type_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn response_rest_json_rest_json_streaming_traits_with_media_type_with_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_rest_json_rest_json_streaming_traits_with_no_blob_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn response_rest_json_rest_json_streaming_traits_with_no_blob_body() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    ::std::result::Result::Err(
+        ::std::string::String::from(
+            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+        ),
+    )
+}
+fn request_rest_json_rest_json_string_payload_request() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_string_payload::HttpStringPayloadInput::builder()
+        .payload(::std::string::String::from("rawstring"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_string_payload::HttpStringPayload,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StringPayload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "text/plain")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "rawstring", false)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_string_payload_response() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("text/plain"))
+    ];
+    let body: &[u8] = "rawstring".as_bytes();
+    let expected = ::rest_json_protocol::operation::http_string_payload::HttpStringPayloadOutput::builder()
+        .payload(::std::string::String::from("rawstring"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::http_string_payload::HttpStringPayload,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_infinity_float_header_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_float(f32::INFINITY)
+        .header_double(f64::INFINITY)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Float", "Infinity"), ("X-Double", "Infinity")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_supports_infinity_float_header_outputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Float"),
+        ::std::string::String::from("Infinity")),
+        (::std::string::String::from("X-Double"),
+        ::std::string::String::from("Infinity"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_float(f32::INFINITY)
+        .header_double(f64::INFINITY)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_infinity_float_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
+        .float_value(f32::INFINITY)
+        .double_value(f64::INFINITY)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/SimpleScalarProperties")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"floatValue\": \"Infinity\",\n    \"DoubleDribble\": \"Infinity\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_supports_infinity_float_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"floatValue\": \"Infinity\",\n    \"DoubleDribble\": \"Infinity\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .float_value(f32::INFINITY)
+        .double_value(f64::INFINITY)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_infinity_float_labels() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput::builder()
+        .float(f32::INFINITY)
+        .double(f64::INFINITY)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/FloatHttpLabels/Infinity/Infinity")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_supports_infinity_float_query_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_float(f32::INFINITY)
+        .query_double(f64::INFINITY)
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("Float"),
+                    ::std::vec![::std::string::String::from("Infinity")],
+                ),
+                (
+                    ::std::string::String::from("Double"),
+                    ::std::vec![::std::string::String::from("Infinity")],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(request, &["Float=Infinity", "Double=Infinity"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_supports_na_n_float_header_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_float(f32::NAN)
+        .header_double(f64::NAN)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Float", "NaN"), ("X-Double", "NaN")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_supports_na_n_float_header_outputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Float"), ::std::string::String::from("NaN")),
+        (::std::string::String::from("X-Double"), ::std::string::String::from("NaN"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_float(f32::NAN)
+        .header_double(f64::NAN)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same_debug(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_na_n_float_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
+        .float_value(f32::NAN)
+        .double_value(f64::NAN)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/SimpleScalarProperties")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_supports_na_n_float_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .float_value(f32::NAN)
+        .double_value(f64::NAN)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same_debug(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_na_n_float_labels() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput::builder()
+        .float(f32::NAN)
+        .double(f64::NAN)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/FloatHttpLabels/NaN/NaN")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_supports_na_n_float_query_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_float(f32::NAN)
+        .query_double(f64::NAN)
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("Float"),
+                    ::std::vec![::std::string::String::from("NaN")],
+                ),
+                (
+                    ::std::string::String::from("Double"),
+                    ::std::vec![::std::string::String::from("NaN")],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(request, &["Float=NaN", "Double=NaN"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_supports_negative_infinity_float_header_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput::builder()
+        .header_float(f32::NEG_INFINITY)
+        .header_double(f64::NEG_INFINITY)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/InputAndOutputWithHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Float", "-Infinity"), ("X-Double", "-Infinity")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_supports_negative_infinity_float_header_outputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Float"),
+        ::std::string::String::from("-Infinity")),
+        (::std::string::String::from("X-Double"),
+        ::std::string::String::from("-Infinity"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
+        .header_float(f32::NEG_INFINITY)
+        .header_double(f64::NEG_INFINITY)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_negative_infinity_float_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesInput::builder()
+        .float_value(f32::NEG_INFINITY)
+        .double_value(f64::NEG_INFINITY)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/SimpleScalarProperties")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"floatValue\": \"-Infinity\",\n    \"DoubleDribble\": \"-Infinity\"\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_supports_negative_infinity_float_inputs() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/json"))
+    ];
+    let body: &[u8] = "{\n    \"floatValue\": \"-Infinity\",\n    \"DoubleDribble\": \"-Infinity\"\n}"
+        .as_bytes();
+    let expected = ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .float_value(f32::NEG_INFINITY)
+        .double_value(f64::NEG_INFINITY)
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::simple_scalar_properties::SimpleScalarProperties,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_supports_negative_infinity_float_labels() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput::builder()
+        .float(f32::NEG_INFINITY)
+        .double(f64::NEG_INFINITY)
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/FloatHttpLabels/-Infinity/-Infinity")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_supports_negative_infinity_float_query_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_float(f32::NEG_INFINITY)
+        .query_double(f64::NEG_INFINITY)
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("Float"),
+                    ::std::vec![::std::string::String::from("-Infinity")],
+                ),
+                (
+                    ::std::string::String::from("Double"),
+                    ::std::vec![::std::string::String::from("-Infinity")],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(request, &["Float=-Infinity", "Double=-Infinity"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_test_body_structure() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_body_structure::TestBodyStructureInput::builder()
+        .test_config(
+            ::rest_json_protocol::types::TestConfig::builder().timeout(10i32).build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_body_structure::TestBodyStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/body")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "{\"testConfig\":\n    {\"timeout\": 10}\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_test_payload_blob() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_payload_blob::TestPayloadBlobInput::builder()
+        .content_type(::std::string::String::from("image/jpg"))
+        .data(::rest_json_protocol::primitives::Blob::from("1234"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_payload_blob::TestPayloadBlob,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/blob_payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "image/jpg")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "1234", false)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_test_payload_structure() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::test_payload_structure::TestPayloadStructureInput::builder()
+        .payload_config(
+            ::rest_json_protocol::types::PayloadConfig::builder().data(25i32).build(),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::test_payload_structure::TestPayloadStructure,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/payload")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "{\"data\": 25\n}", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_timestamp_format_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::timestamp_format_headers::TimestampFormatHeadersInput::builder()
+        .member_epoch_seconds(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .member_http_date(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .member_date_time(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .default_format(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_epoch_seconds(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_http_date(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_date_time(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::timestamp_format_headers::TimestampFormatHeaders,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/TimestampFormatHeaders")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            ("X-memberEpochSeconds", "1576540098"),
+            ("X-memberHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
+            ("X-memberDateTime", "2019-12-16T23:48:18Z"),
+            ("X-defaultFormat", "Mon, 16 Dec 2019 23:48:18 GMT"),
+            ("X-targetEpochSeconds", "1576540098"),
+            ("X-targetHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
+            ("X-targetDateTime", "2019-12-16T23:48:18Z"),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_timestamp_format_headers() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-memberEpochSeconds"),
+        ::std::string::String::from("1576540098")),
+        (::std::string::String::from("X-memberHttpDate"),
+        ::std::string::String::from("Mon, 16 Dec 2019 23:48:18 GMT")),
+        (::std::string::String::from("X-memberDateTime"),
+        ::std::string::String::from("2019-12-16T23:48:18Z")),
+        (::std::string::String::from("X-defaultFormat"),
+        ::std::string::String::from("Mon, 16 Dec 2019 23:48:18 GMT")),
+        (::std::string::String::from("X-targetEpochSeconds"),
+        ::std::string::String::from("1576540098")),
+        (::std::string::String::from("X-targetHttpDate"),
+        ::std::string::String::from("Mon, 16 Dec 2019 23:48:18 GMT")),
+        (::std::string::String::from("X-targetDateTime"),
+        ::std::string::String::from("2019-12-16T23:48:18Z"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
+        .member_epoch_seconds(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .member_http_date(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .member_date_time(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .default_format(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_epoch_seconds(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_http_date(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .target_date_time(::rest_json_protocol::DateTime::from_secs(1576540098i64))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::timestamp_format_headers::TimestampFormatHeaders,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_tolerates_regex_chars_in_segments() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput::builder()
+        .str(::std::string::String::from("abc"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/ReDosLiteral/abc/(a+)+")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_rest_json_unit_input_and_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::unit_input_and_output::UnitInputAndOutputInput::builder()
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::unit_input_and_output::UnitInputAndOutput,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/UnitInputAndOutput")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn response_rest_json_rest_json_unit_input_and_output_no_output() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::unit_input_and_output::UnitInputAndOutputOutput::builder()
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::unit_input_and_output::UnitInputAndOutput,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
+}
+fn request_rest_json_rest_json_zero_and_false_query_values() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypesInput::builder()
+        .query_integer(0i32)
+        .query_boolean(false)
+        .query_params_map_of_string_list(
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("Integer"),
+                    ::std::vec![::std::string::String::from("0")],
+                ),
+                (
+                    ::std::string::String::from("Boolean"),
+                    ::std::vec![::std::string::String::from("false")],
+                ),
+            ]),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::all_query_string_types::AllQueryStringTypes,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "GET")?;
+    check::uri(request, "/AllQueryStringTypesInput")?;
+    check::query(request, &["Integer=0", "Boolean=false"], &[], &[])?;
+    check::headers(request, &[])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_sdk_appended_gzip_after_provided_encoding_rest_json1() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::put_with_content_encoding::PutWithContentEncodingInput::builder()
+        .encoding(::std::string::String::from("custom"))
+        .data(
+            ::std::string::String::from(
+                "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::put_with_content_encoding::PutWithContentEncoding,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/requestcompression/putcontentwithencoding")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Encoding", "custom, gzip")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_sdk_applied_content_encoding_rest_json1() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::put_with_content_encoding::PutWithContentEncodingInput::builder()
+        .data(
+            ::std::string::String::from(
+                "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::put_with_content_encoding::PutWithContentEncoding,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/requestcompression/putcontentwithencoding")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("Content-Encoding", "gzip")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    ::std::result::Result::Ok(())
+}
+fn request_rest_json_validation_rest_json_recursive_structures_validate() -> ::std::result::Result<
+    (),
+    ::std::string::String,
+> {
+    let transport = ::rest_json_validation_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_validation_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_validation_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_validation_protocol::operation::recursive_structures::RecursiveStructuresInput::builder()
+        .r#union(
+            ::rest_json_validation_protocol::types::RecursiveUnionOne::Union(
+                ::rest_json_validation_protocol::types::RecursiveUnionTwo::Union(
+                    ::std::boxed::Box::new(
+                        ::rest_json_validation_protocol::types::RecursiveUnionOne::String(
+                            ::rest_json_validation_protocol::types::RecursiveEnumString::from(
+                                "abc",
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        )
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_validation_protocol::operation::recursive_structures::RecursiveStructures,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/RecursiveStructures")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("content-type", "application/json")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{ \"union\" : {\n    \"union\" : {\n        \"union\" : { \"string\" : \"abc\" }\n    }\n  }\n}",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
+}
 mod check {
     //! Assertions on recorded requests and parsed responses, returning what differs.
     pub fn method(r: &super::Request, want: &str) -> Result<(), String> {
@@ -7601,6 +17989,7 @@ mod check {
             Err(format!("method {} != {want}", r.method))
         }
     }
+    /// The path (the case's `uri` has no query: `queryParams` checks that).
     pub fn uri(r: &super::Request, want: &str) -> Result<(), String> {
         let path = r
             .url
@@ -7608,7 +17997,30 @@ mod check {
             .nth(3)
             .map(|p| format!("/{p}"))
             .unwrap_or_else(|| "/".into());
+        let path = path.split('?').next().unwrap_or_default();
         if path == want { Ok(()) } else { Err(format!("uri {path} != {want}")) }
+    }
+    /// `queryParams` (each `key=value` sent), `forbidQueryParams` and
+    /// `requireQueryParams` (keys).
+    pub fn query(
+        r: &super::Request,
+        want: &[&str],
+        forbid: &[&str],
+        require: &[&str],
+    ) -> Result<(), String> {
+        let query = r.url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+        let has_key = |key: &str| pairs.iter().any(|p| p.split('=').next() == Some(key));
+        if let Some(w) = want.iter().find(|w| !pairs.contains(w)) {
+            return Err(format!("query {query:?} lacks {w}"));
+        }
+        if let Some(f) = forbid.iter().find(|f| has_key(f)) {
+            return Err(format!("query {query:?} has forbidden {f}"));
+        }
+        if let Some(k) = require.iter().find(|k| !has_key(k)) {
+            return Err(format!("query {query:?} lacks required {k}"));
+        }
+        Ok(())
     }
     pub fn host(r: &super::Request, want: &str) -> Result<(), String> {
         let host = r
@@ -7640,7 +18052,10 @@ mod check {
             None => Ok(()),
         }
     }
+    /// JSON bodies compare as values; a case without `bodyMediaType` whose body is not
+    /// JSON (restJson1's raw payloads) compares as bytes.
     pub fn body(actual: &[u8], want: &str, json: bool) -> Result<(), String> {
+        let json = json && serde_json::from_str::<serde_json::Value>(want).is_ok();
         if json && !want.is_empty() {
             let a: serde_json::Value = serde_json::from_slice(actual)
                 .map_err(|e| format!("body is not JSON: {e}"))?;
@@ -7690,7 +18105,7 @@ impl Request {
     }
 }
 pub fn main() {
-    let protocols: &[&str] = &["awsJson1_0", "awsJson1_1"];
+    let protocols: &[&str] = &["awsJson1_0", "awsJson1_1", "restJson1"];
     let cases: &[(&str, &str, Case, ::std::option::Option<&str>)] = &[
         (
             "awsJson1_0",
@@ -8864,6 +19279,1566 @@ pub fn main() {
             "JsonProtocol serializes_timestamp_shapes_with_unixtimestamp_timestampformat (request)",
             request_json_protocol_serializes_timestamp_shapes_with_unixtimestamp_timestampformat
                 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "BackplaneControlService ApiGatewayAccept (request)",
+            request_backplane_control_service_api_gateway_accept as Case,
+            ::std::option::Option::Some(
+                "API Gateway's customization (every request says `Accept: application/json`) is not implemented",
+            ),
+        ),
+        (
+            "restJson1",
+            "Glacier GlacierAccountId (request)",
+            request_glacier_glacier_account_id as Case,
+            ::std::option::Option::Some(
+                "operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "Glacier GlacierChecksums (request)",
+            request_glacier_glacier_checksums as Case,
+            ::std::option::Option::Some(
+                "operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "Glacier GlacierMultipartChecksums (request)",
+            request_glacier_glacier_multipart_checksums as Case,
+            ::std::option::Option::Some(
+                "operation UploadMultipartPart is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "Glacier GlacierVersionHeader (request)",
+            request_glacier_glacier_version_header as Case,
+            ::std::option::Option::Some(
+                "operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentInputWithBoolean (request)",
+            request_rest_json_document_input_with_boolean as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentInputWithList (request)",
+            request_rest_json_document_input_with_list as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentInputWithNumber (request)",
+            request_rest_json_document_input_with_number as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentInputWithString (request)",
+            request_rest_json_document_input_with_string as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentOutput (response)",
+            response_rest_json_document_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentOutputArray (response)",
+            response_rest_json_document_output_array as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentOutputBoolean (response)",
+            response_rest_json_document_output_boolean as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentOutputNumber (response)",
+            response_rest_json_document_output_number as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentOutputString (response)",
+            response_rest_json_document_output_string as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeAsMapValueInput (request)",
+            request_rest_json_document_type_as_map_value_input as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeAsMapValueOutput (response)",
+            response_rest_json_document_type_as_map_value_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeAsPayloadInput (request)",
+            request_rest_json_document_type_as_payload_input as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeAsPayloadInputString (request)",
+            request_rest_json_document_type_as_payload_input_string as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeAsPayloadOutput (response)",
+            response_rest_json_document_type_as_payload_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeAsPayloadOutputString (response)",
+            response_rest_json_document_type_as_payload_output_string as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson DocumentTypeInputWithObject (request)",
+            request_rest_json_document_type_input_with_object as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson HttpPrefixHeadersResponse (response)",
+            response_rest_json_http_prefix_headers_response as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson HttpQueryParamsOnlyEmptyRequest (request)",
+            request_rest_json_http_query_params_only_empty_request as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson HttpQueryParamsOnlyRequest (request)",
+            request_rest_json_http_query_params_only_request as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson MediaTypeHeaderInputBase64 (request)",
+            request_rest_json_media_type_header_input_base64 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson MediaTypeHeaderOutputBase64 (response)",
+            response_rest_json_media_type_header_output_base64 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson PostUnionWithJsonNameRequest1 (request)",
+            request_rest_json_post_union_with_json_name_request1 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson PostUnionWithJsonNameRequest2 (request)",
+            request_rest_json_post_union_with_json_name_request2 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson PostUnionWithJsonNameRequest3 (request)",
+            request_rest_json_post_union_with_json_name_request3 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson PostUnionWithJsonNameResponse1 (response)",
+            response_rest_json_post_union_with_json_name_response1 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson PostUnionWithJsonNameResponse2 (response)",
+            response_rest_json_post_union_with_json_name_response2 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson PostUnionWithJsonNameResponse3 (response)",
+            response_rest_json_post_union_with_json_name_response3 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonAllQueryStringTypes (request)",
+            request_rest_json_rest_json_all_query_string_types as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientIgnoresDefaultValuesIfMemberValuesArePresentInResponse (response)",
+            response_rest_json_rest_json_client_ignores_default_values_if_member_values_are_present_in_response
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientIgnoresNonTopLevelDefaultsOnMembersWithClientOptional (request)",
+            request_rest_json_rest_json_client_ignores_non_top_level_defaults_on_members_with_client_optional
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientPopulatesDefaultValuesInInput (request)",
+            request_rest_json_rest_json_client_populates_default_values_in_input as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientPopulatesDefaultsValuesWhenMissingInResponse (response)",
+            response_rest_json_rest_json_client_populates_defaults_values_when_missing_in_response
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientPopulatesNestedDefaultValuesWhenMissing (request)",
+            request_rest_json_rest_json_client_populates_nested_default_values_when_missing
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientPopulatesNestedDefaultsWhenMissingInResponseBody (response)",
+            response_rest_json_rest_json_client_populates_nested_defaults_when_missing_in_response_body
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientSkipsTopLevelDefaultValuesInInput (request)",
+            request_rest_json_rest_json_client_skips_top_level_default_values_in_input
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientUsesExplicitlyProvidedMemberValuesOverDefaults (request)",
+            request_rest_json_rest_json_client_uses_explicitly_provided_member_values_over_defaults
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonClientUsesExplicitlyProvidedValuesInTopLevel (request)",
+            request_rest_json_rest_json_client_uses_explicitly_provided_values_in_top_level
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonComplexErrorWithNoMessage (error)",
+            error_rest_json_rest_json_complex_error_with_no_message as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonConstantAndVariableQueryStringAllValues (request)",
+            request_rest_json_rest_json_constant_and_variable_query_string_all_values
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonConstantAndVariableQueryStringMissingOneValue (request)",
+            request_rest_json_rest_json_constant_and_variable_query_string_missing_one_value
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonConstantQueryString (request)",
+            request_rest_json_rest_json_constant_query_string as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDateTimeWithFractionalSeconds (response)",
+            response_rest_json_rest_json_date_time_with_fractional_seconds as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDateTimeWithNegativeOffset (response)",
+            response_rest_json_rest_json_date_time_with_negative_offset as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDateTimeWithPositiveOffset (response)",
+            response_rest_json_rest_json_date_time_with_positive_offset as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeBlobUnionValue (response)",
+            response_rest_json_rest_json_deserialize_blob_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeBooleanUnionValue (response)",
+            response_rest_json_rest_json_deserialize_boolean_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeEnumUnionValue (response)",
+            response_rest_json_rest_json_deserialize_enum_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeIgnoreType (response)",
+            response_rest_json_rest_json_deserialize_ignore_type as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeListUnionValue (response)",
+            response_rest_json_rest_json_deserialize_list_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeMapUnionValue (response)",
+            response_rest_json_rest_json_deserialize_map_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeNumberUnionValue (response)",
+            response_rest_json_rest_json_deserialize_number_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeStringUnionValue (response)",
+            response_rest_json_rest_json_deserialize_string_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeStructureUnionValue (response)",
+            response_rest_json_rest_json_deserialize_structure_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializeTimestampUnionValue (response)",
+            response_rest_json_rest_json_deserialize_timestamp_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializesDenseSetMap (response)",
+            response_rest_json_rest_json_deserializes_dense_set_map as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializesSparseNullMapValues (response)",
+            response_rest_json_rest_json_deserializes_sparse_null_map_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializesSparseSetMap (response)",
+            response_rest_json_rest_json_deserializes_sparse_set_map as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializesSparseSetMapAndRetainsNull (response)",
+            response_rest_json_rest_json_deserializes_sparse_set_map_and_retains_null
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializesZeroValuesInMaps (response)",
+            response_rest_json_rest_json_deserializes_zero_values_in_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDeserializesZeroValuesInSparseMaps (response)",
+            response_rest_json_rest_json_deserializes_zero_values_in_sparse_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDoesntDeserializeNullStructureValues (response)",
+            response_rest_json_rest_json_doesnt_deserialize_null_structure_values
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonDoesntSerializeNullStructureValues (request)",
+            request_rest_json_rest_json_doesnt_serialize_null_structure_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEmptyComplexErrorWithNoMessage (error)",
+            error_rest_json_rest_json_empty_complex_error_with_no_message as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEmptyInputAndEmptyOutput (request)",
+            request_rest_json_rest_json_empty_input_and_empty_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEmptyInputAndEmptyOutput (response)",
+            response_rest_json_rest_json_empty_input_and_empty_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEmptyInputAndEmptyOutputJsonObjectOutput (response)",
+            response_rest_json_rest_json_empty_input_and_empty_output_json_object_output
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEndpointTrait (request)",
+            request_rest_json_rest_json_endpoint_trait as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEndpointTraitWithHostLabel (request)",
+            request_rest_json_rest_json_endpoint_trait_with_host_label as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEnumPayloadRequest (request)",
+            request_rest_json_rest_json_enum_payload_request as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonEnumPayloadResponse (response)",
+            response_rest_json_rest_json_enum_payload_response as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingCode (error)",
+            error_rest_json_rest_json_foo_error_using_code as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingCodeAndNamespace (error)",
+            error_rest_json_rest_json_foo_error_using_code_and_namespace as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingCodeUriAndNamespace (error)",
+            error_rest_json_rest_json_foo_error_using_code_uri_and_namespace as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingXAmznErrorType (error)",
+            error_rest_json_rest_json_foo_error_using_x_amzn_error_type as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingXAmznErrorTypeWithUri (error)",
+            error_rest_json_rest_json_foo_error_using_x_amzn_error_type_with_uri as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingXAmznErrorTypeWithUriAndDifferentNamespace (error)",
+            error_rest_json_rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorUsingXAmznErrorTypeWithUriAndNamespace (error)",
+            error_rest_json_rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorWithDunderType (error)",
+            error_rest_json_rest_json_foo_error_with_dunder_type as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorWithDunderTypeAndNamespace (error)",
+            error_rest_json_rest_json_foo_error_with_dunder_type_and_namespace as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorWithDunderTypeUriAndNamespace (error)",
+            error_rest_json_rest_json_foo_error_with_dunder_type_uri_and_namespace
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonFooErrorWithNestedTypeProperty (error)",
+            error_rest_json_rest_json_foo_error_with_nested_type_property as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonGreetingWithErrors (response)",
+            response_rest_json_rest_json_greeting_with_errors as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonGreetingWithErrorsNoPayload (response)",
+            response_rest_json_rest_json_greeting_with_errors_no_payload as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHostWithPath (request)",
+            request_rest_json_rest_json_host_with_path as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpChecksumRequired (request)",
+            request_rest_json_rest_json_http_checksum_required as Case,
+            ::std::option::Option::Some(
+                "operation HttpChecksumRequired is not generated: it requires a `Content-MD5` checksum (`smithy.api#httpChecksumRequired`), which this generator does not compute yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpEmptyPrefixHeadersRequestClient (request)",
+            request_rest_json_rest_json_http_empty_prefix_headers_request_client as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpEmptyPrefixHeadersResponseClient (response)",
+            response_rest_json_rest_json_http_empty_prefix_headers_response_client
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpGetWithHeaderMemberNoModeledBody (request)",
+            request_rest_json_rest_json_http_get_with_header_member_no_modeled_body
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpGetWithNoInput (request)",
+            request_rest_json_rest_json_http_get_with_no_input as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpGetWithNoModeledBody (request)",
+            request_rest_json_rest_json_http_get_with_no_modeled_body as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadTraitsWithBlob (request)",
+            request_rest_json_rest_json_http_payload_traits_with_blob as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadTraitsWithBlob (response)",
+            response_rest_json_rest_json_http_payload_traits_with_blob as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadTraitsWithMediaTypeWithBlob (request)",
+            request_rest_json_rest_json_http_payload_traits_with_media_type_with_blob
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadTraitsWithMediaTypeWithBlob (response)",
+            response_rest_json_rest_json_http_payload_traits_with_media_type_with_blob
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadTraitsWithNoBlobBody (request)",
+            request_rest_json_rest_json_http_payload_traits_with_no_blob_body as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadTraitsWithNoBlobBody (response)",
+            response_rest_json_rest_json_http_payload_traits_with_no_blob_body as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithStructure (request)",
+            request_rest_json_rest_json_http_payload_with_structure as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithStructure (response)",
+            response_rest_json_rest_json_http_payload_with_structure as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithStructureAndEmptyResponseBody (response)",
+            response_rest_json_rest_json_http_payload_with_structure_and_empty_response_body
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithUnion (request)",
+            request_rest_json_rest_json_http_payload_with_union as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithUnion (response)",
+            response_rest_json_rest_json_http_payload_with_union as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithUnsetUnion (request)",
+            request_rest_json_rest_json_http_payload_with_unset_union as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPayloadWithUnsetUnion (response)",
+            response_rest_json_rest_json_http_payload_with_unset_union as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPostWithNoInput (request)",
+            request_rest_json_rest_json_http_post_with_no_input as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPostWithNoModeledBody (request)",
+            request_rest_json_rest_json_http_post_with_no_modeled_body as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPrefixEmptyHeaders (request)",
+            request_rest_json_rest_json_http_prefix_empty_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPrefixHeadersAreNotPresent (request)",
+            request_rest_json_rest_json_http_prefix_headers_are_not_present as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPrefixHeadersArePresent (request)",
+            request_rest_json_rest_json_http_prefix_headers_are_present as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpPrefixHeadersArePresent (response)",
+            response_rest_json_rest_json_http_prefix_headers_are_present as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpRequestLabelEscaping (request)",
+            request_rest_json_rest_json_http_request_label_escaping as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpRequestWithGreedyLabelInPath (request)",
+            request_rest_json_rest_json_http_request_with_greedy_label_in_path as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpRequestWithLabelsAndTimestampFormat (request)",
+            request_rest_json_rest_json_http_request_with_labels_and_timestamp_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpResponseCode (response)",
+            response_rest_json_rest_json_http_response_code as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpResponseCodeWithNoPayload (response)",
+            response_rest_json_rest_json_http_response_code_with_no_payload as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpWithEmptyBlobPayload (request)",
+            request_rest_json_rest_json_http_with_empty_blob_payload as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpWithEmptyBody (request)",
+            request_rest_json_rest_json_http_with_empty_body as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpWithEmptyStructurePayload (request)",
+            request_rest_json_rest_json_http_with_empty_structure_payload as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpWithHeadersButNoPayload (request)",
+            request_rest_json_rest_json_http_with_headers_but_no_payload as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonHttpWithPostHeaderMemberNoModeledBody (request)",
+            request_rest_json_rest_json_http_with_post_header_member_no_modeled_body
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonIgnoreQueryParamsInResponse (response)",
+            response_rest_json_rest_json_ignore_query_params_in_response as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithBooleanHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_boolean_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithBooleanHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_boolean_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithEnumHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_enum_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithEnumHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_enum_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithIntEnumHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_int_enum_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithIntEnumHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_int_enum_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithNumericHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_numeric_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithNumericHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_numeric_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithQuotedStringHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_quoted_string_headers
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithQuotedStringHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_quoted_string_headers
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithStringHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_string_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithStringHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_string_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithTimestampHeaders (request)",
+            request_rest_json_rest_json_input_and_output_with_timestamp_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputAndOutputWithTimestampHeaders (response)",
+            response_rest_json_rest_json_input_and_output_with_timestamp_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputUnionWithUnitMember (request)",
+            request_rest_json_rest_json_input_union_with_unit_member as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInputWithHeadersAndAllParams (request)",
+            request_rest_json_rest_json_input_with_headers_and_all_params as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonInvalidGreetingError (error)",
+            error_rest_json_rest_json_invalid_greeting_error as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonBlobs (request)",
+            request_rest_json_rest_json_json_blobs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonBlobs (response)",
+            response_rest_json_rest_json_json_blobs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonEnums (request)",
+            request_rest_json_rest_json_json_enums as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonEnums (response)",
+            response_rest_json_rest_json_json_enums as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonIntEnums (request)",
+            request_rest_json_rest_json_json_int_enums as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonIntEnums (response)",
+            response_rest_json_rest_json_json_int_enums as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonMaps (request)",
+            request_rest_json_rest_json_json_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonMaps (response)",
+            response_rest_json_rest_json_json_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestamps (request)",
+            request_rest_json_rest_json_json_timestamps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestamps (response)",
+            response_rest_json_rest_json_json_timestamps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithDateTimeFormat (request)",
+            request_rest_json_rest_json_json_timestamps_with_date_time_format as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithDateTimeFormat (response)",
+            response_rest_json_rest_json_json_timestamps_with_date_time_format as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithDateTimeOnTargetFormat (request)",
+            request_rest_json_rest_json_json_timestamps_with_date_time_on_target_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithDateTimeOnTargetFormat (response)",
+            response_rest_json_rest_json_json_timestamps_with_date_time_on_target_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithEpochSecondsFormat (request)",
+            request_rest_json_rest_json_json_timestamps_with_epoch_seconds_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithEpochSecondsFormat (response)",
+            response_rest_json_rest_json_json_timestamps_with_epoch_seconds_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithEpochSecondsOnTargetFormat (request)",
+            request_rest_json_rest_json_json_timestamps_with_epoch_seconds_on_target_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithEpochSecondsOnTargetFormat (response)",
+            response_rest_json_rest_json_json_timestamps_with_epoch_seconds_on_target_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithHttpDateFormat (request)",
+            request_rest_json_rest_json_json_timestamps_with_http_date_format as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithHttpDateFormat (response)",
+            response_rest_json_rest_json_json_timestamps_with_http_date_format as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithHttpDateOnTargetFormat (request)",
+            request_rest_json_rest_json_json_timestamps_with_http_date_on_target_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonJsonTimestampsWithHttpDateOnTargetFormat (response)",
+            response_rest_json_rest_json_json_timestamps_with_http_date_on_target_format
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonLists (request)",
+            request_rest_json_rest_json_lists as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonLists (response)",
+            response_rest_json_rest_json_lists as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonListsEmpty (request)",
+            request_rest_json_rest_json_lists_empty as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonListsEmpty (response)",
+            response_rest_json_rest_json_lists_empty as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonNoInputAndNoOutput (request)",
+            request_rest_json_rest_json_no_input_and_no_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonNoInputAndNoOutput (response)",
+            response_rest_json_rest_json_no_input_and_no_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonNoInputAndOutput (request)",
+            request_rest_json_rest_json_no_input_and_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonNoInputAndOutputNoPayload (response)",
+            response_rest_json_rest_json_no_input_and_output_no_payload as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonNoInputAndOutputWithJson (response)",
+            response_rest_json_rest_json_no_input_and_output_with_json as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonNullAndEmptyHeaders (request)",
+            request_rest_json_rest_json_null_and_empty_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonOmitsEmptyListQueryValues (request)",
+            request_rest_json_rest_json_omits_empty_list_query_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonOmitsNullQuery (request)",
+            request_rest_json_rest_json_omits_null_query as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonOutputUnionWithUnitMember (response)",
+            response_rest_json_rest_json_output_union_with_unit_member as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonQueryIdempotencyTokenAutoFill (request)",
+            request_rest_json_rest_json_query_idempotency_token_auto_fill as Case,
+            ::std::option::Option::Some(
+                "the case expects a fixed token (00000000-0000-4000-8000-000000000000); the client fills a random one and offers no way to fix it",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonQueryIdempotencyTokenAutoFillIsSet (request)",
+            request_rest_json_rest_json_query_idempotency_token_auto_fill_is_set as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonQueryParamsStringListMap (request)",
+            request_rest_json_rest_json_query_params_string_list_map as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonQueryPrecedence (request)",
+            request_rest_json_rest_json_query_precedence as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonQueryStringEscaping (request)",
+            request_rest_json_rest_json_query_string_escaping as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonQueryStringMap (request)",
+            request_rest_json_rest_json_query_string_map as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonRecursiveShapes (request)",
+            request_rest_json_rest_json_recursive_shapes as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonRecursiveShapes (response)",
+            response_rest_json_rest_json_recursive_shapes as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeBlobUnionValue (request)",
+            request_rest_json_rest_json_serialize_blob_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeBooleanUnionValue (request)",
+            request_rest_json_rest_json_serialize_boolean_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeEnumUnionValue (request)",
+            request_rest_json_rest_json_serialize_enum_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeListUnionValue (request)",
+            request_rest_json_rest_json_serialize_list_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeMapUnionValue (request)",
+            request_rest_json_rest_json_serialize_map_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeNumberUnionValue (request)",
+            request_rest_json_rest_json_serialize_number_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeRenamedStructureUnionValue (request)",
+            request_rest_json_rest_json_serialize_renamed_structure_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeStringUnionValue (request)",
+            request_rest_json_rest_json_serialize_string_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeStructureUnionValue (request)",
+            request_rest_json_rest_json_serialize_structure_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializeTimestampUnionValue (request)",
+            request_rest_json_rest_json_serialize_timestamp_union_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesDenseSetMap (request)",
+            request_rest_json_rest_json_serializes_dense_set_map as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesEmptyQueryValue (request)",
+            request_rest_json_rest_json_serializes_empty_query_value as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesSparseNullMapValues (request)",
+            request_rest_json_rest_json_serializes_sparse_null_map_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesSparseSetMap (request)",
+            request_rest_json_rest_json_serializes_sparse_set_map as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesSparseSetMapAndRetainsNull (request)",
+            request_rest_json_rest_json_serializes_sparse_set_map_and_retains_null
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesZeroValuesInMaps (request)",
+            request_rest_json_rest_json_serializes_zero_values_in_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSerializesZeroValuesInSparseMaps (request)",
+            request_rest_json_rest_json_serializes_zero_values_in_sparse_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSimpleScalarProperties (request)",
+            request_rest_json_rest_json_simple_scalar_properties as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSimpleScalarProperties (response)",
+            response_rest_json_rest_json_simple_scalar_properties as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSparseJsonMaps (request)",
+            request_rest_json_rest_json_sparse_json_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSparseJsonMaps (response)",
+            response_rest_json_rest_json_sparse_json_maps as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSparseListsSerializeNull (request)",
+            request_rest_json_rest_json_sparse_lists_serialize_null as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSparseListsSerializeNull (response)",
+            response_rest_json_rest_json_sparse_lists_serialize_null as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsRequireLengthWithBlob (request)",
+            request_rest_json_rest_json_streaming_traits_require_length_with_blob
+                as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsRequireLengthWithNoBlobBody (request)",
+            request_rest_json_rest_json_streaming_traits_require_length_with_no_blob_body
+                as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsWithBlob (request)",
+            request_rest_json_rest_json_streaming_traits_with_blob as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsWithBlob (response)",
+            response_rest_json_rest_json_streaming_traits_with_blob as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsWithMediaTypeWithBlob (request)",
+            request_rest_json_rest_json_streaming_traits_with_media_type_with_blob
+                as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsWithMediaTypeWithBlob (response)",
+            response_rest_json_rest_json_streaming_traits_with_media_type_with_blob
+                as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsWithNoBlobBody (request)",
+            request_rest_json_rest_json_streaming_traits_with_no_blob_body as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStreamingTraitsWithNoBlobBody (response)",
+            response_rest_json_rest_json_streaming_traits_with_no_blob_body as Case,
+            ::std::option::Option::Some(
+                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
+            ),
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStringPayloadRequest (request)",
+            request_rest_json_rest_json_string_payload_request as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonStringPayloadResponse (response)",
+            response_rest_json_rest_json_string_payload_response as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsInfinityFloatHeaderInputs (request)",
+            request_rest_json_rest_json_supports_infinity_float_header_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsInfinityFloatHeaderOutputs (response)",
+            response_rest_json_rest_json_supports_infinity_float_header_outputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsInfinityFloatInputs (request)",
+            request_rest_json_rest_json_supports_infinity_float_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsInfinityFloatInputs (response)",
+            response_rest_json_rest_json_supports_infinity_float_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsInfinityFloatLabels (request)",
+            request_rest_json_rest_json_supports_infinity_float_labels as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsInfinityFloatQueryValues (request)",
+            request_rest_json_rest_json_supports_infinity_float_query_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNaNFloatHeaderInputs (request)",
+            request_rest_json_rest_json_supports_na_n_float_header_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNaNFloatHeaderOutputs (response)",
+            response_rest_json_rest_json_supports_na_n_float_header_outputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNaNFloatInputs (request)",
+            request_rest_json_rest_json_supports_na_n_float_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNaNFloatInputs (response)",
+            response_rest_json_rest_json_supports_na_n_float_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNaNFloatLabels (request)",
+            request_rest_json_rest_json_supports_na_n_float_labels as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNaNFloatQueryValues (request)",
+            request_rest_json_rest_json_supports_na_n_float_query_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNegativeInfinityFloatHeaderInputs (request)",
+            request_rest_json_rest_json_supports_negative_infinity_float_header_inputs
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNegativeInfinityFloatHeaderOutputs (response)",
+            response_rest_json_rest_json_supports_negative_infinity_float_header_outputs
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNegativeInfinityFloatInputs (request)",
+            request_rest_json_rest_json_supports_negative_infinity_float_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNegativeInfinityFloatInputs (response)",
+            response_rest_json_rest_json_supports_negative_infinity_float_inputs as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNegativeInfinityFloatLabels (request)",
+            request_rest_json_rest_json_supports_negative_infinity_float_labels as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonSupportsNegativeInfinityFloatQueryValues (request)",
+            request_rest_json_rest_json_supports_negative_infinity_float_query_values
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonTestBodyStructure (request)",
+            request_rest_json_rest_json_test_body_structure as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonTestPayloadBlob (request)",
+            request_rest_json_rest_json_test_payload_blob as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonTestPayloadStructure (request)",
+            request_rest_json_rest_json_test_payload_structure as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonTimestampFormatHeaders (request)",
+            request_rest_json_rest_json_timestamp_format_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonTimestampFormatHeaders (response)",
+            response_rest_json_rest_json_timestamp_format_headers as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonToleratesRegexCharsInSegments (request)",
+            request_rest_json_rest_json_tolerates_regex_chars_in_segments as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonUnitInputAndOutput (request)",
+            request_rest_json_rest_json_unit_input_and_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonUnitInputAndOutputNoOutput (response)",
+            response_rest_json_rest_json_unit_input_and_output_no_output as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson RestJsonZeroAndFalseQueryValues (request)",
+            request_rest_json_rest_json_zero_and_false_query_values as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson SDKAppendedGzipAfterProvidedEncoding_restJson1 (request)",
+            request_rest_json_sdk_appended_gzip_after_provided_encoding_rest_json1
+                as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJson SDKAppliedContentEncoding_restJson1 (request)",
+            request_rest_json_sdk_applied_content_encoding_rest_json1 as Case,
+            ::std::option::Option::None,
+        ),
+        (
+            "restJson1",
+            "RestJsonValidation RestJsonRecursiveStructuresValidate (request)",
+            request_rest_json_validation_rest_json_recursive_structures_validate as Case,
             ::std::option::Option::None,
         ),
     ];
