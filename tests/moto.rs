@@ -7,81 +7,16 @@
 //! first run installs it) and start `moto_server` on a free loopback port. They are ignored, with
 //! the reason, only where Python is missing (`build.rs` probes for it).
 
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cognito_users::client::{Credentials, SdkError};
 use cognito_users::operation::get_user::GetUserError;
 use futures::TryStreamExt;
 
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
+#[path = "moto_support.rs"]
+mod moto_support;
 
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The virtualenv holding moto, installed by the first test that needs it (tests run in
-/// parallel threads; the lock makes the others wait instead of installing over it).
-fn installed() -> PathBuf {
-    static VENV: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    VENV.get_or_init(|| {
-        // Cargo's own answer, absolute, even for a relative or configured target directory.
-        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("moto-venv");
-        let status = Command::new(workspace().join("scripts/install-moto"))
-            .arg(&venv)
-            .status()
-            .expect("install script runs");
-        assert!(status.success(), "scripts/install-moto failed: {status}");
-        venv
-    })
-    .clone()
-}
-
-/// Installs (once) and starts moto. Python was found when the tests were built (they are
-/// ignored otherwise); where it has gone since, this fails rather than pass unrun.
-fn start() -> Moto {
-    let probe = Command::new("python3").arg("--version").output();
-    assert!(
-        probe.is_ok(),
-        "python3 not found, so moto cannot run: {probe:?}"
-    );
-    let venv = installed();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new(venv.join("bin/moto_server"))
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("moto_server starts");
-    let moto = Moto {
-        child,
-        endpoint: format!("http://127.0.0.1:{port}/"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "moto_server did not listen within 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    moto
-}
+use moto_support::{Moto, start};
 
 fn users_client(moto: &Moto) -> cognito_users::Client {
     cognito_users::Client::builder()

@@ -33,8 +33,9 @@ usage: codegen [--model PATH]... [--out DIR] [--operations A,B] [--service NAME]
   --runtime-version VER  depend on aws-light-runtime from the registry at this version instead
   --check                write nothing; exit 1 and list the files that would change
 
-With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/
-from AWS's official Cognito model and tests/protocol/ from Smithy's AWS protocol test model.
+With no arguments: generated/ from model/, then (when ../shared has them) tests/cognito-users/,
+tests/cognito-identity/, tests/lambda-functions/ and tests/eks-clusters/ from AWS's official
+models and tests/protocol/ from Smithy's AWS protocol test model.
 
 exit codes: 0 success, 1 --check found changes or an I/O error, 2 bad model or usage (or an
 enclosing workspace manifest that cannot be read with certainty)";
@@ -46,7 +47,8 @@ const PROTOCOL_TESTS: &str = "../shared/protocol-tests/aws-protocol-tests.json";
 /// Crates generated from AWS's official models (relative to the workspace root) for the tests:
 /// directory, package, model, operations (`None`: all). `cognito-users` has the user and pool
 /// operations our own model does not cover, for the tests against moto; `cognito-identity`
-/// is the second service of the test of two services in one program.
+/// is the second service of the test of two services in one program; `lambda-functions` and
+/// `eks-clusters` are restJson1 services for the tests against moto.
 const PEER_CRATES: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "tests/cognito-users",
@@ -59,6 +61,20 @@ const PEER_CRATES: &[(&str, &str, &str, Option<&str>)] = &[
         "cognito-identity",
         "../shared/models/aws/cognito-identity.json",
         None,
+    ),
+    // restJson1 against moto: labels that need percent-encoding (function ARNs), query
+    // lists, paginators, modeled errors.
+    (
+        "tests/lambda-functions",
+        "lambda-functions",
+        "../shared/models/aws/lambda.json",
+        Some("CreateFunction,DeleteFunction,GetFunction,ListFunctions,ListTags,TagResource"),
+    ),
+    (
+        "tests/eks-clusters",
+        "eks-clusters",
+        "../shared/models/aws/eks.json",
+        Some("CreateCluster,DeleteCluster,DescribeCluster,ListClusters"),
     ),
 ];
 
