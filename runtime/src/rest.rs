@@ -8,9 +8,10 @@
 use crate::error::{DeserializeError, Headers, SerializeError};
 use crate::primitives::DateTime;
 
-/// Appends `byte` percent-encoded unless it is unreserved (`A-Z a-z 0-9 - . _ ~`), or a `/`
-/// that `keep_slash` keeps.
-fn push_encoded(out: &mut String, text: &str, keep_slash: bool) {
+/// Appends each byte of `text` percent-encoded (uppercase hex) unless it is unreserved
+/// (`A-Z a-z 0-9 - . _ ~`), or a `/` that `keep_slash` keeps: RFC 3986's rule, which SigV4's
+/// canonical request uses too.
+pub(crate) fn push_encoded(out: &mut String, text: &str, keep_slash: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in text.as_bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || (keep_slash && b == b'/') {
