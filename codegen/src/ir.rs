@@ -211,6 +211,14 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// Whether a member streams (an operation's `@streaming` payload): a stream is read once,
+    /// so the structure, its builder and the operation's fluent builder are not `Clone`.
+    pub fn streams(&self) -> bool {
+        self.fields.iter().any(|f| f.ty == Type::Stream)
+    }
+}
+
+impl Structure {
     /// The error's message field, if it has one.
     pub fn message(&self) -> Option<&Field> {
         self.message_field.and_then(|i| self.fields.get(i))
@@ -352,6 +360,8 @@ pub enum Type {
     },
     /// Binary data.
     Blob,
+    /// A `@streaming` blob: an operation's payload, read as it arrives (`ByteStream`).
+    Stream,
     /// Untyped JSON-like data.
     Document,
     /// A structure in `types`, by Rust name.

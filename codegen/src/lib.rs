@@ -138,7 +138,7 @@ fn pick_operations(
             return false;
         };
         let rest = protocol::Protocol::of(service) == Some(protocol::Protocol::RestJson1);
-        let unsupported = validate::unsupported_operation(model, op).or_else(|| {
+        let unsupported = validate::unsupported_operation(model, op, rest).or_else(|| {
             rest.then(|| validate::http::unsupported_rest_operation(op))
                 .flatten()
         });

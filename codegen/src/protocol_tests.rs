@@ -519,6 +519,10 @@ impl<'a> Ctx<'a> {
                 let s = v.as_str().ok_or_else(mismatch)?;
                 quote!(#root::primitives::Blob::from(#s))
             }
+            Type::Stream => {
+                let s = v.as_str().ok_or_else(mismatch)?;
+                quote!(#root::primitives::ByteStream::from(#s))
+            }
             Type::Document => document_expr(root, v),
             Type::List { item, sparse } => {
                 let items = v.as_array().ok_or_else(mismatch)?;

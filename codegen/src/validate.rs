@@ -108,7 +108,13 @@ impl Queries {
 
 /// Why an operation cannot be generated yet, when it cannot: the rest of the service is
 /// still right without it, so it is left out (and said so) rather than generated wrong.
-pub fn unsupported_operation(model: &Model, op: &Shape) -> Option<String> {
+/// `streaming_payloads`: the protocol binds a `@streaming` blob as the HTTP payload
+/// (restJson1); the JSON RPC protocols have no payload to stream.
+pub fn unsupported_operation(
+    model: &Model,
+    op: &Shape,
+    streaming_payloads: bool,
+) -> Option<String> {
     let discovery = op.traits.get(traits::CLIENT_DISCOVERED_ENDPOINT);
     if discovery
         .and_then(|d| d.get("required"))
@@ -127,15 +133,23 @@ pub fn unsupported_operation(model: &Model, op: &Shape) -> Option<String> {
             let Some(target) = model.get(&member.target) else {
                 continue;
             };
-            if target.has_trait(traits::STREAMING) {
-                let what = if target.kind == Kind::Union {
-                    "an event stream"
-                } else {
-                    "a streaming blob"
-                };
+            if !target.has_trait(traits::STREAMING) {
+                continue;
+            }
+            let id = &target.id;
+            if target.kind == Kind::Union {
                 return Some(format!(
-                    "its {which} member `{name}` is {what} (`{}`), which this generator does not support yet",
-                    target.id
+                    "its {which} member `{name}` is an event stream (`{id}`), which this generator does not support yet"
+                ));
+            }
+            if !streaming_payloads {
+                return Some(format!(
+                    "its {which} member `{name}` is a streaming blob (`{id}`), which this generator streams only as a restJson1 payload"
+                ));
+            }
+            if !member.traits.contains_key(crate::ir::http::HTTP_PAYLOAD) {
+                return Some(format!(
+                    "its {which} member `{name}` is a streaming blob (`{id}`) that is not the `@httpPayload`"
                 ));
             }
         }

@@ -15,7 +15,7 @@ use crate::retry::{Decision, RetrySettings, RetryState};
 pub use crate::retry::{RetryConfig, RetryMode};
 use crate::skew::ClockSkew;
 use crate::time::{Clock, RandomSource, default_clock, default_random};
-use crate::transport::{Sleep, Transport, TransportRequest};
+use crate::transport::{Sleep, Transport, TransportError, TransportErrorKind, TransportRequest};
 
 mod calls;
 mod errors;
@@ -567,8 +567,16 @@ impl CoreClient {
 
     async fn send_attempts<Op: Operation>(
         &self,
-        input: Op::Input,
+        mut input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
+        if let Some(payload) = Op::streaming_payload(&mut input) {
+            payload.buffer().await.map_err(|e| {
+                SdkError::Transport(TransportError::new(
+                    TransportErrorKind::Io,
+                    format!("reading the request's streaming body: {e}"),
+                ))
+            })?;
+        }
         let request = Op::serialize_request(&input).map_err(SdkError::Serialize)?;
         let endpoint = if Op::ENDPOINT_PARAMS {
             let mut params = self.inner.endpoint_params.clone();
@@ -637,7 +645,11 @@ impl CoreClient {
                 )
                 .map_err(SdkError::Signing)?;
             let sent = span
-                .instrument(inner.transport.send(request, inner.max_response_bytes))
+                .instrument(exchange::<Op>(
+                    &*inner.transport,
+                    request,
+                    inner.max_response_bytes,
+                ))
                 .await;
             let (kind, failure) = match sent {
                 Err(e) => {
@@ -646,7 +658,22 @@ impl CoreClient {
                     retries.observe(Some(kind));
                     (kind, SdkError::Transport(e))
                 }
-                Ok(response) if (200..300).contains(&response.status) => {
+                Ok(Exchanged::Streaming(response)) => {
+                    span.response(response.status, &response.headers);
+                    span.decision("success");
+                    retries.observe(None);
+                    retries.succeeded();
+                    return Op::deserialize_streaming(
+                        response.status,
+                        &response.headers,
+                        response.body,
+                    )
+                    .map_err(|error| SdkError::InvalidResponse {
+                        error,
+                        status: response.status,
+                    });
+                }
+                Ok(Exchanged::Whole(response)) if (200..300).contains(&response.status) => {
                     span.response(response.status, &response.headers);
                     span.decision("success");
                     retries.observe(None);
@@ -661,7 +688,7 @@ impl CoreClient {
                         status: response.status,
                     });
                 }
-                Ok(response) => {
+                Ok(Exchanged::Whole(response)) => {
                     span.response(response.status, &response.headers);
                     let error = Op::parse_error(response.status, &response.headers, &response.body);
                     let kind = crate::retry::classify_service_error(response.status, &error);
@@ -759,6 +786,47 @@ impl CoreClient {
             body: body.to_vec(),
         })
     }
+}
+
+/// A response as the operation reads it: whole, or (a streaming operation's success) with its
+/// body still to be read.
+enum Exchanged {
+    Whole(crate::transport::HttpResponse),
+    Streaming(crate::transport::StreamingResponse),
+}
+
+/// One attempt's exchange. A streaming operation's error response is read whole, under the
+/// size cap: errors are JSON documents, never streams.
+async fn exchange<Op: Operation>(
+    transport: &dyn Transport,
+    request: TransportRequest,
+    max_body: usize,
+) -> Result<Exchanged, TransportError> {
+    if !Op::STREAMING_OUTPUT {
+        return transport
+            .send(request, max_body)
+            .await
+            .map(Exchanged::Whole);
+    }
+    let mut response = transport.send_streaming(request).await?;
+    if (200..300).contains(&response.status) {
+        return Ok(Exchanged::Streaming(response));
+    }
+    let limit = u64::try_from(max_body).unwrap_or(u64::MAX);
+    response.body.buffer_limited(limit).await.map_err(|e| {
+        let kind = if e.kind() == std::io::ErrorKind::FileTooLarge {
+            TransportErrorKind::BodyTooLarge
+        } else {
+            TransportErrorKind::Io
+        };
+        TransportError::new(kind, format!("reading the error response: {e}"))
+    })?;
+    let body = response.body.as_bytes().unwrap_or_default().to_vec();
+    Ok(Exchanged::Whole(crate::transport::HttpResponse {
+        status: response.status,
+        headers: response.headers,
+        body,
+    }))
 }
 
 /// Gzips a request body (feature `gzip`, on by default for models that compress requests).

@@ -1,6 +1,7 @@
 //! The runtime every generated client crate depends on: what is not specific to one service.
 //!
-//! - [`primitives`]: `DateTime`, `Blob`, `Document`, numbers.
+//! - [`primitives`]: `DateTime`, `Blob`, `Document`, numbers, and `ByteStream`, the body of
+//!   an operation's `@streaming` payload.
 //! - [`client`]: shared settings ([`client::Config`]), the client core every generated
 //!   `Client` wraps, signing, and the errors of a call.
 //! - [`retry`]: the AWS SDKs' retry modes (`standard`, `adaptive`): backoff, the shared retry
@@ -63,6 +64,7 @@
 #![cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), deny(unsafe_code))]
 
 pub mod builder;
+mod byte_stream;
 pub mod client;
 pub mod credentials;
 pub mod endpoint;

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+pub use crate::byte_stream::ByteStream;
+
 const NANOS_PER_SEC: u32 = 1_000_000_000;
 
 const MONTHS: [&str; 12] = [

@@ -130,6 +130,33 @@ pub trait Operation {
         Self::deserialize_output(body)
     }
 
+    /// Whether the output's payload is a stream (`@streaming`): the client then reads the
+    /// response with [`Transport::send_streaming`](crate::transport::Transport::send_streaming)
+    /// and hands its body to [`deserialize_streaming`](Self::deserialize_streaming) unread.
+    const STREAMING_OUTPUT: bool = false;
+
+    /// Reads a successful response whose payload streams: the status code and headers now,
+    /// the body as the caller reads the output's payload member. Only operations with
+    /// [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT) implement it; the others have nothing to
+    /// stream and say so.
+    fn deserialize_streaming(
+        _status: u16,
+        _headers: &dyn Headers,
+        _body: crate::primitives::ByteStream,
+    ) -> Result<Self::Output, DeserializeError> {
+        Err(DeserializeError::invalid(
+            Self::NAME,
+            "a streaming response (the operation has no streaming payload)",
+        ))
+    }
+
+    /// The input's `@streaming` payload, which the client reads into memory before
+    /// [`serialize_request`](Self::serialize_request) (SigV4 signs the body's hash, and a body
+    /// in memory can be sent again). `None` for operations without one.
+    fn streaming_payload(_input: &mut Self::Input) -> Option<&mut crate::primitives::ByteStream> {
+        None
+    }
+
     /// Reads an error response. Never fails: unknown codes and non-JSON bodies become the
     /// error enum's `Unhandled` variant.
     fn parse_error(status: u16, headers: &dyn Headers, body: &[u8]) -> Self::Error;

@@ -13,6 +13,10 @@ use std::time::Duration;
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
+/// The future [`Transport::send_streaming`] returns.
+pub type StreamingFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<StreamingResponse, TransportError>> + Send + 'a>>;
+
 /// Sends one HTTP request and returns the whole response.
 ///
 /// Implement it to use your own HTTP stack, a proxy, or a fake in tests. It must not retry:
@@ -21,6 +25,34 @@ pub trait Transport: Send + Sync + 'static {
     /// Sends `request`. Failures to get any response (refused connection, timeout, TLS, a
     /// body larger than `max_body`) are [`TransportError`]s; any HTTP status is a response.
     fn send(&self, request: TransportRequest, max_body: usize) -> TransportFuture<'_>;
+
+    /// Sends `request` for an operation whose response payload streams (`@streaming`): the
+    /// response is returned once its head arrives, its body read as the caller asks for it,
+    /// with no size cap. A timeout on the exchange covers the head only.
+    ///
+    /// The default reads the whole body with [`send`](Self::send) and no cap, which is right
+    /// but holds the body in memory: the hyper transport streams it.
+    fn send_streaming(&self, request: TransportRequest) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let response = self.send(request, usize::MAX).await?;
+            Ok(StreamingResponse {
+                status: response.status,
+                headers: response.headers,
+                body: crate::primitives::ByteStream::new(response.body),
+            })
+        })
+    }
+}
+
+/// A response whose body is still to be read: [`Transport::send_streaming`]'s.
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Every header.
+    pub headers: Vec<(String, String)>,
+    /// The body, read as it arrives.
+    pub body: crate::primitives::ByteStream,
 }
 
 /// A request as the client hands it to the transport: signed, with its full URL.

@@ -160,6 +160,7 @@ fn placeholder(krate: &Crate, ty: &Type, root: &Ident, depth: usize) -> TokenStr
         Type::F32 | Type::F64 => quote!(1.0),
         Type::Timestamp(_) => quote!(#root::DateTime::from_secs(1_700_000_000)),
         Type::Blob => quote!(#root::primitives::Blob::new(b"example".to_vec())),
+        Type::Stream => quote!(#root::primitives::ByteStream::from("example")),
         Type::Document => quote!(#root::primitives::Document::Null),
         Type::List { .. } => quote!(::std::vec::Vec::new()),
         Type::Map { .. } => quote!(::std::collections::HashMap::new()),

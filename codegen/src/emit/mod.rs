@@ -372,6 +372,7 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::Timestamp(_) => quote!(crate::primitives::DateTime),
         Type::Blob => quote!(crate::primitives::Blob),
+        Type::Stream => quote!(crate::primitives::ByteStream),
         Type::Document => quote!(crate::primitives::Document),
         Type::List { item, sparse } => {
             let item = rust_type(item);

@@ -505,6 +505,11 @@ fn fluent_builder(op: &Operation) -> TokenStream {
         .deprecated
         .as_ref()
         .map(|n| quote!(#[deprecated(note = #n)]));
+    let fluent_derives = if op.input.streams() {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Clone, Debug)])
+    };
     quote! {
         impl crate::client::Client {
             #method_doc
@@ -515,7 +520,7 @@ fn fluent_builder(op: &Operation) -> TokenStream {
         }
 
         #fluent_doc
-        #[derive(Clone, Debug)]
+        #fluent_derives
         pub struct #fluent #with_defaults {
             client: crate::client::Client,
             inner: builders::#input_builder #generics,

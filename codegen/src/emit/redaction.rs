@@ -134,6 +134,7 @@ impl Ctx<'_> {
             Type::F64 => quote!(1.5f64),
             Type::Timestamp(_) => quote!(#root::DateTime::from_secs(1)),
             Type::Blob => quote!(#root::primitives::Blob::from(#text)),
+            Type::Stream => quote!(#root::primitives::ByteStream::from(#text)),
             Type::Document => {
                 quote!(#root::primitives::Document::String(::std::string::String::from(#text)))
             }

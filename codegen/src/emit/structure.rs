@@ -93,10 +93,15 @@ pub(crate) fn emit(proto: &dyn ProtocolEmitter, s: &Structure) -> TokenStream {
         .then(|| quote!(#[allow(deprecated)]));
     let codec = proto.structure_codec(s);
     let corrected = s.corrected.then(|| corrected_impl(s));
+    let derives = if s.streams() {
+        quote!(#[derive(PartialEq)])
+    } else {
+        quote!(#[derive(Clone, PartialEq)])
+    };
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Clone, PartialEq)]
+        #derives
         pub struct #name {
             #(#fields)*
         }
@@ -314,7 +319,11 @@ pub(crate) fn default_expr(f: &Field, value: &DefaultValue) -> TokenStream {
         DefaultValue::EmptyMap => quote!(::std::collections::HashMap::new()),
         DefaultValue::Blob(bytes) => {
             let lit = Literal::byte_string(bytes);
-            quote!(crate::primitives::Blob::from(&#lit[..]))
+            if f.ty == Type::Stream {
+                quote!(crate::primitives::ByteStream::from(&#lit[..]))
+            } else {
+                quote!(crate::primitives::Blob::from(&#lit[..]))
+            }
         }
         DefaultValue::Document(v) => super::document_expr(&quote!(crate), v),
     };
@@ -659,11 +668,16 @@ pub(crate) fn emit_builder(s: &Structure) -> TokenStream {
         .iter()
         .any(|f| f.deprecated.is_some())
         .then(|| quote!(#[allow(deprecated)]));
+    let clone = (!s.streams()).then(|| quote!(Clone,));
     let (derives, default_impl) = if params.is_empty() {
-        (quote!(#[derive(Clone, Default)]), quote!())
+        (quote!(#[derive(#clone Default)]), quote!())
     } else {
         (
-            quote!(#[derive(Clone)]),
+            if s.streams() {
+                quote!()
+            } else {
+                quote!(#[derive(Clone)])
+            },
             quote! {
                 impl ::std::default::Default for #builder {
                     fn default() -> Self {

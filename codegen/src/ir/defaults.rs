@@ -70,7 +70,7 @@ impl DefaultValue {
             },
             (Type::List { .. }, Value::Array(a)) if a.is_empty() => DefaultValue::EmptyList,
             (Type::Map { .. }, Value::Object(o)) if o.is_empty() => DefaultValue::EmptyMap,
-            (Type::Blob, Value::String(s)) => DefaultValue::Blob(base64_decode(s)?),
+            (Type::Blob | Type::Stream, Value::String(s)) => DefaultValue::Blob(base64_decode(s)?),
             (Type::Document, v) => DefaultValue::Document(v.clone()),
             _ => return None,
         })

@@ -328,6 +328,7 @@ impl<'m> Builder<'m> {
             _ if is_enum(shape) && shape.kind != Kind::IntEnum => Type::Enum(self.type_name(shape)),
             Kind::IntEnum => Type::IntEnum(self.type_name(shape)),
             Kind::String => Type::String,
+            Kind::Blob if shape.has_trait(traits::STREAMING) => Type::Stream,
             Kind::Blob => Type::Blob,
             Kind::Document => Type::Document,
             Kind::Boolean => Type::Bool,

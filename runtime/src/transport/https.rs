@@ -14,14 +14,16 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use super::{HttpResponse, Transport, TransportError, TransportErrorKind, TransportFuture};
-use super::{TransportRequest, error_chain, is_tls_failure};
+use super::{HttpResponse, StreamingFuture, StreamingResponse, Transport, TransportError};
+use super::{TransportErrorKind, TransportFuture, TransportRequest, error_chain, is_tls_failure};
+use crate::primitives::ByteStream;
 
 type Sender = SendRequest<Full<Bytes>>;
 
@@ -74,7 +76,8 @@ impl fmt::Debug for HyperTransport {
 
 impl HyperTransport {
     /// A transport with these timeouts (`None`: no limit). The connect timeout covers
-    /// resolving the host and the TCP connection; the other, each whole exchange.
+    /// resolving the host and the TCP connection; the other, each whole exchange (for a
+    /// streaming response, until its head arrives).
     pub fn new(
         connect_timeout: Option<Duration>,
         timeout: Option<Duration>,
@@ -234,11 +237,12 @@ impl Inner {
         handshake(TokioIo::new(tls)).await
     }
 
-    async fn exchange(
+    /// Sends `request` and waits for the response's head, on a kept connection when one is
+    /// open. The connection is the caller's to give back once the body is read.
+    async fn head(
         &self,
         request: TransportRequest,
-        max_body: usize,
-    ) -> Result<HttpResponse, TransportError> {
+    ) -> Result<(Key, Sender, http::Response<Incoming>), TransportError> {
         let invalid = |what: String| TransportError::new(TransportErrorKind::Other, what);
         let uri: http::Uri = request
             .url
@@ -283,7 +287,7 @@ impl Inner {
         // A kept connection may have been closed by the server since its last use; a request
         // it could not take at all goes out once more on a new connection.
         let mut reused = self.checkout(&key);
-        let (sender, response) = loop {
+        loop {
             let was_reused = reused.is_some();
             let mut sender = match reused.take() {
                 Some(mut sender) => match sender.ready().await {
@@ -293,7 +297,7 @@ impl Inner {
                 None => self.connect(&key).await?,
             };
             match sender.try_send_request(build()?).await {
-                Ok(response) => break (sender, response),
+                Ok(response) => return Ok((key, sender, response)),
                 Err(e) if was_reused && e.message().is_some() => {
                     reused = self.checkout(&key);
                 }
@@ -305,13 +309,17 @@ impl Inner {
                     ));
                 }
             }
-        };
+        }
+    }
+
+    async fn exchange(
+        &self,
+        request: TransportRequest,
+        max_body: usize,
+    ) -> Result<HttpResponse, TransportError> {
+        let (key, sender, response) = self.head(request).await?;
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-            .collect();
+        let headers = header_list(&response);
         let body = Limited::new(response.into_body(), max_body)
             .collect()
             .await
@@ -333,6 +341,57 @@ impl Inner {
             headers,
             body: Vec::from(body),
         })
+    }
+}
+
+fn header_list(response: &http::Response<Incoming>) -> Vec<(String, String)> {
+    response
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect()
+}
+
+/// A response body read frame by frame as the caller polls it. Read to its end, it gives its
+/// connection back to the pool; dropped before, it takes the connection down with it (what
+/// is left of the body would otherwise have to be read first).
+struct BodyStream {
+    body: Incoming,
+    /// The pool and the connection to give back at the end.
+    connection: Option<(Arc<Inner>, Key, Sender)>,
+}
+
+impl futures_core::Stream for BodyStream {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use hyper::body::Body as _;
+        use std::task::Poll;
+        let this = self.get_mut();
+        loop {
+            return match std::pin::Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => Poll::Ready(Some(Ok(Vec::from(data)))),
+                    // Trailers carry nothing the operation reads.
+                    Err(_) => continue,
+                },
+                Poll::Ready(Some(Err(e))) => {
+                    this.connection = None;
+                    Poll::Ready(Some(Err(std::io::Error::other(error_chain(&e)))))
+                }
+                Poll::Ready(None) => {
+                    if let Some((pool, key, sender)) = this.connection.take() {
+                        pool.checkin(key, sender);
+                    }
+                    Poll::Ready(None)
+                }
+            };
+        }
     }
 }
 
@@ -364,6 +423,36 @@ impl Transport for HyperTransport {
                 })?,
                 None => exchange.await,
             }
+        })
+    }
+
+    fn send_streaming(&self, request: TransportRequest) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let head = self.inner.head(request);
+            let (key, sender, response) = match self.inner.timeout {
+                Some(limit) => tokio::time::timeout(limit, head).await.map_err(|_| {
+                    TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no response head within {limit:?}"),
+                    )
+                })?,
+                None => head.await,
+            }?;
+            let status = response.status().as_u16();
+            let headers = header_list(&response);
+            let length = response
+                .headers()
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+            let stream = BodyStream {
+                body: response.into_body(),
+                connection: Some((Arc::clone(&self.inner), key, sender)),
+            };
+            Ok(StreamingResponse {
+                status,
+                headers,
+                body: ByteStream::from_stream(stream, length),
+            })
         })
     }
 }

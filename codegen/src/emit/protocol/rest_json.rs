@@ -59,6 +59,19 @@ impl ProtocolEmitter for RestJson {
         };
         let request = request_fn(op, http);
         let response = response_fn(op, http);
+        let streaming_input = streaming_payload(&op.input, &http.request).map(|f| {
+            let fname = ident(&f.name);
+            let field = if f.optional {
+                quote!(input.#fname.as_mut())
+            } else {
+                quote!(::std::option::Option::Some(&mut input.#fname))
+            };
+            quote! {
+                fn streaming_payload(input: &mut #input) -> ::std::option::Option<&mut crate::primitives::ByteStream> {
+                    #field
+                }
+            }
+        });
         quote! {
             fn serialize_input(input: &#input) -> ::std::result::Result<::std::vec::Vec<u8>, crate::error::SerializeError> {
                 <Self as crate::protocol::Operation>::serialize_request(input).map(|request| request.body)
@@ -74,6 +87,7 @@ impl ProtocolEmitter for RestJson {
 
             #request
             #response
+            #streaming_input
         }
     }
 
@@ -467,6 +481,18 @@ fn request_fn(op: &Operation, http: &crate::ir::http::HttpOperation) -> TokenStr
             });
             let media = op.payload_media_type.as_deref();
             let (bytes, ct) = match kind {
+                // Read into memory by the client (`streaming_payload`) before this runs.
+                Some(PayloadKind::Blob { streaming: true }) => (
+                    quote! {
+                        v.as_bytes()
+                            .ok_or(crate::error::SerializeError::invalid(
+                                #input_label,
+                                "the streaming payload is still a stream: the client reads it into memory before serializing",
+                            ))?
+                            .to_vec()
+                    },
+                    media.unwrap_or("application/octet-stream"),
+                ),
                 Some(PayloadKind::Blob { .. }) => (
                     quote!(v.as_bytes().to_vec()),
                     media.unwrap_or("application/octet-stream"),
@@ -484,6 +510,12 @@ fn request_fn(op: &Operation, http: &crate::ir::http::HttpOperation) -> TokenStr
                 ),
             };
             let ct = content_type(quote!(#ct));
+            // An empty stream (the member's default) is no body, with no type.
+            let ct = if kind == Some(PayloadKind::Blob { streaming: true }) {
+                quote!(if !v.is_empty() { #ct })
+            } else {
+                ct
+            };
             let fname = ident(&f.name);
             // An unset structure payload is an empty object (RestJsonHttpWithEmptyStructurePayload);
             // other unset payloads are no body at all.
@@ -728,6 +760,31 @@ fn response_fn(op: &Operation, http: &crate::ir::http::HttpOperation) -> TokenSt
     };
     let mutable = (!fills.is_empty() || payload.is_some()).then(|| quote!(mut));
     let allow = allow_deprecated(&op.output);
+    if let Some(f) = streaming_payload(&op.output, bindings) {
+        // The body is handed over unread; the whole-body form (tests, `protocol::response`)
+        // wraps the bytes it has.
+        let fname = ident(&f.name);
+        let assign = if f.optional {
+            quote!(output.#fname = ::std::option::Option::Some(body);)
+        } else {
+            quote!(output.#fname = body;)
+        };
+        return quote! {
+            const STREAMING_OUTPUT: bool = true;
+
+            fn deserialize_response(status: u16, headers: &dyn crate::error::Headers, body: &[u8]) -> ::std::result::Result<#output, crate::error::DeserializeError> {
+                <Self as crate::protocol::Operation>::deserialize_streaming(status, headers, crate::primitives::ByteStream::new(body.to_vec()))
+            }
+
+            #allow
+            fn deserialize_streaming(#status: u16, #headers: &dyn crate::error::Headers, body: crate::primitives::ByteStream) -> ::std::result::Result<#output, crate::error::DeserializeError> {
+                let mut output: #output = crate::json::from_body(b"", #context)?;
+                #assign
+                #(#fills)*
+                ::std::result::Result::Ok(output)
+            }
+        };
+    }
     quote! {
         #allow
         fn deserialize_response(#status: u16, #headers: &dyn crate::error::Headers, #body_param: &[u8]) -> ::std::result::Result<#output, crate::error::DeserializeError> {
@@ -737,6 +794,22 @@ fn response_fn(op: &Operation, http: &crate::ir::http::HttpOperation) -> TokenSt
             ::std::result::Result::Ok(output)
         }
     }
+}
+
+/// The member of `s` that is its message's `@streaming` payload, if one is.
+fn streaming_payload<'a>(
+    s: &'a Structure,
+    bindings: &crate::ir::http::MessageBindings,
+) -> Option<&'a Field> {
+    let Body::Payload(member) = &bindings.body else {
+        return None;
+    };
+    let streaming = bindings
+        .member(member)
+        .is_some_and(|b| b.location == Location::Payload(PayloadKind::Blob { streaming: true }));
+    streaming
+        .then(|| s.fields.iter().find(|f| &f.wire_name == member))
+        .flatten()
 }
 
 /// Sets the output's payload member from the whole body; an empty body leaves it unset.

@@ -10,6 +10,67 @@ pub type ClientBuilder = ConfigBuilder<Client>;
 /// A client of Amazon Glacier. Cheap to clone: clones share configuration and connections.
 ///
 /// Each operation has a method returning a fluent builder, whose `send()` exists once every required member is set. Build one with [`Client::builder`], or from a [`Config`] shared with other services' clients with [`Client::from_config`].
+///
+/// # Example
+///
+/// Settings that the clients of several services can share (one transport, so one connection pool, and one set of credentials) make a `Config`; `Client::builder()` is the short way for one service.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let transport = glacier::transport::InMemoryTransport::new();
+/// # transport.push_json(200, "");
+/// # transport.push_json(200, "");
+/// # let client = glacier::Client::builder()
+/// #     .endpoint_url("http://localhost:8080")
+/// #     .region("us-east-1")
+/// #     .credentials(
+/// #         glacier::client::Credentials::new(
+/// #             "AKIDEXAMPLE",
+/// #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+/// #             None,
+/// #         ),
+/// #     )
+/// #     .transport(transport.clone())
+/// #     .max_attempts(1)
+/// #     .build()?;
+/// # run(async {
+/// let config = glacier::client::Config::builder()
+///     .endpoint_url("http://localhost:8080")
+///     .region("us-east-1")
+///     .credentials(
+///         glacier::client::Credentials::new(
+///             "AKIDEXAMPLE",
+///             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+///             None,
+///         ),
+///     )
+///     .transport(transport.clone())
+///     .build()?;
+/// let client = glacier::Client::from_config(&config)?;
+/// let output = client
+///     .upload_archive()
+///     .vault_name("example")
+///     .account_id("example")
+///     .send()
+///     .await?;
+/// println!("{output:?}");
+/// # Ok(())
+/// # })
+/// # }
+/// # fn run(
+/// #     future: impl ::std::future::Future<
+/// #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+/// #     >,
+/// # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+/// #     let mut future = ::std::pin::pin!(future);
+/// #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+/// #     loop {
+/// #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+/// #             return result;
+/// #         }
+/// #     }
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) core: CoreClient,

@@ -8,12 +8,70 @@
 //!
 //! The model has no endpoint rules; the client resolves the regional endpoint with a stand-in rule set: see [`endpoint`].
 //!
-//! # Operations not generated
+//! # Quick start
 //!
-//! These operations of the service need what this generator does not support yet, so the crate leaves them out rather than get them wrong:
-//!
-//! - `UploadArchive`: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet.
-//! - `UploadMultipartPart`: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet.
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let transport = glacier::transport::InMemoryTransport::new();
+//! # transport.push_json(200, "");
+//! # transport.push_json(400, "{\"__type\": \"InvalidParameterValueException\"}");
+//! # transport.push_json(200, "");
+//! # let client = glacier::Client::builder()
+//! #     .endpoint_url("http://localhost:8080")
+//! #     .region("us-east-1")
+//! #     .credentials(
+//! #         glacier::client::Credentials::new(
+//! #             "AKIDEXAMPLE",
+//! #             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//! #             None,
+//! #         ),
+//! #     )
+//! #     .transport(transport.clone())
+//! #     .max_attempts(1)
+//! #     .build()?;
+//! # run(async {
+//! let output = client
+//!     .upload_archive()
+//!     .vault_name("example")
+//!     .account_id("example")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! match client
+//!     .upload_archive()
+//!     .vault_name("example")
+//!     .account_id("example")
+//!     .send()
+//!     .await
+//! {
+//!     Err(
+//!         glacier::client::SdkError::Service {
+//!             error: glacier::operation::upload_archive::UploadArchiveError::InvalidParameterValueException(
+//!                 e,
+//!             ),
+//!             ..
+//!         },
+//!     ) => println!("the service said: {e}"),
+//!     Err(other) => return Err(other.into()),
+//!     Ok(output) => println!("{output:?}"),
+//! }
+//! # Ok(())
+//! # })
+//! # }
+//! # fn run(
+//! #     future: impl ::std::future::Future<
+//! #         Output = ::std::result::Result<(), Box<dyn ::std::error::Error>>,
+//! #     >,
+//! # ) -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+//! #     let mut future = ::std::pin::pin!(future);
+//! #     let mut cx = ::std::task::Context::from_waker(::std::task::Waker::noop());
+//! #     loop {
+//! #         if let ::std::task::Poll::Ready(result) = future.as_mut().poll(&mut cx) {
+//! #             return result;
+//! #         }
+//! #     }
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
@@ -27,6 +85,8 @@ pub mod protocol;
 #[rustfmt::skip]
 pub mod types;
 pub use ::aws_light_runtime::credentials;
+use ::aws_light_runtime::json;
+use ::aws_light_runtime::rest;
 pub use ::aws_light_runtime::{builder, error, pagination, primitives, time, transport};
 pub use client::Client;
 /// How this service is reached, signed and spoken to.

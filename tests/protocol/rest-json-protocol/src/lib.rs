@@ -62,9 +62,6 @@
 //! - `InputStreamWithInitialRequest`: its input member `stream` is an event stream (`aws.protocoltests.restjson#EventStream`), which this generator does not support yet.
 //! - `OutputStream`: its output member `stream` is an event stream (`aws.protocoltests.restjson#EventStream`), which this generator does not support yet.
 //! - `OutputStreamWithInitialResponse`: its output member `stream` is an event stream (`aws.protocoltests.restjson#EventStream`), which this generator does not support yet.
-//! - `StreamingTraits`: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet.
-//! - `StreamingTraitsRequireLength`: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet.
-//! - `StreamingTraitsWithMediaType`: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[rustfmt::skip]

@@ -187,6 +187,12 @@ pub mod simple_scalar_properties;
 pub mod sparse_json_lists;
 /// The `SparseJsonMaps` operation.
 pub mod sparse_json_maps;
+/// The `StreamingTraits` operation.
+pub mod streaming_traits;
+/// The `StreamingTraitsRequireLength` operation.
+pub mod streaming_traits_require_length;
+/// The `StreamingTraitsWithMediaType` operation.
+pub mod streaming_traits_with_media_type;
 /// The `TestBodyStructure` operation.
 pub mod test_body_structure;
 /// The `TestGetNoInputNoPayload` operation.

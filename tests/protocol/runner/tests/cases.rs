@@ -7725,41 +7725,212 @@ fn request_glacier_glacier_account_id() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::glacier::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::glacier::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::glacier::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::glacier::operation::upload_archive::UploadArchiveInput::builder()
+        .account_id(::std::string::String::from(""))
+        .vault_name(::std::string::String::from("bar"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::glacier::operation::upload_archive::UploadArchive>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/-/vaults/bar/archives")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Amz-Glacier-Version", "2012-06-01")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
 }
 fn request_glacier_glacier_checksums() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::glacier::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::glacier::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::glacier::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::glacier::operation::upload_archive::UploadArchiveInput::builder()
+        .account_id(::std::string::String::from("foo"))
+        .vault_name(::std::string::String::from("bar"))
+        .body(::glacier::primitives::ByteStream::from("hello world"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::glacier::operation::upload_archive::UploadArchive>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/foo/vaults/bar/archives")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            ("X-Amz-Glacier-Version", "2012-06-01"),
+            (
+                "X-Amz-Content-Sha256",
+                "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+            ),
+            (
+                "X-Amz-Sha256-Tree-Hash",
+                "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+            ),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "hello world", true)?;
+    ::std::result::Result::Ok(())
 }
 fn request_glacier_glacier_multipart_checksums() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation UploadMultipartPart is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::glacier::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::glacier::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::glacier::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::glacier::operation::upload_multipart_part::UploadMultipartPartInput::builder()
+        .account_id(::std::string::String::from("foo"))
+        .vault_name(::std::string::String::from("bar"))
+        .upload_id(::std::string::String::from("baz"))
+        .body(::glacier::primitives::ByteStream::from("hello world"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::glacier::operation::upload_multipart_part::UploadMultipartPart,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "PUT")?;
+    check::uri(request, "/foo/vaults/bar/multipart-uploads/baz")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            ("X-Amz-Glacier-Version", "2012-06-01"),
+            (
+                "X-Amz-Content-Sha256",
+                "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+            ),
+            (
+                "X-Amz-Sha256-Tree-Hash",
+                "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+            ),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "hello world", true)?;
+    ::std::result::Result::Ok(())
 }
 fn request_glacier_glacier_version_header() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::glacier::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::glacier::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::glacier::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::glacier::operation::upload_archive::UploadArchiveInput::builder()
+        .account_id(::std::string::String::from("foo"))
+        .vault_name(::std::string::String::from("bar"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<::glacier::operation::upload_archive::UploadArchive>(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/foo/vaults/bar/archives")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Amz-Glacier-Version", "2012-06-01")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", true)?;
+    ::std::result::Result::Ok(())
 }
 fn request_rest_json_document_input_with_boolean() -> ::std::result::Result<
     (),
@@ -16504,81 +16675,309 @@ fn request_rest_json_rest_json_streaming_traits_require_length_with_blob() -> ::
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::ByteStream::from("blobby blob blob"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StreamingTraitsRequireLength")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &["Content-Length"])?;
+    check::body(&request.body, "blobby blob blob", false)?;
+    ::std::result::Result::Ok(())
 }
 fn request_rest_json_rest_json_streaming_traits_require_length_with_no_blob_body() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StreamingTraitsRequireLength")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Foo", "Foo")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", false)?;
+    ::std::result::Result::Ok(())
 }
 fn request_rest_json_rest_json_streaming_traits_with_blob() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::streaming_traits::StreamingTraitsInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::ByteStream::from("blobby blob blob"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::streaming_traits::StreamingTraits,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StreamingTraits")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "blobby blob blob", false)?;
+    ::std::result::Result::Ok(())
 }
 fn response_rest_json_rest_json_streaming_traits_with_blob() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-        ),
-    )
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("application/octet-stream"))
+    ];
+    let body: &[u8] = "blobby blob blob".as_bytes();
+    let expected = ::rest_json_protocol::operation::streaming_traits::StreamingTraitsOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::ByteStream::from("blobby blob blob"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::streaming_traits::StreamingTraits,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
 }
 fn request_rest_json_rest_json_streaming_traits_with_media_type_with_blob() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::ByteStream::from("blobby blob blob"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StreamingTraitsWithMediaType")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Foo", "Foo"), ("Content-Type", "text/plain")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "blobby blob blob", false)?;
+    ::std::result::Result::Ok(())
 }
 fn response_rest_json_rest_json_streaming_traits_with_media_type_with_blob() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
-        ),
-    )
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo")),
+        (::std::string::String::from("Content-Type"),
+        ::std::string::String::from("text/plain"))
+    ];
+    let body: &[u8] = "blobby blob blob".as_bytes();
+    let expected = ::rest_json_protocol::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .blob(::rest_json_protocol::primitives::ByteStream::from("blobby blob blob"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
 }
 fn request_rest_json_rest_json_streaming_traits_with_no_blob_body() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-        ),
-    )
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::streaming_traits::StreamingTraitsInput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::streaming_traits::StreamingTraits,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/StreamingTraits")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(request, &[("X-Foo", "Foo")])?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(&request.body, "", false)?;
+    ::std::result::Result::Ok(())
 }
 fn response_rest_json_rest_json_streaming_traits_with_no_blob_body() -> ::std::result::Result<
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-        ),
-    )
+    let status: u16 = 200;
+    let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = vec![
+        (::std::string::String::from("X-Foo"), ::std::string::String::from("Foo"))
+    ];
+    let body: &[u8] = "".as_bytes();
+    let expected = ::rest_json_protocol::operation::streaming_traits::StreamingTraitsOutput::builder()
+        .foo(::std::string::String::from("Foo"))
+        .build();
+    match ::rest_json_protocol::protocol::response::<
+        ::rest_json_protocol::operation::streaming_traits::StreamingTraits,
+    >(status, &headers, body) {
+        ::std::result::Result::Ok(actual) => check::same(&actual, &expected),
+        ::std::result::Result::Err(e) => {
+            ::std::result::Result::Err(format!("expected the output, got {e:?}"))
+        }
+    }
 }
 fn request_rest_json_rest_json_string_payload_request() -> ::std::result::Result<
     (),
@@ -19293,33 +19692,25 @@ pub fn main() {
             "restJson1",
             "Glacier GlacierAccountId (request)",
             request_glacier_glacier_account_id as Case,
-            ::std::option::Option::Some(
-                "operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "Glacier GlacierChecksums (request)",
             request_glacier_glacier_checksums as Case,
-            ::std::option::Option::Some(
-                "operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "Glacier GlacierMultipartChecksums (request)",
             request_glacier_glacier_multipart_checksums as Case,
-            ::std::option::Option::Some(
-                "operation UploadMultipartPart is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "Glacier GlacierVersionHeader (request)",
             request_glacier_glacier_version_header as Case,
-            ::std::option::Option::Some(
-                "operation UploadArchive is not generated: its input member `body` is a streaming blob (`com.amazonaws.glacier#Stream`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
@@ -20582,68 +20973,52 @@ pub fn main() {
             "RestJson RestJsonStreamingTraitsRequireLengthWithBlob (request)",
             request_rest_json_rest_json_streaming_traits_require_length_with_blob
                 as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsRequireLengthWithNoBlobBody (request)",
             request_rest_json_rest_json_streaming_traits_require_length_with_no_blob_body
                 as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraitsRequireLength is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#FiniteStreamingBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsWithBlob (request)",
             request_rest_json_rest_json_streaming_traits_with_blob as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsWithBlob (response)",
             response_rest_json_rest_json_streaming_traits_with_blob as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsWithMediaTypeWithBlob (request)",
             request_rest_json_rest_json_streaming_traits_with_media_type_with_blob
                 as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsWithMediaTypeWithBlob (response)",
             response_rest_json_rest_json_streaming_traits_with_media_type_with_blob
                 as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraitsWithMediaType is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingTextPlainBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsWithNoBlobBody (request)",
             request_rest_json_rest_json_streaming_traits_with_no_blob_body as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
             "RestJson RestJsonStreamingTraitsWithNoBlobBody (response)",
             response_rest_json_rest_json_streaming_traits_with_no_blob_body as Case,
-            ::std::option::Option::Some(
-                "operation StreamingTraits is not generated: its input member `blob` is a streaming blob (`aws.protocoltests.restjson#StreamingBlob`), which this generator does not support yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
