@@ -7,6 +7,8 @@
 #   5. clean debug build of a program using two services (Cognito user pools and identity
 #      pools): ours (generated/ and tests/cognito-identity/, one runtime) vs the SDK's two crates
 #   6. clean debug build of a binary signing in with SRP: generated/ plus auth/ (cognito-auth)
+#   7. clean debug build of a binary calling one Lambda operation (GetFunction, restJson1): ours
+#      generated from AWS's Lambda model with `--operations GetFunction` vs aws-sdk-lambda
 # With BEFORE=<another checkout of this repository> (an older commit), the same binaries built
 # from that checkout's generator are measured in the same run: "before" and "after" side by side.
 # Every clean build runs RUNS times (default 3), interleaved ours/SDK; each figure is reported
@@ -14,7 +16,7 @@
 # "Ours" is the crate a user who calls only ListDevices generates (`--operations ListDevices`);
 # the checked-in generated/ (nine device operations) and all 122 operations are measured too.
 # Usage: [RUNS=3] bench/build-cost.sh [WORK_DIR]   (default: bench-build in Cargo's target
-# directory, wherever CARGO_TARGET_DIR puts it; takes ~15 minutes per run)
+# directory, wherever CARGO_TARGET_DIR puts it; takes ~20 minutes per run)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target_dir=$(cd "$root" && cargo metadata --format-version 1 --no-deps --offline |
@@ -22,6 +24,9 @@ target_dir=$(cd "$root" && cargo metadata --format-version 1 --no-deps --offline
 work="${1:-$target_dir/bench-build}"
 official="$root/../shared/models/aws/cognito-identity-provider.json"
 sdk_version="=1.144.0"
+lambda_model="$root/../shared/models/aws/lambda.json"
+# The newest aws-sdk-lambda on crates.io when row 7 was added (`cargo info aws-sdk-lambda`).
+lambda_sdk_version="=1.156.0"
 runs="${RUNS:-3}"
 mkdir -p "$work"
 cd "$root"
@@ -46,6 +51,10 @@ echo "1. codegen, whole official model (712 shapes, 122 operations): median of 5
 # What a user who calls only ListDevices generates: exactly that operation.
 rm -rf "$work/list-devices"
 "$target_dir/release/codegen" --model model --operations ListDevices --out "$work/list-devices" >/dev/null
+# Row 7's counterpart for a restJson1 service: one Lambda operation.
+rm -rf "$work/lambda-get-function"
+"$target_dir/release/codegen" --model "$lambda_model" --operations GetFunction \
+  --out "$work/lambda-get-function" >/dev/null
 
 # The minimal binary, once per crate. Ours: the checked-in crate and the all-operations one.
 make_project() { # name, dependency line, main.rs body
@@ -145,6 +154,29 @@ async fn main() {
         Err(e) => eprintln!("{e}"),
     }
 }'
+lambda_ours_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let client = lambda::Client::builder().region("us-east-1").build().expect("client");
+    let name = std::env::args().nth(1).unwrap_or_default();
+    match client.get_function().function_name(name).send().await {
+        Ok(out) => println!("{:?}", out.configuration.and_then(|c| c.function_name)),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
+lambda_sdk_main='#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    use aws_sdk_lambda::config::{BehaviorVersion, Region};
+    let config = aws_sdk_lambda::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .build();
+    let client = aws_sdk_lambda::Client::from_conf(config);
+    let name = std::env::args().nth(1).unwrap_or_default();
+    match client.get_function().function_name(name).send().await {
+        Ok(out) => println!("{:?}", out.configuration().and_then(|c| c.function_name())),
+        Err(e) => eprintln!("{e}"),
+    }
+}'
 make_project ours-min "cognito-identity-provider = { path = \"$work/list-devices\" }" "$ours_main"
 make_project ours-dev "cognito-identity-provider = { path = \"$root/generated\" }" "$ours_main"
 make_project ours-all "cognito-identity-provider = { path = \"$work/all-ops\" }" "$ours_main"
@@ -155,8 +187,10 @@ make_project ours-two "cognito-identity-provider = { path = \"$root/generated\" 
 cognito-identity = { path = \"$root/tests/cognito-identity\" }" "$two_ours_main"
 make_project sdk-two "aws-sdk-cognitoidentityprovider = \"$sdk_version\"
 aws-sdk-cognitoidentity = \"1\"" "$two_sdk_main"
-ours=(ours-min ours-dev ours-all ours-two ours-auth)
-all=(ours-min ours-dev ours-all ours-two ours-auth sdk sdk-two)
+make_project ours-lambda "lambda = { path = \"$work/lambda-get-function\" }" "$lambda_ours_main"
+make_project sdk-lambda "aws-sdk-lambda = \"$lambda_sdk_version\"" "$lambda_sdk_main"
+ours=(ours-min ours-dev ours-all ours-two ours-auth ours-lambda)
+all=(ours-min ours-dev ours-all ours-two ours-auth ours-lambda sdk sdk-two sdk-lambda)
 for p in "${ours[@]}"; do cp Cargo.lock "$work/$p/"; done
 if [ -n "${BEFORE:-}" ]; then
   before_target="$work/before-codegen-target"
@@ -235,6 +269,7 @@ echo "3. same, ours generated for all 122 operations: $(spread ${debug[ours-all]
 echo "4. stripped release binary: ours ${size[ours-min]:-} B vs SDK ${size[sdk]:-} B = $(ratio "${size[ours-min]:-}" "${size[sdk]:-}") (target <= 0.333); all operations: ${size[ours-all]:-} B = $(ratio "${size[ours-all]:-}" "${size[sdk]:-}")"
 echo "5. two services (user pools + identity pools): ours $(spread ${debug[ours-two]:-}) (${crates[ours-two]:-} crates) vs the SDK's two crates $(spread ${debug[sdk-two]:-}) (${crates[sdk-two]:-} crates); ratio $(ratios "${debug[ours-two]:-}" "${debug[sdk-two]:-}")"
 echo "6. SRP sign-in (cognito-auth) on top of generated/: $(spread ${debug[ours-auth]:-}) (${crates[ours-auth]:-} crates); generated/ alone $(spread ${debug[ours-dev]:-})"
+echo "7. clean debug build, one Lambda operation (get_function): ours $(spread ${debug[ours-lambda]:-}) (${crates[ours-lambda]:-} crates) vs aws-sdk-lambda ${lambda_sdk_version#=} $(spread ${debug[sdk-lambda]:-}) (${crates[sdk-lambda]:-} crates); ratio $(ratios "${debug[ours-lambda]:-}" "${debug[sdk-lambda]:-}")"
 if [ -n "${BEFORE:-}" ]; then
   echo "before ($BEFORE, $(git -C "$BEFORE" rev-parse --short HEAD)):"
   echo "   list_devices binary: $(spread ${debug[before-min]:-}); ratio to the SDK $(ratios "${debug[before-min]:-}" "${debug[sdk]:-}")"

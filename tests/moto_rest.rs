@@ -4,9 +4,12 @@
 //! answers in one page), a JSON body with a blob (the function's zip) and a map (tags), and modeled
 //! errors read from `X-Amzn-ErrorType` with their HTTP status.
 //!
-//! Not covered here: a header-bound member and a blob payload. Lambda's `Invoke` has both,
-//! but moto runs the function in Docker to answer it, which these tests cannot count on; the
-//! compliance suite's restJson1 cases cover both bindings.
+//! Lambda's `Invoke` covers the other bindings: members bound to request headers
+//! (`X-Amz-Invocation-Type`, `X-Amz-Log-Type`), a blob payload sent as the raw body and read
+//! back from it, the status code as an output member (`@httpResponseCode`) and an output member
+//! read from a response header (`X-Amz-Function-Error`). moto runs functions in Docker unless
+//! told not to; its Docker-free backend, switched on through moto's own API, answers with the
+//! request's payload or with results queued beforehand, which is what makes it an oracle here.
 
 use std::time::Duration;
 
@@ -28,15 +31,11 @@ fn credentials() -> Credentials {
 /// does not emit yet: this one form post is written by hand (moto reads the service from the
 /// credential scope and checks no signature).
 async fn create_role(moto: &Moto) -> String {
-    let transport =
-        HyperTransport::new(Some(Duration::from_secs(5)), Some(Duration::from_secs(30)))
-            .expect("transport");
     let body = "Action=CreateRole&Version=2010-05-08&RoleName=lambda-role\
                 &AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%7D";
-    let request = TransportRequest {
-        method: "POST",
-        url: moto.endpoint.clone(),
-        headers: vec![
+    let (status, text) = post_by_hand(
+        moto.endpoint.clone(),
+        vec![
             (
                 "content-type".to_string(),
                 "application/x-www-form-urlencoded".to_string(),
@@ -48,17 +47,56 @@ async fn create_role(moto: &Moto) -> String {
                     .to_string(),
             ),
         ],
-        body: body.as_bytes().to_vec(),
-    };
-    let response = transport.send(request, 1 << 20).await.expect("CreateRole");
-    let text = String::from_utf8_lossy(&response.body).into_owned();
-    assert_eq!(response.status, 200, "{text}");
+        body,
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
     let arn = text
         .split("<Arn>")
         .nth(1)
         .and_then(|rest| rest.split("</Arn>").next())
         .expect("the role's ARN");
     arn.to_string()
+}
+
+/// The event every `Invoke` below sends.
+const EVENT: &str = r#"{"device":"thermostat-7","reading":21.5}"#;
+
+/// A payload as text, for failures that show it; bytes that are not UTF-8 give `None`.
+fn text(payload: &Option<lambda_functions::primitives::Blob>) -> Option<&str> {
+    payload
+        .as_ref()
+        .and_then(|p| std::str::from_utf8(p.as_bytes()).ok())
+}
+
+/// One POST through the crate's transport, for what no generated client sends: returns the
+/// status and the body as text.
+async fn post_by_hand(url: String, headers: Vec<(String, String)>, body: &str) -> (u16, String) {
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(5)), Some(Duration::from_secs(30)))
+            .expect("transport");
+    let request = TransportRequest {
+        method: "POST",
+        url,
+        headers,
+        body: body.as_bytes().to_vec(),
+    };
+    let response = transport.send(request, 1 << 20).await.expect("POST");
+    (
+        response.status,
+        String::from_utf8_lossy(&response.body).into_owned(),
+    )
+}
+
+/// A JSON request to moto's own API (`/moto-api/...`), which answers 201 when it took it.
+async fn moto_api(moto: &Moto, path: &str, json: &str) {
+    let (status, text) = post_by_hand(
+        format!("{}moto-api/{path}", moto.endpoint),
+        vec![("content-type".to_string(), "application/json".to_string())],
+        json,
+    )
+    .await;
+    assert_eq!(status, 201, "moto-api/{path}: {text}");
 }
 
 /// A zip archive holding one stored (uncompressed) file, which is all Lambda checks here.
@@ -231,6 +269,151 @@ async fn lambda_functions_by_arn_with_pages_tags_and_a_modeled_error() {
         ),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+#[cfg_attr(
+    no_python,
+    ignore = "python3 not found on PATH: install Python 3 (moto is then installed by scripts/install-moto), then touch tests/build.rs"
+)]
+async fn lambda_invoke_with_header_members_a_blob_payload_and_the_status_code() {
+    use lambda_functions::operation::invoke::InvokeError;
+    use lambda_functions::primitives::Blob;
+    use lambda_functions::types::{FunctionCode, InvocationType, LogType, Runtime};
+
+    let moto = start();
+    let role = create_role(&moto).await;
+    let client = lambda_functions::Client::builder()
+        .endpoint_url(moto.endpoint.clone())
+        .region("us-east-1")
+        .credentials(credentials())
+        .build()
+        .expect("client");
+
+    // The modeled error first: the Docker backend looks the function up before it would start
+    // a container; the Docker-free one below never looks it up, and answers for any name.
+    let error = client
+        .invoke()
+        .function_name("absent")
+        .payload(Blob::from("{}"))
+        .send()
+        .await
+        .expect_err("no such function");
+    match &error {
+        SdkError::Service {
+            error: InvokeError::ResourceNotFoundException(e),
+            status: 404,
+        } => assert!(
+            e.message()
+                .is_some_and(|m| m.contains("Function not found") && m.contains(":absent")),
+            "{e:?}"
+        ),
+        other => panic!("unexpected {other:?}"),
+    }
+
+    // A backend of its own: functions created before the switch are not in it.
+    moto_api(&moto, "config", r#"{"lambda": {"use_docker": false}}"#).await;
+    let zip = zip_with(
+        "handler.py",
+        b"def handle(event, context):\n    return event\n",
+    );
+    client
+        .create_function()
+        .function_name("echo")
+        .role(role)
+        .code(FunctionCode::builder().zip_file(zip).build())
+        .runtime(Runtime::Python312)
+        .handler("handler.handle")
+        .send()
+        .await
+        .expect("CreateFunction");
+
+    // With nothing queued, moto answers with the request's payload: the bytes went out as the
+    // raw body (not base64, not wrapped in JSON) and came back into `payload`.
+    let echoed = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::RequestResponse)
+        .log_type(LogType::Tail)
+        .payload(Blob::from(EVENT))
+        .send()
+        .await
+        .expect("Invoke");
+    assert_eq!(echoed.status_code, 200);
+    assert_eq!(text(&echoed.payload), Some(EVENT));
+    // The Docker-free backend runs nothing, so it writes no log (`X-Amz-Log-Result`), reports
+    // no version and no function error; the output must not invent them.
+    assert_eq!(echoed.log_result, None);
+    assert_eq!(echoed.executed_version, None);
+    assert_eq!(echoed.function_error, None);
+
+    // Echoed, a 6 MB payload would exceed moto's limit on a response: moto answers with
+    // Lambda's error object instead, `X-Amz-Function-Error: Unhandled`, and still status 200.
+    let big = format!("\"{}\"", "x".repeat(6_000_000));
+    let too_large = client
+        .invoke()
+        .function_name("echo")
+        .payload(Blob::from(big.as_str()))
+        .send()
+        .await
+        .expect("Invoke with a large payload");
+    assert_eq!(too_large.status_code, 200);
+    assert_eq!(too_large.function_error.as_deref(), Some("Unhandled"));
+    let body: serde_json::Value = serde_json::from_slice(
+        too_large
+            .payload
+            .as_ref()
+            .map(Blob::as_bytes)
+            .expect("the error object"),
+    )
+    .expect("JSON error object");
+    assert_eq!(body["errorType"], "Function.ResponseSizeTooLarge", "{body}");
+
+    // Queued results are answered in order, whatever the request's payload.
+    moto_api(
+        &moto,
+        "static/lambda-simple/response",
+        r#"{"results": ["{\"status\":\"accepted\",\"id\":42}", "queued second", "queued third"], "region": "us-east-1"}"#,
+    )
+    .await;
+    let first = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::RequestResponse)
+        .log_type(LogType::Tail)
+        .payload(Blob::from(EVENT))
+        .send()
+        .await
+        .expect("Invoke");
+    assert_eq!(first.status_code, 200);
+    assert_eq!(
+        text(&first.payload),
+        Some(r#"{"status":"accepted","id":42}"#)
+    );
+
+    // The invocation type reaches moto as `X-Amz-Invocation-Type`: it answers `Event` with
+    // 202 and `DryRun` with 204. moto still sends `Event` the queued result as the body.
+    let event_call = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::Event)
+        .payload(Blob::from(EVENT))
+        .send()
+        .await
+        .expect("Invoke as an event");
+    assert_eq!(event_call.status_code, 202);
+    assert_eq!(text(&event_call.payload), Some("queued second"));
+    let dry_run = client
+        .invoke()
+        .function_name("echo")
+        .invocation_type(InvocationType::DryRun)
+        .payload(Blob::from(EVENT))
+        .send()
+        .await
+        .expect("Invoke as a dry run");
+    assert_eq!(dry_run.status_code, 204);
+    // moto took the third queued result for it, but a 204 has no body (RFC 9110, 15.3.5).
+    assert_eq!(text(&dry_run.payload), None);
 }
 
 #[tokio::test]

@@ -63,12 +63,13 @@ const PEER_CRATES: &[(&str, &str, &str, Option<&str>)] = &[
         None,
     ),
     // restJson1 against moto: labels that need percent-encoding (function ARNs), query
-    // lists, paginators, modeled errors.
+    // lists, paginators, modeled errors; Lambda's Invoke for header-bound members, a blob
+    // payload each way and the status code as an output member.
     (
         "tests/lambda-functions",
         "lambda-functions",
         "../shared/models/aws/lambda.json",
-        Some("CreateFunction,DeleteFunction,GetFunction,ListFunctions,ListTags,TagResource"),
+        Some("CreateFunction,DeleteFunction,GetFunction,Invoke,ListFunctions,ListTags,TagResource"),
     ),
     (
         "tests/eks-clusters",

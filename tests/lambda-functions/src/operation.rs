@@ -7,6 +7,8 @@ pub mod create_function;
 pub mod delete_function;
 /// The `GetFunction` operation.
 pub mod get_function;
+/// The `Invoke` operation.
+pub mod invoke;
 /// The `ListFunctions` operation.
 pub mod list_functions;
 /// The `ListTags` operation.

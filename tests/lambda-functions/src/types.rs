@@ -262,6 +262,93 @@ impl crate::json::ToJson for FunctionVersion {
         s.serialize_str(self.as_str())
     }
 }
+/// The `InvocationType` enumeration.
+///
+/// Services add values over time: a value this crate does not know is kept in `Unknown`, and the enum is `#[non_exhaustive]`.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InvocationType {
+    /// Wire value: `Event`.
+    Event,
+    /// Wire value: `RequestResponse`.
+    RequestResponse,
+    /// Wire value: `DryRun`.
+    DryRun,
+    /// A value this version of the crate does not know.
+    Unknown(crate::primitives::UnknownValue),
+}
+impl InvocationType {
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Event => "Event",
+            Self::RequestResponse => "RequestResponse",
+            Self::DryRun => "DryRun",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+    /// Every value the model lists, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["Event", "RequestResponse", "DryRun"]
+    }
+}
+impl ::std::convert::From<&str> for InvocationType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Event" => Self::Event,
+            "RequestResponse" => Self::RequestResponse,
+            "DryRun" => Self::DryRun,
+            other => {
+                Self::Unknown(crate::primitives::UnknownValue::new(other.to_string()))
+            }
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for InvocationType {
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InvocationType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InvocationType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for InvocationType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::json::FromJson for InvocationType {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
+    }
+}
+impl crate::json::ToJson for InvocationType {
+    #[inline]
+    fn to_json<S: crate::json::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 /// The `LastUpdateStatus` enumeration.
 ///
 /// Services add values over time: a value this crate does not know is kept in `Unknown`, and the enum is `#[non_exhaustive]`.
@@ -605,6 +692,89 @@ impl crate::json::FromJson for LogFormat {
     }
 }
 impl crate::json::ToJson for LogFormat {
+    #[inline]
+    fn to_json<S: crate::json::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+/// The `LogType` enumeration.
+///
+/// Services add values over time: a value this crate does not know is kept in `Unknown`, and the enum is `#[non_exhaustive]`.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LogType {
+    /// Wire value: `None`.
+    None,
+    /// Wire value: `Tail`.
+    Tail,
+    /// A value this version of the crate does not know.
+    Unknown(crate::primitives::UnknownValue),
+}
+impl LogType {
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Tail => "Tail",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+    /// Every value the model lists, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Tail"]
+    }
+}
+impl ::std::convert::From<&str> for LogType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::None,
+            "Tail" => Self::Tail,
+            other => {
+                Self::Unknown(crate::primitives::UnknownValue::new(other.to_string()))
+            }
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LogType {
+    #[inline]
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for LogType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LogType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for LogType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::json::FromJson for LogType {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::json::FromJson>::from_json(d).map(Self::from)
+    }
+}
+impl crate::json::ToJson for LogType {
     #[inline]
     fn to_json<S: crate::json::serde::Serializer>(
         &self,

@@ -282,6 +282,750 @@ impl crate::json::FromJson for CodeVerificationFailedException {
         d.deserialize_map(Visitor)
     }
 }
+/// Need additional permissions to configure VPC settings.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct Ec2AccessDeniedException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl Ec2AccessDeniedException {
+    /// Creates a builder for [`Ec2AccessDeniedException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::Ec2AccessDeniedExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for Ec2AccessDeniedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("Ec2AccessDeniedException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl Ec2AccessDeniedException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for Ec2AccessDeniedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "EC2AccessDeniedException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("EC2AccessDeniedException"),
+        }
+    }
+}
+impl ::std::error::Error for Ec2AccessDeniedException {}
+impl crate::error::ModeledError for Ec2AccessDeniedException {
+    const CODE: &'static str = "EC2AccessDeniedException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for Ec2AccessDeniedException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::Ec2AccessDeniedException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for Ec2AccessDeniedException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::Ec2AccessDeniedException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct Ec2ThrottledException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl Ec2ThrottledException {
+    /// Creates a builder for [`Ec2ThrottledException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::Ec2ThrottledExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for Ec2ThrottledException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("Ec2ThrottledException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl Ec2ThrottledException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for Ec2ThrottledException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "EC2ThrottledException: {}", m),
+            ::std::option::Option::None => f.write_str("EC2ThrottledException"),
+        }
+    }
+}
+impl ::std::error::Error for Ec2ThrottledException {}
+impl crate::error::ModeledError for Ec2ThrottledException {
+    const CODE: &'static str = "EC2ThrottledException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for Ec2ThrottledException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::Ec2ThrottledException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for Ec2ThrottledException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::Ec2ThrottledException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct Ec2UnexpectedException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The `EC2ErrorCode` member.
+    pub ec2_error_code: ::std::option::Option<::std::string::String>,
+}
+impl Ec2UnexpectedException {
+    /// Creates a builder for [`Ec2UnexpectedException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::Ec2UnexpectedExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for Ec2UnexpectedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("Ec2UnexpectedException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.field("ec2_error_code", &self.ec2_error_code);
+        d.finish()
+    }
+}
+impl Ec2UnexpectedException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for Ec2UnexpectedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "EC2UnexpectedException: {}", m),
+            ::std::option::Option::None => f.write_str("EC2UnexpectedException"),
+        }
+    }
+}
+impl ::std::error::Error for Ec2UnexpectedException {}
+impl crate::error::ModeledError for Ec2UnexpectedException {
+    const CODE: &'static str = "EC2UnexpectedException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for Ec2UnexpectedException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::Ec2UnexpectedException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for Ec2UnexpectedException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        "EC2ErrorCode" => m2 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::Ec2UnexpectedException {
+                    r#type: m0,
+                    message: m1,
+                    ec2_error_code: m2,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The Lambda function couldn't make a network connection to the configured file system.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct EfsMountConnectivityException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl EfsMountConnectivityException {
+    /// Creates a builder for [`EfsMountConnectivityException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::EfsMountConnectivityExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for EfsMountConnectivityException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("EfsMountConnectivityException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl EfsMountConnectivityException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for EfsMountConnectivityException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "EFSMountConnectivityException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("EFSMountConnectivityException"),
+        }
+    }
+}
+impl ::std::error::Error for EfsMountConnectivityException {}
+impl crate::error::ModeledError for EfsMountConnectivityException {
+    const CODE: &'static str = "EFSMountConnectivityException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for EfsMountConnectivityException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::EfsMountConnectivityException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for EfsMountConnectivityException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::EfsMountConnectivityException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct EfsMountFailureException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl EfsMountFailureException {
+    /// Creates a builder for [`EfsMountFailureException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::EfsMountFailureExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for EfsMountFailureException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("EfsMountFailureException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl EfsMountFailureException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for EfsMountFailureException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "EFSMountFailureException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("EFSMountFailureException"),
+        }
+    }
+}
+impl ::std::error::Error for EfsMountFailureException {}
+impl crate::error::ModeledError for EfsMountFailureException {
+    const CODE: &'static str = "EFSMountFailureException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for EfsMountFailureException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::EfsMountFailureException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for EfsMountFailureException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::EfsMountFailureException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The Lambda function made a network connection to the configured file system, but the mount operation timed out.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct EfsMountTimeoutException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl EfsMountTimeoutException {
+    /// Creates a builder for [`EfsMountTimeoutException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::EfsMountTimeoutExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for EfsMountTimeoutException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("EfsMountTimeoutException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl EfsMountTimeoutException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for EfsMountTimeoutException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "EFSMountTimeoutException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("EFSMountTimeoutException"),
+        }
+    }
+}
+impl ::std::error::Error for EfsMountTimeoutException {}
+impl crate::error::ModeledError for EfsMountTimeoutException {
+    const CODE: &'static str = "EFSMountTimeoutException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for EfsMountTimeoutException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::EfsMountTimeoutException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for EfsMountTimeoutException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::EfsMountTimeoutException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// An error occurred when reading from or writing to a connected file system.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct EfsioException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl EfsioException {
+    /// Creates a builder for [`EfsioException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::EfsioExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for EfsioException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("EfsioException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl EfsioException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for EfsioException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "EFSIOException: {}", m),
+            ::std::option::Option::None => f.write_str("EFSIOException"),
+        }
+    }
+}
+impl ::std::error::Error for EfsioException {}
+impl crate::error::ModeledError for EfsioException {
+    const CODE: &'static str = "EFSIOException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for EfsioException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::EfsioException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for EfsioException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::EfsioException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct EniLimitReachedException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl EniLimitReachedException {
+    /// Creates a builder for [`EniLimitReachedException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::EniLimitReachedExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for EniLimitReachedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("EniLimitReachedException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl EniLimitReachedException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for EniLimitReachedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "ENILimitReachedException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("ENILimitReachedException"),
+        }
+    }
+}
+impl ::std::error::Error for EniLimitReachedException {}
+impl crate::error::ModeledError for EniLimitReachedException {
+    const CODE: &'static str = "ENILimitReachedException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for EniLimitReachedException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::EniLimitReachedException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for EniLimitReachedException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::EniLimitReachedException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// The code signature failed the integrity check. If the integrity check fails, then Lambda blocks deployment, even if the code signing policy is set to WARN.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -460,6 +1204,1021 @@ impl crate::json::FromJson for InvalidParameterValueException {
                     }
                 }
                 ::std::result::Result::Ok(crate::types::error::InvalidParameterValueException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct InvalidRequestContentException {
+    /// The exception type.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The exception message.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl InvalidRequestContentException {
+    /// Creates a builder for [`InvalidRequestContentException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::InvalidRequestContentExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for InvalidRequestContentException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("InvalidRequestContentException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl InvalidRequestContentException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for InvalidRequestContentException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "InvalidRequestContentException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("InvalidRequestContentException"),
+        }
+    }
+}
+impl ::std::error::Error for InvalidRequestContentException {}
+impl crate::error::ModeledError for InvalidRequestContentException {
+    const CODE: &'static str = "InvalidRequestContentException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for InvalidRequestContentException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::InvalidRequestContentException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for InvalidRequestContentException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::InvalidRequestContentException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The runtime or runtime version specified is not supported.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct InvalidRuntimeException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl InvalidRuntimeException {
+    /// Creates a builder for [`InvalidRuntimeException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::InvalidRuntimeExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for InvalidRuntimeException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("InvalidRuntimeException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl InvalidRuntimeException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for InvalidRuntimeException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "InvalidRuntimeException: {}", m),
+            ::std::option::Option::None => f.write_str("InvalidRuntimeException"),
+        }
+    }
+}
+impl ::std::error::Error for InvalidRuntimeException {}
+impl crate::error::ModeledError for InvalidRuntimeException {
+    const CODE: &'static str = "InvalidRuntimeException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for InvalidRuntimeException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::InvalidRuntimeException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for InvalidRuntimeException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::InvalidRuntimeException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The security group ID provided in the Lambda function VPC configuration is not valid.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct InvalidSecurityGroupIdException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl InvalidSecurityGroupIdException {
+    /// Creates a builder for [`InvalidSecurityGroupIdException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::InvalidSecurityGroupIdExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for InvalidSecurityGroupIdException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("InvalidSecurityGroupIdException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl InvalidSecurityGroupIdException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for InvalidSecurityGroupIdException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "InvalidSecurityGroupIDException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("InvalidSecurityGroupIDException"),
+        }
+    }
+}
+impl ::std::error::Error for InvalidSecurityGroupIdException {}
+impl crate::error::ModeledError for InvalidSecurityGroupIdException {
+    const CODE: &'static str = "InvalidSecurityGroupIDException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for InvalidSecurityGroupIdException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::InvalidSecurityGroupIdException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for InvalidSecurityGroupIdException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::InvalidSecurityGroupIdException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The subnet ID provided in the Lambda function VPC configuration is not valid.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct InvalidSubnetIdException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl InvalidSubnetIdException {
+    /// Creates a builder for [`InvalidSubnetIdException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::InvalidSubnetIdExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for InvalidSubnetIdException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("InvalidSubnetIdException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl InvalidSubnetIdException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for InvalidSubnetIdException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "InvalidSubnetIDException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("InvalidSubnetIDException"),
+        }
+    }
+}
+impl ::std::error::Error for InvalidSubnetIdException {}
+impl crate::error::ModeledError for InvalidSubnetIdException {
+    const CODE: &'static str = "InvalidSubnetIDException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for InvalidSubnetIdException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::InvalidSubnetIdException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for InvalidSubnetIdException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::InvalidSubnetIdException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda could not unzip the deployment package.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct InvalidZipFileException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl InvalidZipFileException {
+    /// Creates a builder for [`InvalidZipFileException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::InvalidZipFileExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for InvalidZipFileException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("InvalidZipFileException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl InvalidZipFileException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for InvalidZipFileException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "InvalidZipFileException: {}", m),
+            ::std::option::Option::None => f.write_str("InvalidZipFileException"),
+        }
+    }
+}
+impl ::std::error::Error for InvalidZipFileException {}
+impl crate::error::ModeledError for InvalidZipFileException {
+    const CODE: &'static str = "InvalidZipFileException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for InvalidZipFileException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::InvalidZipFileException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for InvalidZipFileException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::InvalidZipFileException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct KmsAccessDeniedException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl KmsAccessDeniedException {
+    /// Creates a builder for [`KmsAccessDeniedException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::KmsAccessDeniedExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for KmsAccessDeniedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("KmsAccessDeniedException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl KmsAccessDeniedException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for KmsAccessDeniedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "KMSAccessDeniedException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("KMSAccessDeniedException"),
+        }
+    }
+}
+impl ::std::error::Error for KmsAccessDeniedException {}
+impl crate::error::ModeledError for KmsAccessDeniedException {
+    const CODE: &'static str = "KMSAccessDeniedException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for KmsAccessDeniedException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::KmsAccessDeniedException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for KmsAccessDeniedException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::KmsAccessDeniedException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct KmsDisabledException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl KmsDisabledException {
+    /// Creates a builder for [`KmsDisabledException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::KmsDisabledExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for KmsDisabledException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("KmsDisabledException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl KmsDisabledException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for KmsDisabledException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "KMSDisabledException: {}", m),
+            ::std::option::Option::None => f.write_str("KMSDisabledException"),
+        }
+    }
+}
+impl ::std::error::Error for KmsDisabledException {}
+impl crate::error::ModeledError for KmsDisabledException {
+    const CODE: &'static str = "KMSDisabledException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for KmsDisabledException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::KmsDisabledException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for KmsDisabledException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::KmsDisabledException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct KmsInvalidStateException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl KmsInvalidStateException {
+    /// Creates a builder for [`KmsInvalidStateException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::KmsInvalidStateExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for KmsInvalidStateException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("KmsInvalidStateException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl KmsInvalidStateException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for KmsInvalidStateException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "KMSInvalidStateException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("KMSInvalidStateException"),
+        }
+    }
+}
+impl ::std::error::Error for KmsInvalidStateException {}
+impl crate::error::ModeledError for KmsInvalidStateException {
+    const CODE: &'static str = "KMSInvalidStateException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for KmsInvalidStateException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::KmsInvalidStateException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for KmsInvalidStateException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::KmsInvalidStateException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct KmsNotFoundException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl KmsNotFoundException {
+    /// Creates a builder for [`KmsNotFoundException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::KmsNotFoundExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for KmsNotFoundException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("KmsNotFoundException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl KmsNotFoundException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for KmsNotFoundException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "KMSNotFoundException: {}", m),
+            ::std::option::Option::None => f.write_str("KMSNotFoundException"),
+        }
+    }
+}
+impl ::std::error::Error for KmsNotFoundException {}
+impl crate::error::ModeledError for KmsNotFoundException {
+    const CODE: &'static str = "KMSNotFoundException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for KmsNotFoundException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::KmsNotFoundException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for KmsNotFoundException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::KmsNotFoundException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct RecursiveInvocationException {
+    /// The exception type.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The exception message.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl RecursiveInvocationException {
+    /// Creates a builder for [`RecursiveInvocationException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::RecursiveInvocationExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for RecursiveInvocationException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("RecursiveInvocationException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl RecursiveInvocationException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for RecursiveInvocationException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "RecursiveInvocationException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("RecursiveInvocationException"),
+        }
+    }
+}
+impl ::std::error::Error for RecursiveInvocationException {}
+impl crate::error::ModeledError for RecursiveInvocationException {
+    const CODE: &'static str = "RecursiveInvocationException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for RecursiveInvocationException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::RecursiveInvocationException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for RecursiveInvocationException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::RecursiveInvocationException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The request payload exceeded the `Invoke` request body JSON input quota. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct RequestTooLargeException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl RequestTooLargeException {
+    /// Creates a builder for [`RequestTooLargeException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::RequestTooLargeExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for RequestTooLargeException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("RequestTooLargeException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl RequestTooLargeException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for RequestTooLargeException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "RequestTooLargeException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("RequestTooLargeException"),
+        }
+    }
+}
+impl ::std::error::Error for RequestTooLargeException {}
+impl crate::error::ModeledError for RequestTooLargeException {
+    const CODE: &'static str = "RequestTooLargeException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for RequestTooLargeException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::RequestTooLargeException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for RequestTooLargeException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::RequestTooLargeException {
                     r#type: m0,
                     message: m1,
                 })
@@ -654,6 +2413,99 @@ impl crate::json::FromJson for ResourceNotFoundException {
         d.deserialize_map(Visitor)
     }
 }
+/// The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct ResourceNotReadyException {
+    /// The exception type.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The exception message.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ResourceNotReadyException {
+    /// Creates a builder for [`ResourceNotReadyException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::ResourceNotReadyExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for ResourceNotReadyException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("ResourceNotReadyException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl ResourceNotReadyException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for ResourceNotReadyException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "ResourceNotReadyException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("ResourceNotReadyException"),
+        }
+    }
+}
+impl ::std::error::Error for ResourceNotReadyException {}
+impl crate::error::ModeledError for ResourceNotReadyException {
+    const CODE: &'static str = "ResourceNotReadyException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for ResourceNotReadyException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::ResourceNotReadyException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for ResourceNotReadyException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::ResourceNotReadyException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// The Lambda service encountered an internal error.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
@@ -737,6 +2589,378 @@ impl crate::json::FromJson for ServiceException {
                     }
                 }
                 ::std::result::Result::Ok(crate::types::error::ServiceException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct SnapStartException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl SnapStartException {
+    /// Creates a builder for [`SnapStartException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::SnapStartExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for SnapStartException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("SnapStartException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl SnapStartException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for SnapStartException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => write!(f, "SnapStartException: {}", m),
+            ::std::option::Option::None => f.write_str("SnapStartException"),
+        }
+    }
+}
+impl ::std::error::Error for SnapStartException {}
+impl crate::error::ModeledError for SnapStartException {
+    const CODE: &'static str = "SnapStartException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for SnapStartException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::SnapStartException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for SnapStartException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::SnapStartException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct SnapStartNotReadyException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl SnapStartNotReadyException {
+    /// Creates a builder for [`SnapStartNotReadyException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::SnapStartNotReadyExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for SnapStartNotReadyException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("SnapStartNotReadyException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl SnapStartNotReadyException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for SnapStartNotReadyException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "SnapStartNotReadyException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("SnapStartNotReadyException"),
+        }
+    }
+}
+impl ::std::error::Error for SnapStartNotReadyException {}
+impl crate::error::ModeledError for SnapStartNotReadyException {
+    const CODE: &'static str = "SnapStartNotReadyException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for SnapStartNotReadyException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::SnapStartNotReadyException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for SnapStartNotReadyException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::SnapStartNotReadyException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't restore the snapshot within the timeout limit.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct SnapStartTimeoutException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl SnapStartTimeoutException {
+    /// Creates a builder for [`SnapStartTimeoutException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::SnapStartTimeoutExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for SnapStartTimeoutException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("SnapStartTimeoutException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl SnapStartTimeoutException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for SnapStartTimeoutException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "SnapStartTimeoutException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("SnapStartTimeoutException"),
+        }
+    }
+}
+impl ::std::error::Error for SnapStartTimeoutException {}
+impl crate::error::ModeledError for SnapStartTimeoutException {
+    const CODE: &'static str = "SnapStartTimeoutException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for SnapStartTimeoutException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::SnapStartTimeoutException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for SnapStartTimeoutException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::SnapStartTimeoutException {
+                    r#type: m0,
+                    message: m1,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct SubnetIpAddressLimitReachedException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl SubnetIpAddressLimitReachedException {
+    /// Creates a builder for [`SubnetIpAddressLimitReachedException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::SubnetIpAddressLimitReachedExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for SubnetIpAddressLimitReachedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("SubnetIpAddressLimitReachedException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl SubnetIpAddressLimitReachedException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for SubnetIpAddressLimitReachedException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "SubnetIPAddressLimitReachedException: {}", m)
+            }
+            ::std::option::Option::None => {
+                f.write_str("SubnetIPAddressLimitReachedException")
+            }
+        }
+    }
+}
+impl ::std::error::Error for SubnetIpAddressLimitReachedException {}
+impl crate::error::ModeledError for SubnetIpAddressLimitReachedException {
+    const CODE: &'static str = "SubnetIPAddressLimitReachedException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for SubnetIpAddressLimitReachedException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::SubnetIpAddressLimitReachedException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for SubnetIpAddressLimitReachedException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "Message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::SubnetIpAddressLimitReachedException {
                     r#type: m0,
                     message: m1,
                 })
@@ -843,6 +3067,99 @@ impl crate::json::FromJson for TooManyRequestsException {
                     r#type: m1,
                     message: m2,
                     reason: m3,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+/// The content type of the `Invoke` request body is not JSON.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct UnsupportedMediaTypeException {
+    /// The `Type` member.
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl UnsupportedMediaTypeException {
+    /// Creates a builder for [`UnsupportedMediaTypeException`]. `build()` becomes available once every required member is set.
+    #[inline]
+    pub fn builder() -> crate::types::error::builders::UnsupportedMediaTypeExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for UnsupportedMediaTypeException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("UnsupportedMediaTypeException");
+        d.field("type", &self.r#type);
+        d.field("message", &self.message);
+        d.finish()
+    }
+}
+impl UnsupportedMediaTypeException {
+    /// The message the service sent with the error, if any.
+    #[inline]
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::fmt::Display for UnsupportedMediaTypeException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self.message() {
+            ::std::option::Option::Some(m) => {
+                write!(f, "UnsupportedMediaTypeException: {}", m)
+            }
+            ::std::option::Option::None => f.write_str("UnsupportedMediaTypeException"),
+        }
+    }
+}
+impl ::std::error::Error for UnsupportedMediaTypeException {}
+impl crate::error::ModeledError for UnsupportedMediaTypeException {
+    const CODE: &'static str = "UnsupportedMediaTypeException";
+    #[inline]
+    fn fill_message(&mut self, message: &str) {
+        if self.message.is_none() {
+            self.message = ::std::option::Option::Some(message.to_string());
+        }
+    }
+}
+impl crate::json::FromJson for UnsupportedMediaTypeException {
+    #[inline]
+    fn from_json<'de, D: crate::json::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> crate::json::serde::de::Visitor<'de> for Visitor {
+            type Value = crate::types::error::UnsupportedMediaTypeException;
+            #[inline]
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object for UnsupportedMediaTypeException")
+            }
+            #[inline]
+            fn visit_map<A: crate::json::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self::Value, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::json::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "Type" => m0 = crate::json::field(&mut map)?,
+                        "message" => m1 = crate::json::field(&mut map)?,
+                        _ => crate::json::skip(&mut map)?,
+                    }
+                }
+                ::std::result::Result::Ok(crate::types::error::UnsupportedMediaTypeException {
+                    r#type: m0,
+                    message: m1,
                 })
             }
         }
@@ -1037,6 +3354,523 @@ pub mod builders {
             d.finish()
         }
     }
+    /// A builder for [`Ec2AccessDeniedException`](crate::types::error::Ec2AccessDeniedException).
+    #[derive(Clone, Default)]
+    pub struct Ec2AccessDeniedExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl Ec2AccessDeniedExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::Ec2AccessDeniedException {
+            crate::types::error::Ec2AccessDeniedException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for Ec2AccessDeniedExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("Ec2AccessDeniedExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`Ec2ThrottledException`](crate::types::error::Ec2ThrottledException).
+    #[derive(Clone, Default)]
+    pub struct Ec2ThrottledExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl Ec2ThrottledExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::Ec2ThrottledException {
+            crate::types::error::Ec2ThrottledException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for Ec2ThrottledExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("Ec2ThrottledExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`Ec2UnexpectedException`](crate::types::error::Ec2UnexpectedException).
+    #[derive(Clone, Default)]
+    pub struct Ec2UnexpectedExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+        ec2_error_code: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl Ec2UnexpectedExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The `EC2ErrorCode` member.
+        #[inline]
+        pub fn ec2_error_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ec2_error_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`ec2_error_code`](Self::ec2_error_code) from an `Option`.
+        #[inline]
+        pub fn set_ec2_error_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.ec2_error_code = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::Ec2UnexpectedException {
+            crate::types::error::Ec2UnexpectedException {
+                r#type: self.r#type,
+                message: self.message,
+                ec2_error_code: self.ec2_error_code,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for Ec2UnexpectedExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("Ec2UnexpectedExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.field("ec2_error_code", &self.ec2_error_code);
+            d.finish()
+        }
+    }
+    /// A builder for [`EfsMountConnectivityException`](crate::types::error::EfsMountConnectivityException).
+    #[derive(Clone, Default)]
+    pub struct EfsMountConnectivityExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl EfsMountConnectivityExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::EfsMountConnectivityException {
+            crate::types::error::EfsMountConnectivityException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for EfsMountConnectivityExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("EfsMountConnectivityExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`EfsMountFailureException`](crate::types::error::EfsMountFailureException).
+    #[derive(Clone, Default)]
+    pub struct EfsMountFailureExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl EfsMountFailureExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::EfsMountFailureException {
+            crate::types::error::EfsMountFailureException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for EfsMountFailureExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("EfsMountFailureExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`EfsMountTimeoutException`](crate::types::error::EfsMountTimeoutException).
+    #[derive(Clone, Default)]
+    pub struct EfsMountTimeoutExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl EfsMountTimeoutExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::EfsMountTimeoutException {
+            crate::types::error::EfsMountTimeoutException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for EfsMountTimeoutExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("EfsMountTimeoutExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`EfsioException`](crate::types::error::EfsioException).
+    #[derive(Clone, Default)]
+    pub struct EfsioExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl EfsioExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::EfsioException {
+            crate::types::error::EfsioException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for EfsioExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("EfsioExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`EniLimitReachedException`](crate::types::error::EniLimitReachedException).
+    #[derive(Clone, Default)]
+    pub struct EniLimitReachedExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl EniLimitReachedExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::EniLimitReachedException {
+            crate::types::error::EniLimitReachedException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for EniLimitReachedExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("EniLimitReachedExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
     /// A builder for [`InvalidCodeSignatureException`](crate::types::error::InvalidCodeSignatureException).
     #[derive(Clone, Default)]
     pub struct InvalidCodeSignatureExceptionBuilder {
@@ -1156,6 +3990,688 @@ pub mod builders {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("InvalidParameterValueExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`InvalidRequestContentException`](crate::types::error::InvalidRequestContentException).
+    #[derive(Clone, Default)]
+    pub struct InvalidRequestContentExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl InvalidRequestContentExceptionBuilder {
+        /// The exception type.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The exception message.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::InvalidRequestContentException {
+            crate::types::error::InvalidRequestContentException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for InvalidRequestContentExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("InvalidRequestContentExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`InvalidRuntimeException`](crate::types::error::InvalidRuntimeException).
+    #[derive(Clone, Default)]
+    pub struct InvalidRuntimeExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl InvalidRuntimeExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::InvalidRuntimeException {
+            crate::types::error::InvalidRuntimeException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for InvalidRuntimeExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("InvalidRuntimeExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`InvalidSecurityGroupIdException`](crate::types::error::InvalidSecurityGroupIdException).
+    #[derive(Clone, Default)]
+    pub struct InvalidSecurityGroupIdExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl InvalidSecurityGroupIdExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::InvalidSecurityGroupIdException {
+            crate::types::error::InvalidSecurityGroupIdException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for InvalidSecurityGroupIdExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("InvalidSecurityGroupIdExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`InvalidSubnetIdException`](crate::types::error::InvalidSubnetIdException).
+    #[derive(Clone, Default)]
+    pub struct InvalidSubnetIdExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl InvalidSubnetIdExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::InvalidSubnetIdException {
+            crate::types::error::InvalidSubnetIdException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for InvalidSubnetIdExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("InvalidSubnetIdExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`InvalidZipFileException`](crate::types::error::InvalidZipFileException).
+    #[derive(Clone, Default)]
+    pub struct InvalidZipFileExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl InvalidZipFileExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::InvalidZipFileException {
+            crate::types::error::InvalidZipFileException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for InvalidZipFileExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("InvalidZipFileExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`KmsAccessDeniedException`](crate::types::error::KmsAccessDeniedException).
+    #[derive(Clone, Default)]
+    pub struct KmsAccessDeniedExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl KmsAccessDeniedExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::KmsAccessDeniedException {
+            crate::types::error::KmsAccessDeniedException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for KmsAccessDeniedExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("KmsAccessDeniedExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`KmsDisabledException`](crate::types::error::KmsDisabledException).
+    #[derive(Clone, Default)]
+    pub struct KmsDisabledExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl KmsDisabledExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::KmsDisabledException {
+            crate::types::error::KmsDisabledException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for KmsDisabledExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("KmsDisabledExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
+    #[derive(Clone, Default)]
+    pub struct KmsInvalidStateExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl KmsInvalidStateExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::KmsInvalidStateException {
+            crate::types::error::KmsInvalidStateException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for KmsInvalidStateExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("KmsInvalidStateExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`KmsNotFoundException`](crate::types::error::KmsNotFoundException).
+    #[derive(Clone, Default)]
+    pub struct KmsNotFoundExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl KmsNotFoundExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::KmsNotFoundException {
+            crate::types::error::KmsNotFoundException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for KmsNotFoundExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("KmsNotFoundExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`RecursiveInvocationException`](crate::types::error::RecursiveInvocationException).
+    #[derive(Clone, Default)]
+    pub struct RecursiveInvocationExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl RecursiveInvocationExceptionBuilder {
+        /// The exception type.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The exception message.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::RecursiveInvocationException {
+            crate::types::error::RecursiveInvocationException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for RecursiveInvocationExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("RecursiveInvocationExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`RequestTooLargeException`](crate::types::error::RequestTooLargeException).
+    #[derive(Clone, Default)]
+    pub struct RequestTooLargeExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl RequestTooLargeExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::RequestTooLargeException {
+            crate::types::error::RequestTooLargeException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for RequestTooLargeExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("RequestTooLargeExceptionBuilder");
             d.field("type", &self.r#type);
             d.field("message", &self.message);
             d.finish()
@@ -1285,6 +4801,68 @@ pub mod builders {
             d.finish()
         }
     }
+    /// A builder for [`ResourceNotReadyException`](crate::types::error::ResourceNotReadyException).
+    #[derive(Clone, Default)]
+    pub struct ResourceNotReadyExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl ResourceNotReadyExceptionBuilder {
+        /// The exception type.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The exception message.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::ResourceNotReadyException {
+            crate::types::error::ResourceNotReadyException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for ResourceNotReadyExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("ResourceNotReadyExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
     /// A builder for [`ServiceException`](crate::types::error::ServiceException).
     #[derive(Clone, Default)]
     pub struct ServiceExceptionBuilder {
@@ -1342,6 +4920,254 @@ pub mod builders {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("ServiceExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`SnapStartException`](crate::types::error::SnapStartException).
+    #[derive(Clone, Default)]
+    pub struct SnapStartExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl SnapStartExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::SnapStartException {
+            crate::types::error::SnapStartException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for SnapStartExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("SnapStartExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`SnapStartNotReadyException`](crate::types::error::SnapStartNotReadyException).
+    #[derive(Clone, Default)]
+    pub struct SnapStartNotReadyExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl SnapStartNotReadyExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::SnapStartNotReadyException {
+            crate::types::error::SnapStartNotReadyException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for SnapStartNotReadyExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("SnapStartNotReadyExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`SnapStartTimeoutException`](crate::types::error::SnapStartTimeoutException).
+    #[derive(Clone, Default)]
+    pub struct SnapStartTimeoutExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl SnapStartTimeoutExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::SnapStartTimeoutException {
+            crate::types::error::SnapStartTimeoutException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for SnapStartTimeoutExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("SnapStartTimeoutExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
+            d.finish()
+        }
+    }
+    /// A builder for [`SubnetIpAddressLimitReachedException`](crate::types::error::SubnetIpAddressLimitReachedException).
+    #[derive(Clone, Default)]
+    pub struct SubnetIpAddressLimitReachedExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl SubnetIpAddressLimitReachedExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `Message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::SubnetIpAddressLimitReachedException {
+            crate::types::error::SubnetIpAddressLimitReachedException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for SubnetIpAddressLimitReachedExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("SubnetIpAddressLimitReachedExceptionBuilder");
             d.field("type", &self.r#type);
             d.field("message", &self.message);
             d.finish()
@@ -1448,6 +5274,68 @@ pub mod builders {
             d.field("type", &self.r#type);
             d.field("message", &self.message);
             d.field("reason", &self.reason);
+            d.finish()
+        }
+    }
+    /// A builder for [`UnsupportedMediaTypeException`](crate::types::error::UnsupportedMediaTypeException).
+    #[derive(Clone, Default)]
+    pub struct UnsupportedMediaTypeExceptionBuilder {
+        r#type: ::std::option::Option<::std::string::String>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    #[allow(clippy::type_complexity)]
+    impl UnsupportedMediaTypeExceptionBuilder {
+        /// The `Type` member.
+        #[inline]
+        pub fn r#type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`type`](Self::type) from an `Option`.
+        #[inline]
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.r#type = value;
+            self
+        }
+        /// The `message` member.
+        #[inline]
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) from an `Option`.
+        #[inline]
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// Builds the value. Only callable once every required member is set.
+        #[inline]
+        pub fn build(self) -> crate::types::error::UnsupportedMediaTypeException {
+            crate::types::error::UnsupportedMediaTypeException {
+                r#type: self.r#type,
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for UnsupportedMediaTypeExceptionBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut d = f.debug_struct("UnsupportedMediaTypeExceptionBuilder");
+            d.field("type", &self.r#type);
+            d.field("message", &self.message);
             d.finish()
         }
     }

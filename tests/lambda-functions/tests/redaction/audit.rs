@@ -10,6 +10,28 @@ fn assert_hidden(what: &str, printed: &str) {
 fn sensitive_members_never_print() {
     let mut audited = 0usize;
     {
+        let builder = ::lambda_functions::operation::invoke::InvokeInput::builder()
+            .function_name(::std::string::String::from("sample"))
+            .payload(
+                ::lambda_functions::primitives::Blob::from("SENSITIVE-MARKER-7f3a"),
+            );
+        assert_hidden("InvokeInput.payload", &format!("{builder:?} {builder:#?}"));
+        let value = builder.build();
+        assert_hidden("InvokeInput.payload", &format!("{value:?} {value:#?}"));
+        audited += 1;
+    }
+    {
+        let builder = ::lambda_functions::operation::invoke::InvokeOutput::builder()
+            .status_code(1i32)
+            .payload(
+                ::lambda_functions::primitives::Blob::from("SENSITIVE-MARKER-7f3a"),
+            );
+        assert_hidden("InvokeOutput.payload", &format!("{builder:?} {builder:#?}"));
+        let value = builder.build();
+        assert_hidden("InvokeOutput.payload", &format!("{value:?} {value:#?}"));
+        audited += 1;
+    }
+    {
         let builder = ::lambda_functions::types::Environment::builder()
             .variables(
                 ::std::collections::HashMap::from([
@@ -79,6 +101,6 @@ fn sensitive_members_never_print() {
         assert_hidden("RuntimeVersionError.message", &format!("{value:?} {value:#?}"));
         audited += 1;
     }
-    assert_eq!(audited, 6);
+    assert_eq!(audited, 8);
     println!("redaction audit: {audited} sensitive members");
 }
