@@ -20,7 +20,8 @@ fn header(checksum: RequestChecksum) -> &'static str {
 /// `headers`, unless the request already carries that header: a value the caller set through
 /// a bound member (Glacier's `checksum`) is theirs to get right.
 ///
-/// This is the one place the client computes body checksums, over a body in memory.
+/// The one place the client computes body checksums, over a body in memory: a streaming
+/// body must be read through these hashes (or buffered) before the request is signed.
 pub(crate) fn add_headers(
     checksums: &[RequestChecksum],
     headers: &mut Vec<(String, String)>,

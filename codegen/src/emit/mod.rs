@@ -361,8 +361,8 @@ fn customizations_doc(krate: &Crate) -> Option<String> {
         .collect::<std::collections::BTreeSet<_>>();
     for (member, text) in defaulted {
         items.push(format!(
-            "- The `{member}` label, when unset or empty, is sent as `{text}` (the account of \
-             the credentials)."
+            "- The `{member}` label, when unset or empty, is sent as `{text}` (see the member's \
+             docs)."
         ));
     }
     (!items.is_empty()).then(|| {

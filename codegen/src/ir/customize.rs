@@ -19,8 +19,9 @@ use crate::model::{Kind, Model, Shape, trait_str, traits};
 
 const API_GATEWAY: &str = "API Gateway";
 const GLACIER: &str = "Glacier";
-/// Glacier's input member for the account, and the text that means "the caller's own".
-const GLACIER_ACCOUNT_ID: (&str, &str) = ("accountId", "-");
+/// Glacier's input member for the account, the text that stands for it unset, and what that
+/// text means.
+const GLACIER_ACCOUNT_ID: (&str, &str, &str) = ("accountId", "-", "the account of the credentials");
 /// Glacier's uploads, which must carry the tree hash of their body.
 const GLACIER_TREE_HASH_OPERATIONS: &[&str] = &["UploadArchive", "UploadMultipartPart"];
 
@@ -33,14 +34,32 @@ pub struct ServiceHeader {
     pub reason: String,
 }
 
+/// The text a label member is sent as when it is unset or empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelDefault {
+    pub text: String,
+    /// What the text means to the service, for the member's docs.
+    pub meaning: String,
+}
+
+impl LabelDefault {
+    /// The line the member's docs end with.
+    pub fn doc(&self) -> String {
+        format!(
+            "Unset or empty, it is sent as `{}`: {} (a customization every AWS SDK makes).",
+            self.text, self.meaning
+        )
+    }
+}
+
 /// The customizations of one service, for the operations generated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Customizations {
     /// Headers every request carries.
     pub headers: Vec<ServiceHeader>,
-    /// Input members bound to a URI label, by member id (`ns#Input$accountId`), and the text
-    /// that stands for them when unset or empty.
-    pub label_defaults: BTreeMap<String, String>,
+    /// Input members bound to a URI label, by member id (`ns#Input$accountId`), and what
+    /// stands for them when unset or empty.
+    pub label_defaults: BTreeMap<String, LabelDefault>,
     /// Operations, by id, that send Glacier's tree hash of the body and a signed
     /// `x-amz-content-sha256`.
     pub tree_hash: BTreeSet<String>,
@@ -69,7 +88,7 @@ impl Customizations {
                         reason: "Glacier requires its API version on every request".into(),
                     });
                 }
-                let (member, default) = GLACIER_ACCOUNT_ID;
+                let (member, text, meaning) = GLACIER_ACCOUNT_ID;
                 for op in operations
                     .into_iter()
                     .filter_map(|id| model.get(id))
@@ -86,9 +105,13 @@ impl Customizations {
                         .and_then(|i| i.members.get(member))
                         .is_some_and(|m| m.traits.contains_key(HTTP_LABEL));
                     if labelled {
-                        custom
-                            .label_defaults
-                            .insert(format!("{input}${member}"), default.to_string());
+                        custom.label_defaults.insert(
+                            format!("{input}${member}"),
+                            LabelDefault {
+                                text: text.into(),
+                                meaning: meaning.into(),
+                            },
+                        );
                     }
                 }
             }
@@ -96,14 +119,6 @@ impl Customizations {
         }
         custom
     }
-}
-
-/// The doc line of a member the customizations default.
-pub fn label_default_doc(text: &str) -> String {
-    format!(
-        "Unset or empty, `{text}` is sent: the account of the credentials (a customization \
-         every AWS SDK makes)."
-    )
 }
 
 #[cfg(test)]
@@ -154,7 +169,13 @@ mod tests {
         // Only a label is defaulted: `-` means nothing in a query string.
         assert_eq!(
             glacier.label_defaults,
-            BTreeMap::from([("a#UploadIn$accountId".to_string(), "-".to_string())])
+            BTreeMap::from([(
+                "a#UploadIn$accountId".to_string(),
+                LabelDefault {
+                    text: "-".into(),
+                    meaning: "the account of the credentials".into()
+                }
+            )])
         );
         assert_eq!(
             glacier.tree_hash,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::customize::LabelDefault;
 use super::http::{self, BODY_TIMESTAMP_JSON, Body, Location, MessageBindings};
 use super::{BoundField, Operation, Structure};
 use crate::model::{Model, Shape};
@@ -16,7 +17,7 @@ pub(super) fn bind_operation(
     op: &Shape,
     input: &mut Structure,
     output: &mut Structure,
-    label_defaults: &BTreeMap<String, String>,
+    label_defaults: &BTreeMap<String, LabelDefault>,
 ) -> (Option<http::HttpOperation>, Option<String>) {
     let Some(mut binding) = http::operation(model, op, BODY_TIMESTAMP_JSON) else {
         return (None, None);
@@ -27,7 +28,7 @@ pub(super) fn bind_operation(
                 .input
                 .as_ref()
                 .and_then(|i| label_defaults.get(&format!("{i}${}", b.member)))
-                .cloned();
+                .map(|d| d.text.clone());
         }
     }
     unbind(input, &binding.request);

@@ -212,11 +212,12 @@ impl<'m> Builder<'m> {
                 .or_else(|| target.and_then(|t| t.traits.get(traits::DEFAULT)));
             // A default the service's customizations give (Glacier's `accountId`) stands in
             // for the model's.
-            let custom_default = self
+            let custom = self
                 .custom
                 .label_defaults
                 .get(&format!("{}${member_name}", shape.id))
-                .map(|text| Value::String(text.clone()));
+                .cloned();
+            let custom_default = custom.as_ref().map(|d| Value::String(d.text.clone()));
             let default_value = custom_default.as_ref().or(default_value);
             let has_default =
                 custom_default.is_some() || target.is_some_and(|t| member_has_default(member, t));
@@ -234,8 +235,8 @@ impl<'m> Builder<'m> {
             let mut docs = self
                 .docs(&member.traits)
                 .or_else(|| target.and_then(|t| self.docs(&t.traits)));
-            if let Some(Value::String(text)) = &custom_default {
-                let line = super::customize::label_default_doc(text);
+            if let Some(custom) = &custom {
+                let line = custom.doc();
                 docs = Some(match docs {
                     Some(d) => format!("{d}\n\n{line}"),
                     None => line,
