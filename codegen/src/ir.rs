@@ -7,6 +7,7 @@
 //! [`http`] resolves the HTTP bindings of the REST protocols (not used by awsJson, whose
 //! requests are all `POST /`).
 
+pub mod customize;
 mod defaults;
 pub mod endpoint;
 mod endpoint_fallback;
@@ -30,6 +31,7 @@ use crate::protocol::query_compatible;
 pub use crate::protocol::{Protocol, QueryError};
 use crate::validate::Queries;
 
+pub use customize::ServiceHeader;
 pub use defaults::DefaultValue;
 pub use endpoint::EndpointRules;
 pub use endpoint_params::{BindingEnd, BindingSource, BindingStep, EndpointBinding};
@@ -88,6 +90,9 @@ pub struct Service {
     /// `@awsQueryCompatible` (with awsJson1_0): requests say `x-amzn-query-mode: true` and error
     /// responses may carry their awsQuery code in `x-amzn-query-error`.
     pub query_compatible: bool,
+    /// Headers every request carries that no trait states: AWS SDK customizations (see
+    /// [`customize`]).
+    pub request_headers: Vec<ServiceHeader>,
 }
 
 #[derive(Clone, Debug)]
@@ -117,6 +122,10 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostSegment>>,
     /// The `requestCompression` trait lists gzip: large bodies are sent compressed.
     pub compress: bool,
+    /// Checksums of the body (as sent, so after compression) the client adds as headers.
+    pub checksums: Vec<Checksum>,
+    /// The signature covers `x-amz-content-sha256`, the body's SHA-256 (Glacier's uploads).
+    pub content_sha256: bool,
     /// An input field whose value replaces the endpoint (see [`ENDPOINT_MEMBERS`]).
     pub endpoint_field: Option<String>,
     /// The endpoint parameters the operation sets from constants and its input; when there
@@ -126,6 +135,15 @@ pub struct Operation {
     pub http: Option<http::HttpOperation>,
     /// restJson1: the `@mediaType` of the request payload's target, its `Content-Type`.
     pub payload_media_type: Option<String>,
+}
+
+/// A checksum of the request body, sent in a header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checksum {
+    /// `Content-MD5` (`@httpChecksumRequired`).
+    ContentMd5,
+    /// Glacier's SHA-256 tree hash, `x-amz-sha256-tree-hash` (a customization).
+    TreeHash,
 }
 
 /// A piece of an `endpoint` trait's `hostPrefix`.
@@ -579,6 +597,7 @@ pub fn build(
             endpoint_discovery: service.has_trait(traits::CLIENT_ENDPOINT_DISCOVERY),
             protocol,
             query_compatible: query_compatible(service),
+            request_headers: b.custom.headers.clone(),
         },
         operations: ops,
         types,

@@ -613,16 +613,10 @@ impl<'a> Ctx<'a> {
 
 /// Client cases the runner does not run, by case id, with the reason it prints (besides those
 /// of operations the crates leave out, which say why themselves).
-const SKIPS: &[(&str, &str)] = &[
-    (
-        "ApiGatewayAccept",
-        "API Gateway's customization (every request says `Accept: application/json`) is not implemented",
-    ),
-    (
-        "RestJsonQueryIdempotencyTokenAutoFill",
-        "the case expects a fixed token (00000000-0000-4000-8000-000000000000); the client fills a random one and offers no way to fix it",
-    ),
-];
+const SKIPS: &[(&str, &str)] = &[(
+    "RestJsonQueryIdempotencyTokenAutoFill",
+    "the case expects a fixed token (00000000-0000-4000-8000-000000000000); the client fills a random one and offers no way to fix it",
+)];
 
 /// Why the runner does not run a case, if it does not.
 fn skip_reason(c: &CaseFn) -> Option<&str> {

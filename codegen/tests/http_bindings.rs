@@ -59,7 +59,15 @@ fn resolve_service(
                 .request
                 .member(label)
                 .unwrap_or_else(|| panic!("{}: label {label} has a member", op.id));
-            assert_eq!(binding.location, Location::Label { greedy }, "{}", op.id);
+            assert_eq!(
+                binding.location,
+                Location::Label {
+                    greedy,
+                    if_empty: None
+                },
+                "{}",
+                op.id
+            );
         }
         for m in op.request.members.iter().chain(&op.response.members) {
             assert_ne!(m.location, Location::Unbound, "{}: {}", op.id, m.member);
@@ -145,7 +153,10 @@ fn compliance_operations_resolve_as_the_suite_expects() {
     );
     assert_eq!(
         at(&greedy.request, "baz").location,
-        Location::Label { greedy: true }
+        Location::Label {
+            greedy: true,
+            if_empty: None
+        }
     );
     assert_eq!(greedy.request.body, Body::Empty);
 
@@ -349,7 +360,10 @@ fn official_rest_json_models_resolve() {
             );
             assert_eq!(
                 op.request.member("FunctionName").map(|m| &m.location),
-                Some(&Location::Label { greedy: false })
+                Some(&Location::Label {
+                    greedy: false,
+                    if_empty: None
+                })
             );
         }
     }

@@ -460,7 +460,8 @@ fn a_member_has_one_binding() {
 
 /// What the restJson1 emitter cannot do is refused by the whole pipeline, naming the member:
 /// a sparse list in a header (a null has no place there) and an error's `@httpPayload`; an
-/// operation that needs a `Content-MD5` checksum is left out with the reason instead.
+/// operation that needs a flexible request checksum (`aws.protocols#httpChecksum`) is left out
+/// with the reason instead.
 #[test]
 fn what_the_rest_json_emitter_cannot_do_is_refused_or_left_out() {
     let json = r#"{"smithy": "2.0", "shapes": {
@@ -472,7 +473,7 @@ fn what_the_rest_json_emitter_cannot_do_is_refused_or_left_out() {
             "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"}}},
         "t#Md5": {"type": "operation",
             "traits": {"smithy.api#http": {"method": "POST", "uri": "/md5"},
-                "smithy.api#httpChecksumRequired": {}}},
+                "aws.protocols#httpChecksum": {"requestChecksumRequired": true}}},
         "t#In": {"type": "structure", "members": {
             "h": {"target": "t#Sparse", "traits": {"smithy.api#httpHeader": "X-H"}}}},
         "t#Err": {"type": "structure", "members": {
@@ -508,7 +509,9 @@ fn what_the_rest_json_emitter_cannot_do_is_refused_or_left_out() {
     assert_eq!(generated.operations, 1);
     assert_eq!(generated.omitted.len(), 1);
     assert!(
-        generated.omitted[0].reason.contains("Content-MD5"),
+        generated.omitted[0]
+            .reason
+            .contains("requestChecksumRequired"),
         "{:?}",
         generated.omitted
     );

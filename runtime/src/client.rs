@@ -606,7 +606,12 @@ impl CoreClient {
         if compressed {
             body = gzip(&body);
         }
-        let headers = wire::headers(request.headers, body.len());
+        let mut headers = wire::headers(request.headers, body.len());
+        wire::service_headers(&mut headers, Op::SERVICE.headers);
+        // Over the body as sent: compressed first, then checksummed. The hook for a streaming
+        // body too (Glacier's uploads): its checksums must be known before signing.
+        crate::checksum::add_headers(Op::REQUEST_CHECKSUMS, &mut headers, &body)
+            .map_err(SdkError::Serialize)?;
         let inner = &*self.inner.config.inner;
         let mut retries = inner.retry_state.call(inner.retry);
         let mut skew_corrected = false;
@@ -760,7 +765,11 @@ impl CoreClient {
                     region,
                     service: name_override.unwrap_or(self.inner.service.signing_name),
                 };
-                crate::sigv4::sign(
+                let settings = crate::sigv4::Settings {
+                    content_sha256_header: Op::CONTENT_SHA256,
+                    ..crate::sigv4::Settings::default()
+                };
+                crate::sigv4::sign_with(
                     method,
                     url,
                     &mut headers,
@@ -768,6 +777,7 @@ impl CoreClient {
                     scope,
                     credentials,
                     inner.clock_skew.now(),
+                    settings,
                 )?;
             }
             // What signing would have used, unused without it.

@@ -18,6 +18,8 @@
 //! - [`endpoint`]: the Smithy endpoint rules engine, with AWS's partitions and functions.
 //! - [`error`]: error metadata and the parsing of error responses.
 //! - [`pagination`]: streams of pages and of items.
+//! - [`checksum`]: the body checksums some operations send (`Content-MD5`, Glacier's tree
+//!   hash).
 //! - [`builder`]: the type-state markers that make a missing required member a compile error.
 //!
 //! Generated crates re-export these modules, so a program that uses two services has one
@@ -27,7 +29,8 @@
 //! are not meant to be called by hand.
 //!
 //! Features: `hyper` (the default transport, over rustls), `rt-tokio` (tokio's timer for
-//! backoff), `sigv4` (signing), `gzip` (request compression), `tracing` (spans per operation
+//! backoff), `sigv4` (signing; also Glacier's tree hash), `gzip` (request compression), `md5`
+//! (`Content-MD5` for operations marked `@httpChecksumRequired`), `tracing` (spans per operation
 //! and attempt, events for retries and clock-skew corrections; names, numbers and codes
 //! only), `fetch` (the browser's `fetch` as the transport on `wasm32-unknown-unknown`; it
 //! does nothing on other targets), `aws-credential-types` (off by default:
@@ -65,6 +68,7 @@
 
 pub mod builder;
 mod byte_stream;
+pub mod checksum;
 pub mod client;
 pub mod credentials;
 pub mod endpoint;

@@ -62,6 +62,25 @@ pub struct ServiceInfo {
     /// `x-amzn-query-error` header (`Code;Sender` or `Code;Receiver`) gives the awsQuery error
     /// code callers see.
     pub query_compatible: bool,
+    /// Headers every request to the service carries though no trait of its model says so:
+    /// the AWS SDKs' customizations (API Gateway's `Accept: application/json`, Glacier's
+    /// `x-amz-glacier-version`). The client adds each one the request does not already have
+    /// (a member bound to that header wins).
+    pub headers: &'static [(&'static str, &'static str)],
+}
+
+/// A checksum of the request body that the client sends in a header, computed over the body
+/// as sent: after compression, as HTTP's `Content-MD5` (RFC 2616, 14.15) covers the body
+/// with its content coding applied. A header the request already has (a member bound to it)
+/// is left as it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestChecksum {
+    /// `Content-MD5`: the base64 of the body's MD5 (`@httpChecksumRequired`; feature `md5`).
+    ContentMd5,
+    /// `x-amz-sha256-tree-hash`: Glacier's SHA-256 tree hash of the body, in hex
+    /// ([`crate::checksum::tree_hash`]; feature `sigv4`).
+    TreeHash,
 }
 
 /// The JSON RPC protocols' headers of a request with a body of `body_len` bytes, in the order
@@ -163,6 +182,13 @@ pub trait Operation {
 
     /// Whether large request bodies are sent gzip-compressed (`@requestCompression`).
     const REQUEST_COMPRESSION: bool = false;
+
+    /// The checksums of the body the client adds as headers.
+    const REQUEST_CHECKSUMS: &'static [RequestChecksum] = &[];
+
+    /// Whether the signed request carries `x-amz-content-sha256`, the hex SHA-256 of the body,
+    /// among its signed headers (Glacier's uploads require it).
+    const CONTENT_SHA256: bool = false;
 
     /// The labels the `endpoint` trait puts in front of the host name (`foo.{label}.`), filled
     /// from the input; an error when a label value is not a valid host label.

@@ -119,6 +119,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     user_agent: "client-endpoints-test",
     protocol: Protocol::AwsJson1_1,
     query_compatible: false,
+    headers: &[],
     endpoint_rules: &RULES,
 };
 

@@ -27,6 +27,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     user_agent: "credentials-test",
     protocol: Protocol::AwsJson1_0,
     query_compatible: false,
+    headers: &[],
     endpoint_rules: &aws_light_runtime::endpoint::testing::ENDPOINT_URL_ONLY,
 };
 

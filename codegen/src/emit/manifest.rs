@@ -1,6 +1,6 @@
 //! The generated crate's `Cargo.toml`.
 
-use crate::ir::Crate;
+use crate::ir::{Checksum, Crate};
 
 /// The runtime crate's package name, as generated manifests depend on it.
 pub const RUNTIME_PACKAGE: &str = "aws-light-runtime";
@@ -80,8 +80,16 @@ pub(crate) fn cargo_toml(krate: &Crate, runtime: &RuntimeDep) -> String {
     if krate.operations.iter().any(|o| o.compress) {
         defaults.push("\"gzip\"");
     }
+    // `md5` exists only where an operation needs `Content-MD5`: no other crate builds md-5.
+    let md5 = krate
+        .operations
+        .iter()
+        .any(|o| o.checksums.contains(&Checksum::ContentMd5));
+    if md5 {
+        defaults.push("\"md5\"");
+    }
     out.push_str(&format!("default = [{}]\n", defaults.join(", ")));
-    for name in FEATURES {
+    for name in FEATURES.iter().chain(md5.then_some(&"md5")) {
         out.push_str(&format!("{name} = [\"{RUNTIME_PACKAGE}/{name}\"]\n"));
     }
     out.push_str("\n[dependencies]\n");

@@ -21,7 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::Error;
-use crate::ir::{Crate, Type};
+use crate::ir::{Checksum, Crate, Type};
 use crate::naming::ident;
 
 /// The generated crate: relative path to file contents.
@@ -216,6 +216,11 @@ fn lib_rs(krate: &Crate) -> TokenStream {
         doc.push_str("\n\n");
         doc.push_str(&quick_start);
     }
+    if let Some(customizations) = customizations_doc(krate) {
+        doc.truncate(doc.trim_end().len());
+        doc.push_str("\n\n");
+        doc.push_str(&customizations);
+    }
     if krate.service.endpoint_discovery {
         doc.push_str(
             "\n\nThe service offers endpoint discovery; this crate does not use it: requests go \
@@ -244,6 +249,10 @@ fn lib_rs(krate: &Crate) -> TokenStream {
     let variant = protocol::emitter(krate.service.protocol).runtime_variant(krate);
     let protocol = quote!(protocol::Protocol::#variant);
     let query_compatible = krate.service.query_compatible;
+    let service_headers = krate.service.request_headers.iter().map(|h| {
+        let (name, value) = (&h.name, &h.value);
+        quote!((#name, #value))
+    });
     // A crate whose every operation is left out (Glacier's customization tests: all streaming)
     // has no codec for the glue to serve.
     let glue = !krate.operations.is_empty();
@@ -293,11 +302,76 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             user_agent: #user_agent,
             protocol: #protocol,
             query_compatible: #query_compatible,
+            headers: &[#(#service_headers),*],
             endpoint_rules: &endpoint::ENDPOINT_RULES,
         };
 
         pub use primitives::DateTime;
     }
+}
+
+/// The crate docs' account of what the client sends that no input member sets: the
+/// service's customizations and the body checksums, with the features they need.
+fn customizations_doc(krate: &Crate) -> Option<String> {
+    let mut items = Vec::new();
+    for h in &krate.service.request_headers {
+        items.push(format!(
+            "- Every request carries `{}: {}` ({}).",
+            h.name, h.value, h.reason
+        ));
+    }
+    let with = |c: Checksum| {
+        krate
+            .operations
+            .iter()
+            .filter(|o| o.checksums.contains(&c))
+            .map(|o| format!("`{}`", o.name))
+            .collect::<Vec<_>>()
+    };
+    let md5 = with(Checksum::ContentMd5);
+    if !md5.is_empty() {
+        items.push(format!(
+            "- Operations marked `@httpChecksumRequired` ({}) send `Content-MD5`, the MD5 of \
+             the body as sent (after compression); feature `md5`, on by default.",
+            md5.join(", ")
+        ));
+    }
+    let tree = with(Checksum::TreeHash);
+    if !tree.is_empty() {
+        items.push(format!(
+            "- Glacier's uploads ({}) send the SHA-256 tree hash of the body \
+             (`x-amz-sha256-tree-hash`) and sign its SHA-256 (`x-amz-content-sha256`); feature \
+             `sigv4`.",
+            tree.join(", ")
+        ));
+    }
+    let defaulted = krate
+        .operations
+        .iter()
+        .flat_map(|o| {
+            let labels = o.http.iter().flat_map(|h| &h.request.members);
+            labels.filter_map(|b| match &b.location {
+                crate::ir::http::Location::Label {
+                    if_empty: Some(text),
+                    ..
+                } => Some((b.member.as_str(), text.as_str())),
+                _ => None,
+            })
+        })
+        .collect::<std::collections::BTreeSet<_>>();
+    for (member, text) in defaulted {
+        items.push(format!(
+            "- The `{member}` label, when unset or empty, is sent as `{text}` (see the member's \
+             docs)."
+        ));
+    }
+    (!items.is_empty()).then(|| {
+        format!(
+            "# What the client fills in\n\n\
+             Beyond the input's members (a member bound to one of these headers wins):\n\n{}",
+            items.join("\n")
+        )
+    })
 }
 
 /// One `#[doc]` attribute per line, so prettyplease prints `///` comments.

@@ -7,7 +7,7 @@ use quote::quote;
 use super::protocol::ProtocolEmitter;
 use super::structure;
 use super::{doc_attrs, inner_doc_attrs, rust_type};
-use crate::ir::{HostSegment, ItemType, Operation, PathStep};
+use crate::ir::{Checksum, HostSegment, ItemType, Operation, PathStep};
 use crate::naming::ident;
 
 pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
@@ -22,6 +22,20 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
     let compression = op.compress.then(|| {
         quote!(
             const REQUEST_COMPRESSION: bool = true;
+        )
+    });
+    let checksums = (!op.checksums.is_empty()).then(|| {
+        let kinds = op.checksums.iter().map(|c| match c {
+            Checksum::ContentMd5 => quote!(crate::protocol::RequestChecksum::ContentMd5),
+            Checksum::TreeHash => quote!(crate::protocol::RequestChecksum::TreeHash),
+        });
+        quote!(
+            const REQUEST_CHECKSUMS: &'static [crate::protocol::RequestChecksum] = &[#(#kinds),*];
+        )
+    });
+    let content_sha256 = op.content_sha256.then(|| {
+        quote!(
+            const CONTENT_SHA256: bool = true;
         )
     });
     let host_prefix = op
@@ -57,6 +71,19 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
     } else {
         " Requests are not signed: the model says `auth: []`."
     });
+    for c in &op.checksums {
+        marker_doc.push_str(match c {
+            Checksum::ContentMd5 => {
+                " The client adds `Content-MD5`, the MD5 of the body as sent (feature `md5`)."
+            }
+            Checksum::TreeHash => {
+                " The client adds `x-amz-sha256-tree-hash`, Glacier's SHA-256 tree hash of the body."
+            }
+        });
+    }
+    if op.content_sha256 {
+        marker_doc.push_str(" The signature covers `x-amz-content-sha256`, the body's SHA-256.");
+    }
     let marker_doc = doc_attrs(&marker_doc);
     let deprecated = op
         .deprecated
@@ -98,6 +125,8 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
             #protocol_items
 
             #compression
+            #checksums
+            #content_sha256
             #host_prefix
             #endpoint_override
             #endpoint_params

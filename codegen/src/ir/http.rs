@@ -257,8 +257,13 @@ pub struct MemberBinding {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
-    /// `@httpLabel`: a URI label of the same name.
-    Label { greedy: bool },
+    /// `@httpLabel`: a URI label of the same name. `if_empty` is sent for an empty value
+    /// instead of refusing it: a service customization (Glacier's `accountId`, `-`), never
+    /// the model's.
+    Label {
+        greedy: bool,
+        if_empty: Option<String>,
+    },
     /// `@httpQuery`: the query parameter of this name (a list repeats it).
     Query(String),
     /// `@httpQueryParams`: a map whose entries become query parameters that no
@@ -355,7 +360,7 @@ pub fn operation(
     let output = op.output.as_deref().and_then(|o| model.get(o));
     let mut request = message(model, input, true, body_timestamps);
     for binding in &mut request.members {
-        if let Location::Label { greedy } = &mut binding.location {
+        if let Location::Label { greedy, .. } = &mut binding.location {
             *greedy = uri.labels().any(|(name, g)| g && name == binding.member);
         }
     }
@@ -488,7 +493,10 @@ fn location(
     }
     if request && t.contains_key(HTTP_LABEL) {
         // Whether it is greedy is the URI's to say: `operation` sets it.
-        return Location::Label { greedy: false };
+        return Location::Label {
+            greedy: false,
+            if_empty: None,
+        };
     }
     if let Some(prefix) = text(HTTP_PREFIX_HEADERS) {
         return Location::PrefixHeaders(prefix);

@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::names::{Scope, UNHANDLED_VARIANT};
 use super::shapes::Builder;
 use super::{
-    ENDPOINT_MEMBERS, ErrorRef, HostSegment, ItemType, Operation, PageSize, Paginator, PathStep,
-    Structure, Type, deprecated, error_info,
+    Checksum, ENDPOINT_MEMBERS, ErrorRef, HostSegment, ItemType, Operation, PageSize, Paginator,
+    PathStep, Structure, Type, deprecated, error_info,
 };
 use crate::model::{Shape, UNIT, traits};
 use crate::naming::Case;
@@ -79,8 +79,23 @@ impl Builder<'_> {
             .and_then(|c| c.get("encodings"))
             .and_then(Value::as_array)
             .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")));
+        let mut checksums = Vec::new();
+        if op.has_trait("smithy.api#httpChecksumRequired") {
+            checksums.push(Checksum::ContentMd5);
+        }
+        // Glacier's uploads: the tree hash, and the signed SHA-256 of the same body.
+        let content_sha256 = self.custom.tree_hash.contains(&op.id);
+        if content_sha256 {
+            checksums.push(Checksum::TreeHash);
+        }
         let (http, payload_media_type) = if self.rest {
-            super::rest::bind_operation(self.model, op, &mut input, &mut output)
+            super::rest::bind_operation(
+                self.model,
+                op,
+                &mut input,
+                &mut output,
+                &self.custom.label_defaults,
+            )
         } else {
             (None, None)
         };
@@ -94,6 +109,8 @@ impl Builder<'_> {
             target: format!("{}.{}", self.service.name(), op.name()),
             host_prefix,
             compress,
+            checksums,
+            content_sha256,
             endpoint_field,
             // Bound once every structure is built: see `endpoint_params::bindings`.
             endpoint_params: Vec::new(),

@@ -2,21 +2,35 @@
 //! outputs and errors travel outside the JSON body (their `json_key` becomes `None`, so the
 //! shared JSON codec neither writes nor reads them there).
 
+use std::collections::BTreeMap;
+
+use super::customize::LabelDefault;
 use super::http::{self, BODY_TIMESTAMP_JSON, Body, Location, MessageBindings};
 use super::{BoundField, Operation, Structure};
 use crate::model::{Model, Shape};
 
 /// The operation's binding and the `@mediaType` of its request payload; the input's and
-/// output's members bound outside the body lose their JSON key.
+/// output's members bound outside the body lose their JSON key. `label_defaults` (member id
+/// to text, from the service's customizations) says which labels stand for an empty value.
 pub(super) fn bind_operation(
     model: &Model,
     op: &Shape,
     input: &mut Structure,
     output: &mut Structure,
+    label_defaults: &BTreeMap<String, LabelDefault>,
 ) -> (Option<http::HttpOperation>, Option<String>) {
-    let Some(binding) = http::operation(model, op, BODY_TIMESTAMP_JSON) else {
+    let Some(mut binding) = http::operation(model, op, BODY_TIMESTAMP_JSON) else {
         return (None, None);
     };
+    for b in &mut binding.request.members {
+        if let Location::Label { if_empty, .. } = &mut b.location {
+            *if_empty = op
+                .input
+                .as_ref()
+                .and_then(|i| label_defaults.get(&format!("{i}${}", b.member)))
+                .map(|d| d.text.clone());
+        }
+    }
     unbind(input, &binding.request);
     unbind(output, &binding.response);
     let media_type = match &binding.request.body {

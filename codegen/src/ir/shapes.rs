@@ -32,6 +32,8 @@ pub(super) struct Builder<'m> {
     /// The service speaks restJson1: JSON keys follow `@jsonName`, and operations carry
     /// their HTTP bindings.
     pub(super) rest: bool,
+    /// What the service needs that its model does not say.
+    pub(super) custom: super::customize::Customizations,
 }
 
 impl<'m> Builder<'m> {
@@ -59,6 +61,7 @@ impl<'m> Builder<'m> {
             client_methods,
             rest: crate::protocol::Protocol::of(service)
                 == Some(crate::protocol::Protocol::RestJson1),
+            custom: super::customize::Customizations::of(model, service, &queries.operations),
         };
         b.find_boxed();
         b.name_types(type_ids, error_ids);
@@ -207,20 +210,38 @@ impl<'m> Builder<'m> {
                 .traits
                 .get(traits::DEFAULT)
                 .or_else(|| target.and_then(|t| t.traits.get(traits::DEFAULT)));
-            let has_default = target.is_some_and(|t| member_has_default(member, t));
+            // A default the service's customizations give (Glacier's `accountId`) stands in
+            // for the model's.
+            let custom = self
+                .custom
+                .label_defaults
+                .get(&format!("{}${member_name}", shape.id))
+                .cloned();
+            let custom_default = custom.as_ref().map(|d| Value::String(d.text.clone()));
+            let default_value = custom_default.as_ref().or(default_value);
+            let has_default =
+                custom_default.is_some() || target.is_some_and(|t| member_has_default(member, t));
             // Members of an `@input` structure are nullable for clients (Smithy 2.0); a
             // defaulted one is left unset, so the service applies its current default rather
             // than the one the model had when the crate was generated. Required ones stay
             // required (see `is_optional`).
-            let optional = is_optional(
-                required,
-                has_default && !shape.has_trait(traits::INPUT),
-                member.traits.contains_key(traits::CLIENT_OPTIONAL),
-            );
+            let optional = custom_default.is_none()
+                && is_optional(
+                    required,
+                    has_default && !shape.has_trait(traits::INPUT),
+                    member.traits.contains_key(traits::CLIENT_OPTIONAL),
+                );
             let ty = self.type_of(&member.target, &member.traits);
-            let docs = self
+            let mut docs = self
                 .docs(&member.traits)
                 .or_else(|| target.and_then(|t| self.docs(&t.traits)));
+            if let Some(custom) = &custom {
+                let line = custom.doc();
+                docs = Some(match docs {
+                    Some(d) => format!("{d}\n\n{line}"),
+                    None => line,
+                });
+            }
             let boxed = self.boxed.contains(&format!("{}${member_name}", shape.id));
             let default = if has_default {
                 default_value.and_then(|v| defaults::DefaultValue::of(&ty, v))

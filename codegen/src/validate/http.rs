@@ -503,13 +503,9 @@ fn is_sparse(model: &Model, shape: &Shape) -> bool {
 }
 
 /// Why a restJson1 operation is left out, when it is: the service would refuse its requests
-/// without a checksum this generator does not compute yet.
+/// without a checksum this generator does not compute yet (`Content-MD5`, which
+/// `@httpChecksumRequired` asks for, it does).
 pub fn unsupported_rest_operation(op: &Shape) -> Option<String> {
-    if op.has_trait("smithy.api#httpChecksumRequired") {
-        return Some(
-            "it requires a `Content-MD5` checksum (`smithy.api#httpChecksumRequired`), which this generator does not compute yet".into(),
-        );
-    }
     let required = op
         .traits
         .get("aws.protocols#httpChecksum")

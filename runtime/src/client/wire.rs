@@ -1,6 +1,7 @@
 //! How an operation's [`HttpRequest`](crate::protocol::HttpRequest) becomes what the client
 //! sends: its path joined to the endpoint (which may carry a base path), its headers in the
-//! lowercase the transports and signing expect, and `Content-Length` that of the body sent.
+//! lowercase the transports and signing expect, `Content-Length` that of the body sent, and
+//! the service's own headers.
 
 /// The URL of one call: `endpoint` with the operation's host prefix in front of its host, its
 /// own path (without a trailing `/`), then the operation's path and query, which starts with
@@ -37,6 +38,22 @@ pub(super) fn headers(headers: Vec<(String, String)>, body_len: usize) -> Vec<(S
         out.push((name, value));
     }
     out
+}
+
+/// Adds the headers every request to the service carries ([`ServiceInfo::headers`]), each
+/// unless the request already has it: a member bound to the same header (API Gateway's
+/// `GetExport` binds `Accept`) says what the caller asked for.
+///
+/// [`ServiceInfo::headers`]: crate::protocol::ServiceInfo::headers
+pub(super) fn service_headers(
+    headers: &mut Vec<(String, String)>,
+    service: &[(&'static str, &'static str)],
+) {
+    for (name, value) in service {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            headers.push((name.to_ascii_lowercase(), (*value).to_string()));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -76,5 +93,27 @@ mod tests {
             ]
         );
         assert!(headers(vec![("X-Foo".into(), "a".into())], 3).len() == 1);
+    }
+
+    #[test]
+    fn service_headers_yield_to_the_requests_own() {
+        let mut sent = vec![("accept".to_string(), "application/yaml".to_string())];
+        service_headers(
+            &mut sent,
+            &[
+                ("Accept", "application/json"),
+                ("X-Amz-Glacier-Version", "2012-06-01"),
+            ],
+        );
+        assert_eq!(
+            sent,
+            [
+                ("accept".to_string(), "application/yaml".to_string()),
+                (
+                    "x-amz-glacier-version".to_string(),
+                    "2012-06-01".to_string()
+                ),
+            ]
+        );
     }
 }

@@ -28,6 +28,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     user_agent: "retry-tests/0",
     protocol: Protocol::AwsJson1_0,
     query_compatible: false,
+    headers: &[],
     endpoint_rules: &aws_light_runtime::endpoint::testing::ENDPOINT_URL_ONLY,
 };
 

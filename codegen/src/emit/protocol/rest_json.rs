@@ -286,10 +286,22 @@ fn request_fn(op: &Operation, http: &crate::ir::http::HttpOperation) -> TokenStr
                     quote!(&input.#fname)
                 };
                 let text = to_text(&f.ty, quote!(v), b.timestamp_format, member);
+                let push = match &b.location {
+                    // The service's customization: an empty value stands for `text`.
+                    Location::Label {
+                        if_empty: Some(text_if_empty),
+                        ..
+                    } => quote! {
+                        let text = #text;
+                        let text = if text.is_empty() { ::std::string::String::from(#text_if_empty) } else { text };
+                        crate::rest::push_label(&mut uri, #member, &text, #greedy)?;
+                    },
+                    _ => quote!(crate::rest::push_label(&mut uri, #member, &#text, #greedy)?;),
+                };
                 steps.push(quote! {
                     {
                         let v = #value;
-                        crate::rest::push_label(&mut uri, #member, &#text, #greedy)?;
+                        #push
                     }
                 });
             }

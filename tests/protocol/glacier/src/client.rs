@@ -47,12 +47,7 @@ pub type ClientBuilder = ConfigBuilder<Client>;
 ///     .transport(transport.clone())
 ///     .build()?;
 /// let client = glacier::Client::from_config(&config)?;
-/// let output = client
-///     .upload_archive()
-///     .vault_name("example")
-///     .account_id("example")
-///     .send()
-///     .await?;
+/// let output = client.upload_archive().vault_name("example").send().await?;
 /// println!("{output:?}");
 /// # Ok(())
 /// # })

@@ -29,6 +29,8 @@ pub mod fractional_seconds;
 pub mod greeting_with_errors;
 /// The `HostWithPathOperation` operation.
 pub mod host_with_path_operation;
+/// The `HttpChecksumRequired` operation.
+pub mod http_checksum_required;
 /// The `HttpEmptyPrefixHeaders` operation.
 pub mod http_empty_prefix_headers;
 /// The `HttpEnumPayload` operation.

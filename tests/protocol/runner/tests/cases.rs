@@ -11369,11 +11369,57 @@ fn request_rest_json_rest_json_http_checksum_required() -> ::std::result::Result
     (),
     ::std::string::String,
 > {
-    ::std::result::Result::Err(
-        ::std::string::String::from(
-            "cannot express this case with the generated types: operation HttpChecksumRequired is not generated: it requires a `Content-MD5` checksum (`smithy.api#httpChecksumRequired`), which this generator does not compute yet",
-        ),
-    )
+    let transport = ::rest_json_protocol::transport::InMemoryTransport::new();
+    transport.push_json(200, "{}");
+    let client = ::rest_json_protocol::Client::builder()
+        .endpoint_url("https://example.com")
+        .region("us-east-1")
+        .credentials(
+            ::rest_json_protocol::client::Credentials::new(
+                "AKIDEXAMPLE",
+                "example-secret",
+                ::std::option::Option::None,
+            ),
+        )
+        .transport(transport.clone())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let input = ::rest_json_protocol::operation::http_checksum_required::HttpChecksumRequiredInput::builder()
+        .foo(::std::string::String::from("base64 encoded md5 checksum"))
+        .build();
+    let _ = ::futures::executor::block_on(
+        client
+            .as_core()
+            .send::<
+                ::rest_json_protocol::operation::http_checksum_required::HttpChecksumRequired,
+            >(input),
+    );
+    let recorded = transport.requests();
+    let first = recorded.first().ok_or("no request was sent")?;
+    let request = &Request {
+        method: first.method.to_string(),
+        url: first.url.clone(),
+        headers: first.headers.clone(),
+        body: first.body.clone(),
+    };
+    check::method(request, "POST")?;
+    check::uri(request, "/HttpChecksumRequired")?;
+    check::query(request, &[], &[], &[])?;
+    check::headers(
+        request,
+        &[
+            ("Content-Type", "application/json"),
+            ("Content-MD5", "iB0/3YSo7maijL0IGOgA9g=="),
+        ],
+    )?;
+    check::forbidden(request, &[])?;
+    check::required(request, &[])?;
+    check::body(
+        &request.body,
+        "{\n    \"foo\":\"base64 encoded md5 checksum\"\n}\n",
+        true,
+    )?;
+    ::std::result::Result::Ok(())
 }
 fn request_rest_json_rest_json_http_empty_prefix_headers_request_client() -> ::std::result::Result<
     (),
@@ -19684,9 +19730,7 @@ pub fn main() {
             "restJson1",
             "BackplaneControlService ApiGatewayAccept (request)",
             request_backplane_control_service_api_gateway_accept as Case,
-            ::std::option::Option::Some(
-                "API Gateway's customization (every request says `Accept: application/json`) is not implemented",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",
@@ -20236,9 +20280,7 @@ pub fn main() {
             "restJson1",
             "RestJson RestJsonHttpChecksumRequired (request)",
             request_rest_json_rest_json_http_checksum_required as Case,
-            ::std::option::Option::Some(
-                "operation HttpChecksumRequired is not generated: it requires a `Content-MD5` checksum (`smithy.api#httpChecksumRequired`), which this generator does not compute yet",
-            ),
+            ::std::option::Option::None,
         ),
         (
             "restJson1",

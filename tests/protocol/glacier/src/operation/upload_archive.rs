@@ -25,12 +25,7 @@
 //! #     .max_attempts(1)
 //! #     .build()?;
 //! # run(async {
-//! let output = client
-//!     .upload_archive()
-//!     .vault_name("example")
-//!     .account_id("example")
-//!     .send()
-//!     .await?;
+//! let output = client.upload_archive().vault_name("example").send().await?;
 //! println!("{output:?}");
 //! # Ok(())
 //! # })
@@ -49,7 +44,7 @@
 //! #     }
 //! # }
 //! ```
-/// The `UploadArchive` operation, as a type: implements [`Operation`](crate::protocol::Operation) (`POST /{accountId}/vaults/{vaultName}/archives`). Requests are signed with SigV4.
+/// The `UploadArchive` operation, as a type: implements [`Operation`](crate::protocol::Operation) (`POST /{accountId}/vaults/{vaultName}/archives`). Requests are signed with SigV4. The client adds `x-amz-sha256-tree-hash`, Glacier's SHA-256 tree hash of the body. The signature covers `x-amz-content-sha256`, the body's SHA-256.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UploadArchive;
 impl crate::protocol::Operation for UploadArchive {
@@ -92,12 +87,13 @@ impl crate::protocol::Operation for UploadArchive {
         uri.push('/');
         {
             let v = &input.account_id;
-            crate::rest::push_label(
-                &mut uri,
-                "accountId",
-                &::std::string::String::clone(v),
-                false,
-            )?;
+            let text = ::std::string::String::clone(v);
+            let text = if text.is_empty() {
+                ::std::string::String::from("-")
+            } else {
+                text
+            };
+            crate::rest::push_label(&mut uri, "accountId", &text, false)?;
         }
         uri.push_str("/vaults/");
         {
@@ -195,6 +191,10 @@ impl crate::protocol::Operation for UploadArchive {
     ) -> ::std::option::Option<&mut crate::primitives::ByteStream> {
         ::std::option::Option::Some(&mut input.body)
     }
+    const REQUEST_CHECKSUMS: &'static [crate::protocol::RequestChecksum] = &[
+        crate::protocol::RequestChecksum::TreeHash,
+    ];
+    const CONTENT_SHA256: bool = true;
 }
 /// The `UploadArchiveInput` structure.
 #[non_exhaustive]
@@ -204,9 +204,7 @@ pub struct UploadArchiveInput {
     ///
     /// This member is required.
     pub vault_name: ::std::string::String,
-    /// The `accountId` member.
-    ///
-    /// This member is required.
+    /// Unset or empty, it is sent as `-`: the account of the credentials (a customization every AWS SDK makes).
     pub account_id: ::std::string::String,
     /// The `archiveDescription` member.
     pub archive_description: ::std::option::Option<::std::string::String>,
@@ -480,15 +478,12 @@ impl crate::client::Client {
 }
 /// A `UploadArchive` call being set up on a [`Client`](crate::client::Client): the same setters as [`UploadArchiveInput`](builders::UploadArchiveInputBuilder), and `send()` once every required member is set.
 #[derive(Debug)]
-pub struct UploadArchiveFluentBuilder<
-    VaultName = crate::builder::Unset,
-    AccountId = crate::builder::Unset,
-> {
+pub struct UploadArchiveFluentBuilder<VaultName = crate::builder::Unset> {
     client: crate::client::Client,
-    inner: builders::UploadArchiveInputBuilder<VaultName, AccountId>,
+    inner: builders::UploadArchiveInputBuilder<VaultName>,
 }
 #[allow(clippy::type_complexity)]
-impl<VaultName, AccountId> UploadArchiveFluentBuilder<VaultName, AccountId> {
+impl<VaultName> UploadArchiveFluentBuilder<VaultName> {
     /// The `vaultName` member.
     ///
     /// This member is required.
@@ -496,30 +491,29 @@ impl<VaultName, AccountId> UploadArchiveFluentBuilder<VaultName, AccountId> {
     pub fn vault_name(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UploadArchiveFluentBuilder<
-        crate::builder::Set<::std::string::String>,
-        AccountId,
-    > {
+    ) -> UploadArchiveFluentBuilder<crate::builder::Set<::std::string::String>> {
         UploadArchiveFluentBuilder {
             client: self.client,
             inner: self.inner.vault_name(value),
         }
     }
-    /// The `accountId` member.
-    ///
-    /// This member is required.
+    /// Unset or empty, it is sent as `-`: the account of the credentials (a customization every AWS SDK makes).
     #[inline]
     pub fn account_id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UploadArchiveFluentBuilder<
-        VaultName,
-        crate::builder::Set<::std::string::String>,
-    > {
-        UploadArchiveFluentBuilder {
-            client: self.client,
-            inner: self.inner.account_id(value),
-        }
+    ) -> Self {
+        self.inner = self.inner.account_id(value);
+        self
+    }
+    /// Sets or clears [`account_id`](Self::account_id) from an `Option`.
+    #[inline]
+    pub fn set_account_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_account_id(value);
+        self
     }
     /// The `archiveDescription` member.
     #[inline]
@@ -581,7 +575,6 @@ impl<VaultName, AccountId> UploadArchiveFluentBuilder<VaultName, AccountId> {
     pub fn send(self) -> crate::client::SendFuture<UploadArchive>
     where
         VaultName: crate::operation::upload_archive::builders::UploadArchiveInputVaultNameIsSet,
-        AccountId: crate::operation::upload_archive::builders::UploadArchiveInputAccountIdIsSet,
     {
         crate::client::SendFuture::new(self.client.core, self.inner.build())
     }
@@ -590,13 +583,10 @@ impl<VaultName, AccountId> UploadArchiveFluentBuilder<VaultName, AccountId> {
 pub mod builders {
     /// A builder for [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
     ///
-    /// Its type parameters record which required members are set; `build()` exists only once all of them are (`vault_name`, `account_id`).
-    pub struct UploadArchiveInputBuilder<
-        VaultName = crate::builder::Unset,
-        AccountId = crate::builder::Unset,
-    > {
+    /// Its type parameters record which required members are set; `build()` exists only once all of them are (`vault_name`).
+    pub struct UploadArchiveInputBuilder<VaultName = crate::builder::Unset> {
         vault_name: VaultName,
-        account_id: AccountId,
+        account_id: ::std::option::Option<::std::string::String>,
         archive_description: ::std::option::Option<::std::string::String>,
         checksum: ::std::option::Option<::std::string::String>,
         body: ::std::option::Option<crate::primitives::ByteStream>,
@@ -606,7 +596,7 @@ pub mod builders {
         fn default() -> Self {
             UploadArchiveInputBuilder {
                 vault_name: crate::builder::Unset,
-                account_id: crate::builder::Unset,
+                account_id: ::std::option::Option::None,
                 archive_description: ::std::option::Option::None,
                 checksum: ::std::option::Option::None,
                 body: ::std::option::Option::None,
@@ -614,7 +604,7 @@ pub mod builders {
         }
     }
     #[allow(clippy::type_complexity)]
-    impl<VaultName, AccountId> UploadArchiveInputBuilder<VaultName, AccountId> {
+    impl<VaultName> UploadArchiveInputBuilder<VaultName> {
         /// The `vaultName` member.
         ///
         /// This member is required.
@@ -622,10 +612,7 @@ pub mod builders {
         pub fn vault_name(
             self,
             value: impl ::std::convert::Into<::std::string::String>,
-        ) -> UploadArchiveInputBuilder<
-            crate::builder::Set<::std::string::String>,
-            AccountId,
-        > {
+        ) -> UploadArchiveInputBuilder<crate::builder::Set<::std::string::String>> {
             UploadArchiveInputBuilder {
                 vault_name: crate::builder::Set(value.into()),
                 account_id: self.account_id,
@@ -634,24 +621,23 @@ pub mod builders {
                 body: self.body,
             }
         }
-        /// The `accountId` member.
-        ///
-        /// This member is required.
+        /// Unset or empty, it is sent as `-`: the account of the credentials (a customization every AWS SDK makes).
         #[inline]
         pub fn account_id(
-            self,
+            mut self,
             value: impl ::std::convert::Into<::std::string::String>,
-        ) -> UploadArchiveInputBuilder<
-            VaultName,
-            crate::builder::Set<::std::string::String>,
-        > {
-            UploadArchiveInputBuilder {
-                vault_name: self.vault_name,
-                account_id: crate::builder::Set(value.into()),
-                archive_description: self.archive_description,
-                checksum: self.checksum,
-                body: self.body,
-            }
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`account_id`](Self::account_id) from an `Option`.
+        #[inline]
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
         }
         /// The `archiveDescription` member.
         #[inline]
@@ -712,23 +698,22 @@ pub mod builders {
         pub fn build(self) -> crate::operation::upload_archive::UploadArchiveInput
         where
             VaultName: UploadArchiveInputVaultNameIsSet,
-            AccountId: UploadArchiveInputAccountIdIsSet,
         {
             crate::operation::upload_archive::UploadArchiveInput {
                 vault_name: UploadArchiveInputVaultNameIsSet::into_value(
                     self.vault_name,
                 ),
-                account_id: UploadArchiveInputAccountIdIsSet::into_value(
-                    self.account_id,
-                ),
+                account_id: self
+                    .account_id
+                    .unwrap_or_else(|| ::std::string::String::from("-")),
                 archive_description: self.archive_description,
                 checksum: self.checksum,
                 body: self.body.unwrap_or_default(),
             }
         }
     }
-    impl<VaultName: ::std::fmt::Debug, AccountId: ::std::fmt::Debug> ::std::fmt::Debug
-    for UploadArchiveInputBuilder<VaultName, AccountId> {
+    impl<VaultName: ::std::fmt::Debug> ::std::fmt::Debug
+    for UploadArchiveInputBuilder<VaultName> {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UploadArchiveInputBuilder");
@@ -753,25 +738,6 @@ pub mod builders {
     }
     #[diagnostic::do_not_recommend]
     impl UploadArchiveInputVaultNameIsSet
-    for crate::builder::Set<::std::string::String> {
-        #[inline]
-        fn into_value(self) -> ::std::string::String {
-            self.into_inner()
-        }
-    }
-    /// Satisfied once `account_id` is set on a [`UploadArchiveInputBuilder`]; `build()` requires it.
-    #[diagnostic::on_unimplemented(
-        message = "required member `account_id` of `UploadArchiveInput` is not set",
-        label = "`account_id` must be set before this call",
-        note = "set it with `.account_id(...)`"
-    )]
-    pub trait UploadArchiveInputAccountIdIsSet {
-        /// The member's value.
-        #[doc(hidden)]
-        fn into_value(self) -> ::std::string::String;
-    }
-    #[diagnostic::do_not_recommend]
-    impl UploadArchiveInputAccountIdIsSet
     for crate::builder::Set<::std::string::String> {
         #[inline]
         fn into_value(self) -> ::std::string::String {

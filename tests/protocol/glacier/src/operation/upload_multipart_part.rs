@@ -27,7 +27,6 @@
 //! # run(async {
 //! let output = client
 //!     .upload_multipart_part()
-//!     .account_id("example")
 //!     .vault_name("example")
 //!     .upload_id("example")
 //!     .send()
@@ -50,7 +49,7 @@
 //! #     }
 //! # }
 //! ```
-/// The `UploadMultipartPart` operation, as a type: implements [`Operation`](crate::protocol::Operation) (`PUT /{accountId}/vaults/{vaultName}/multipart-uploads/{uploadId}`). Requests are signed with SigV4.
+/// The `UploadMultipartPart` operation, as a type: implements [`Operation`](crate::protocol::Operation) (`PUT /{accountId}/vaults/{vaultName}/multipart-uploads/{uploadId}`). Requests are signed with SigV4. The client adds `x-amz-sha256-tree-hash`, Glacier's SHA-256 tree hash of the body. The signature covers `x-amz-content-sha256`, the body's SHA-256.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UploadMultipartPart;
 impl crate::protocol::Operation for UploadMultipartPart {
@@ -96,12 +95,13 @@ impl crate::protocol::Operation for UploadMultipartPart {
         uri.push('/');
         {
             let v = &input.account_id;
-            crate::rest::push_label(
-                &mut uri,
-                "accountId",
-                &::std::string::String::clone(v),
-                false,
-            )?;
+            let text = ::std::string::String::clone(v);
+            let text = if text.is_empty() {
+                ::std::string::String::from("-")
+            } else {
+                text
+            };
+            crate::rest::push_label(&mut uri, "accountId", &text, false)?;
         }
         uri.push_str("/vaults/");
         {
@@ -201,14 +201,16 @@ impl crate::protocol::Operation for UploadMultipartPart {
     ) -> ::std::option::Option<&mut crate::primitives::ByteStream> {
         ::std::option::Option::Some(&mut input.body)
     }
+    const REQUEST_CHECKSUMS: &'static [crate::protocol::RequestChecksum] = &[
+        crate::protocol::RequestChecksum::TreeHash,
+    ];
+    const CONTENT_SHA256: bool = true;
 }
 /// The `UploadMultipartPartInput` structure.
 #[non_exhaustive]
 #[derive(PartialEq)]
 pub struct UploadMultipartPartInput {
-    /// The `accountId` member.
-    ///
-    /// This member is required.
+    /// Unset or empty, it is sent as `-`: the account of the credentials (a customization every AWS SDK makes).
     pub account_id: ::std::string::String,
     /// The `vaultName` member.
     ///
@@ -482,35 +484,31 @@ impl crate::client::Client {
 /// A `UploadMultipartPart` call being set up on a [`Client`](crate::client::Client): the same setters as [`UploadMultipartPartInput`](builders::UploadMultipartPartInputBuilder), and `send()` once every required member is set.
 #[derive(Debug)]
 pub struct UploadMultipartPartFluentBuilder<
-    AccountId = crate::builder::Unset,
     VaultName = crate::builder::Unset,
     UploadId = crate::builder::Unset,
 > {
     client: crate::client::Client,
-    inner: builders::UploadMultipartPartInputBuilder<AccountId, VaultName, UploadId>,
+    inner: builders::UploadMultipartPartInputBuilder<VaultName, UploadId>,
 }
 #[allow(clippy::type_complexity)]
-impl<
-    AccountId,
-    VaultName,
-    UploadId,
-> UploadMultipartPartFluentBuilder<AccountId, VaultName, UploadId> {
-    /// The `accountId` member.
-    ///
-    /// This member is required.
+impl<VaultName, UploadId> UploadMultipartPartFluentBuilder<VaultName, UploadId> {
+    /// Unset or empty, it is sent as `-`: the account of the credentials (a customization every AWS SDK makes).
     #[inline]
     pub fn account_id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UploadMultipartPartFluentBuilder<
-        crate::builder::Set<::std::string::String>,
-        VaultName,
-        UploadId,
-    > {
-        UploadMultipartPartFluentBuilder {
-            client: self.client,
-            inner: self.inner.account_id(value),
-        }
+    ) -> Self {
+        self.inner = self.inner.account_id(value);
+        self
+    }
+    /// Sets or clears [`account_id`](Self::account_id) from an `Option`.
+    #[inline]
+    pub fn set_account_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_account_id(value);
+        self
     }
     /// The `vaultName` member.
     ///
@@ -520,7 +518,6 @@ impl<
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> UploadMultipartPartFluentBuilder<
-        AccountId,
         crate::builder::Set<::std::string::String>,
         UploadId,
     > {
@@ -537,7 +534,6 @@ impl<
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> UploadMultipartPartFluentBuilder<
-        AccountId,
         VaultName,
         crate::builder::Set<::std::string::String>,
     > {
@@ -605,7 +601,6 @@ impl<
     #[inline]
     pub fn send(self) -> crate::client::SendFuture<UploadMultipartPart>
     where
-        AccountId: crate::operation::upload_multipart_part::builders::UploadMultipartPartInputAccountIdIsSet,
         VaultName: crate::operation::upload_multipart_part::builders::UploadMultipartPartInputVaultNameIsSet,
         UploadId: crate::operation::upload_multipart_part::builders::UploadMultipartPartInputUploadIdIsSet,
     {
@@ -616,13 +611,12 @@ impl<
 pub mod builders {
     /// A builder for [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
     ///
-    /// Its type parameters record which required members are set; `build()` exists only once all of them are (`account_id`, `vault_name`, `upload_id`).
+    /// Its type parameters record which required members are set; `build()` exists only once all of them are (`vault_name`, `upload_id`).
     pub struct UploadMultipartPartInputBuilder<
-        AccountId = crate::builder::Unset,
         VaultName = crate::builder::Unset,
         UploadId = crate::builder::Unset,
     > {
-        account_id: AccountId,
+        account_id: ::std::option::Option<::std::string::String>,
         vault_name: VaultName,
         upload_id: UploadId,
         checksum: ::std::option::Option<::std::string::String>,
@@ -633,7 +627,7 @@ pub mod builders {
         #[inline]
         fn default() -> Self {
             UploadMultipartPartInputBuilder {
-                account_id: crate::builder::Unset,
+                account_id: ::std::option::Option::None,
                 vault_name: crate::builder::Unset,
                 upload_id: crate::builder::Unset,
                 checksum: ::std::option::Option::None,
@@ -643,31 +637,24 @@ pub mod builders {
         }
     }
     #[allow(clippy::type_complexity)]
-    impl<
-        AccountId,
-        VaultName,
-        UploadId,
-    > UploadMultipartPartInputBuilder<AccountId, VaultName, UploadId> {
-        /// The `accountId` member.
-        ///
-        /// This member is required.
+    impl<VaultName, UploadId> UploadMultipartPartInputBuilder<VaultName, UploadId> {
+        /// Unset or empty, it is sent as `-`: the account of the credentials (a customization every AWS SDK makes).
         #[inline]
         pub fn account_id(
-            self,
+            mut self,
             value: impl ::std::convert::Into<::std::string::String>,
-        ) -> UploadMultipartPartInputBuilder<
-            crate::builder::Set<::std::string::String>,
-            VaultName,
-            UploadId,
-        > {
-            UploadMultipartPartInputBuilder {
-                account_id: crate::builder::Set(value.into()),
-                vault_name: self.vault_name,
-                upload_id: self.upload_id,
-                checksum: self.checksum,
-                range: self.range,
-                body: self.body,
-            }
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets or clears [`account_id`](Self::account_id) from an `Option`.
+        #[inline]
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
         }
         /// The `vaultName` member.
         ///
@@ -677,7 +664,6 @@ pub mod builders {
             self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> UploadMultipartPartInputBuilder<
-            AccountId,
             crate::builder::Set<::std::string::String>,
             UploadId,
         > {
@@ -698,7 +684,6 @@ pub mod builders {
             self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> UploadMultipartPartInputBuilder<
-            AccountId,
             VaultName,
             crate::builder::Set<::std::string::String>,
         > {
@@ -771,14 +756,13 @@ pub mod builders {
             self,
         ) -> crate::operation::upload_multipart_part::UploadMultipartPartInput
         where
-            AccountId: UploadMultipartPartInputAccountIdIsSet,
             VaultName: UploadMultipartPartInputVaultNameIsSet,
             UploadId: UploadMultipartPartInputUploadIdIsSet,
         {
             crate::operation::upload_multipart_part::UploadMultipartPartInput {
-                account_id: UploadMultipartPartInputAccountIdIsSet::into_value(
-                    self.account_id,
-                ),
+                account_id: self
+                    .account_id
+                    .unwrap_or_else(|| ::std::string::String::from("-")),
                 vault_name: UploadMultipartPartInputVaultNameIsSet::into_value(
                     self.vault_name,
                 ),
@@ -791,12 +775,8 @@ pub mod builders {
             }
         }
     }
-    impl<
-        AccountId: ::std::fmt::Debug,
-        VaultName: ::std::fmt::Debug,
-        UploadId: ::std::fmt::Debug,
-    > ::std::fmt::Debug
-    for UploadMultipartPartInputBuilder<AccountId, VaultName, UploadId> {
+    impl<VaultName: ::std::fmt::Debug, UploadId: ::std::fmt::Debug> ::std::fmt::Debug
+    for UploadMultipartPartInputBuilder<VaultName, UploadId> {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut d = f.debug_struct("UploadMultipartPartInputBuilder");
@@ -807,25 +787,6 @@ pub mod builders {
             d.field("range", &self.range);
             d.field("body", &self.body);
             d.finish()
-        }
-    }
-    /// Satisfied once `account_id` is set on a [`UploadMultipartPartInputBuilder`]; `build()` requires it.
-    #[diagnostic::on_unimplemented(
-        message = "required member `account_id` of `UploadMultipartPartInput` is not set",
-        label = "`account_id` must be set before this call",
-        note = "set it with `.account_id(...)`"
-    )]
-    pub trait UploadMultipartPartInputAccountIdIsSet {
-        /// The member's value.
-        #[doc(hidden)]
-        fn into_value(self) -> ::std::string::String;
-    }
-    #[diagnostic::do_not_recommend]
-    impl UploadMultipartPartInputAccountIdIsSet
-    for crate::builder::Set<::std::string::String> {
-        #[inline]
-        fn into_value(self) -> ::std::string::String {
-            self.into_inner()
         }
     }
     /// Satisfied once `vault_name` is set on a [`UploadMultipartPartInputBuilder`]; `build()` requires it.
