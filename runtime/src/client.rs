@@ -608,8 +608,8 @@ impl CoreClient {
         }
         let mut headers = wire::headers(request.headers, body.len());
         wire::service_headers(&mut headers, Op::SERVICE.headers);
-        // Over the body as sent: compressed first, then checksummed. The hook for a streaming
-        // body too (Glacier's uploads): its checksums must be known before signing.
+        // Over the body as sent: compressed first, then checksummed. A streaming payload
+        // (Glacier's uploads) is in memory by now, so its tree hash is known before signing.
         crate::checksum::add_headers(Op::REQUEST_CHECKSUMS, &mut headers, &body)
             .map_err(SdkError::Serialize)?;
         let inner = &*self.inner.config.inner;
