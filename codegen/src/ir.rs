@@ -135,6 +135,9 @@ pub struct Operation {
     pub http: Option<http::HttpOperation>,
     /// restJson1: the `@mediaType` of the request payload's target, its `Content-Type`.
     pub payload_media_type: Option<String>,
+    /// The input field the client fills with a fresh token at send time when it is unset
+    /// (`@idempotencyToken`); the input's builder then leaves it alone.
+    pub idempotency_token: Option<String>,
 }
 
 /// A checksum of the request body, sent in a header.
@@ -224,7 +227,8 @@ pub struct Structure {
     pub deserialize: bool,
     /// The operation module holding it (inputs and outputs); `None` for `types`.
     pub module: Option<String>,
-    /// The member the client fills with a fresh token when it is unset (`@idempotencyToken`).
+    /// The member the builder fills with a fresh token when it is unset (`@idempotencyToken`);
+    /// never an operation input's, which the client fills when it sends the input.
     pub idempotency_token: Option<String>,
 }
 

@@ -56,7 +56,11 @@ struct ConfigInner {
     min_compression_bytes: usize,
     user_agent: Option<String>,
     credentials: Arc<dyn ProvideCredentials>,
+    idempotency_token: TokenProvider,
 }
+
+/// Makes the tokens of unset `@idempotencyToken` members.
+type TokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -153,6 +157,7 @@ pub struct ConfigBuilder<T> {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    idempotency_token: Option<TokenProvider>,
     env: Option<Env>,
     // `fn() -> T`: the builder neither owns a `T` nor stops being `Send` for one.
     _builds: PhantomData<fn() -> T>,
@@ -196,6 +201,7 @@ impl<T: FromConfig> ConfigBuilder<T> {
             connect_timeout: None,
             timeout: None,
             credentials: None,
+            idempotency_token: None,
             env: None,
             _builds: PhantomData,
         }
@@ -259,10 +265,25 @@ impl<T: FromConfig> ConfigBuilder<T> {
         self
     }
 
-    /// Draws the jitter of retry backoff and of credential refreshes from this source
-    /// instead of the platform's ([`SystemRandom`](crate::time::SystemRandom)).
+    /// Draws the jitter of retry backoff and of credential refreshes, and the idempotency
+    /// tokens (unless [`idempotency_token_provider`](Self::idempotency_token_provider) is
+    /// set), from this source instead of the platform's
+    /// ([`SystemRandom`](crate::time::SystemRandom)).
     pub fn random_source(mut self, random: impl RandomSource) -> Self {
         self.random = Some(Arc::new(random));
+        self
+    }
+
+    /// Makes the tokens the client puts in an operation's `@idempotencyToken` member when the
+    /// input leaves it unset (EKS's `clientRequestToken`, Lambda's `ClientToken`, ...), once
+    /// per call: every retry of the call sends the same token. By default a random (version 4)
+    /// UUID from the [random source](Self::random_source). A caller that must be able to send
+    /// the same request again later, after a crash say, sets the member itself instead.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.idempotency_token = Some(Arc::new(provider));
         self
     }
 
@@ -400,6 +421,10 @@ impl<T: FromConfig> ConfigBuilder<T> {
             crate::credentials::client_default(&providers)
         });
         let mode = retry_settings.mode.unwrap_or_default();
+        let idempotency_token = self.idempotency_token.unwrap_or_else(|| {
+            let random = random.clone();
+            Arc::new(move || crate::primitives::idempotency_token_from(&*random))
+        });
         Ok(Config {
             inner: Arc::new(ConfigInner {
                 region,
@@ -420,6 +445,7 @@ impl<T: FromConfig> ConfigBuilder<T> {
                 min_compression_bytes: self.min_compression_bytes,
                 user_agent: self.user_agent,
                 credentials,
+                idempotency_token,
             }),
         })
     }
@@ -569,6 +595,11 @@ impl CoreClient {
         &self,
         mut input: Op::Input,
     ) -> Result<Op::Output, SdkError<Op::Error>> {
+        if let Some(token) = Op::idempotency_token(&mut input)
+            && token.is_none()
+        {
+            *token = Some((self.inner.config.inner.idempotency_token)());
+        }
         if let Some(payload) = Op::streaming_payload(&mut input) {
             payload.buffer().await.map_err(|e| {
                 SdkError::Transport(TransportError::new(

@@ -678,12 +678,19 @@ impl fmt::Display for DateTimeRangeError {
 impl std::error::Error for DateTimeRangeError {}
 
 /// A fresh idempotency token: a random (version 4) UUID, from the platform's random numbers
-/// ([`SystemRandom`](crate::time::SystemRandom): `Math.random()` in the browser).
+/// ([`SystemRandom`](crate::time::SystemRandom): `Math.random()` in the browser). Builders of
+/// structures other than operation inputs use it; an operation's input is filled when it is
+/// sent, by the client's [token provider](crate::client::ConfigBuilder::idempotency_token_provider).
 pub fn idempotency_token() -> String {
-    use crate::time::{RandomSource, SystemRandom};
+    idempotency_token_from(&crate::time::SystemRandom)
+}
+
+/// A version 4 UUID from `random`'s numbers: `00000000-0000-4000-8000-000000000000` when they
+/// are all zero.
+pub fn idempotency_token_from(random: &dyn crate::time::RandomSource) -> String {
     let mut bytes = [0u8; 16];
     for chunk in bytes.chunks_mut(8) {
-        chunk.copy_from_slice(&SystemRandom.next_u64().to_le_bytes());
+        chunk.copy_from_slice(&random.next_u64().to_le_bytes());
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -176,6 +176,13 @@ pub trait Operation {
         None
     }
 
+    /// The input's `@idempotencyToken` member, which the client fills with a fresh token from
+    /// its [provider](crate::client::ConfigBuilder::idempotency_token_provider) when it is
+    /// unset, once per call (every retry sends the same). `None` for operations without one.
+    fn idempotency_token(_input: &mut Self::Input) -> Option<&mut Option<String>> {
+        None
+    }
+
     /// Reads an error response. Never fails: unknown codes and non-JSON bodies become the
     /// error enum's `Unhandled` variant.
     fn parse_error(status: u16, headers: &dyn Headers, body: &[u8]) -> Self::Error;

@@ -51,6 +51,14 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
         }
     });
 
+    let idempotency_token = op.idempotency_token.as_ref().map(|f| {
+        let f = ident(f);
+        quote! {
+            fn idempotency_token(input: &mut #input) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+                ::std::option::Option::Some(&mut input.#f)
+            }
+        }
+    });
     let endpoint_params = super::endpoint::operation_items(op);
     let protocol_items = proto.operation_items(op);
 
@@ -129,6 +137,7 @@ pub(crate) fn emit(krate: &crate::ir::Crate, op: &Operation) -> TokenStream {
             #content_sha256
             #host_prefix
             #endpoint_override
+            #idempotency_token
             #endpoint_params
         }
 

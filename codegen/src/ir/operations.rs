@@ -49,6 +49,20 @@ impl Builder<'_> {
             None => self.empty_structure(input_name, true),
         };
         input.module = Some(module.clone());
+        // Filled when the input is sent, from the client's token provider, so a test or a
+        // caller can choose the tokens; the builder has no client to ask.
+        let idempotency_token = input.idempotency_token.take();
+        if let Some(field) = idempotency_token
+            .as_ref()
+            .and_then(|name| input.fields.iter_mut().find(|f| f.name == *name))
+        {
+            let note = "When unset, the client fills it with a fresh token as it sends the \
+                        request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).";
+            field.docs = Some(match field.docs.take() {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => format!("The `{}` member.\n\n{note}", field.wire_name),
+            });
+        }
         // An input is only ever sent, an output only ever read, whatever else they reach.
         input.serialize = true;
         input.deserialize = false;
@@ -129,6 +143,7 @@ impl Builder<'_> {
             deprecated: deprecated(&op.traits),
             http,
             payload_media_type,
+            idempotency_token,
         }
     }
 

@@ -140,6 +140,12 @@ impl crate::protocol::Operation for CreateCluster {
         )?;
         ::std::result::Result::Ok(output)
     }
+    #[inline]
+    fn idempotency_token(
+        input: &mut CreateClusterInput,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut input.client_request_token)
+    }
 }
 /// The `CreateClusterInput` structure.
 #[non_exhaustive]
@@ -170,6 +176,8 @@ pub struct CreateClusterInput {
     /// **Note:** CloudWatch Logs ingestion, archive storage, and data scanning rates apply to exported control plane logs. For more information, see [CloudWatch Pricing](http://aws.amazon.com/cloudwatch/pricing/).
     pub logging: ::std::option::Option<crate::types::Logging>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    ///
+    /// When unset, the client fills it with a fresh token as it sends the request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).
     pub client_request_token: ::std::option::Option<::std::string::String>,
     /// Metadata that assists with categorization and organization. Each tag consists of a key and an optional value. You define both. Tags don't propagate to any other cluster or Amazon Web Services resources.
     pub tags: ::std::option::Option<
@@ -692,6 +700,8 @@ impl<
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    ///
+    /// When unset, the client fills it with a fresh token as it sends the request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).
     #[inline]
     pub fn client_request_token(
         mut self,
@@ -1134,6 +1144,8 @@ pub mod builders {
             self
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        ///
+        /// When unset, the client fills it with a fresh token as it sends the request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).
         #[inline]
         pub fn client_request_token(
             mut self,
@@ -1359,11 +1371,7 @@ pub mod builders {
                 ),
                 kubernetes_network_config: self.kubernetes_network_config,
                 logging: self.logging,
-                client_request_token: self
-                    .client_request_token
-                    .or_else(|| ::std::option::Option::Some(
-                        crate::primitives::idempotency_token(),
-                    )),
+                client_request_token: self.client_request_token,
                 tags: self.tags,
                 encryption_config: self.encryption_config,
                 outpost_config: self.outpost_config,

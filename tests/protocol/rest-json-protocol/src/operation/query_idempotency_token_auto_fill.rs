@@ -117,12 +117,20 @@ impl crate::protocol::Operation for QueryIdempotencyTokenAutoFill {
         )?;
         ::std::result::Result::Ok(output)
     }
+    #[inline]
+    fn idempotency_token(
+        input: &mut QueryIdempotencyTokenAutoFillInput,
+    ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
+        ::std::option::Option::Some(&mut input.token)
+    }
 }
 /// The `QueryIdempotencyTokenAutoFillInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
+    ///
+    /// When unset, the client fills it with a fresh token as it sends the request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).
     pub token: ::std::option::Option<::std::string::String>,
 }
 impl QueryIdempotencyTokenAutoFillInput {
@@ -307,6 +315,8 @@ pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
 #[allow(clippy::type_complexity)]
 impl QueryIdempotencyTokenAutoFillFluentBuilder {
     /// The `token` member.
+    ///
+    /// When unset, the client fills it with a fresh token as it sends the request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).
     #[inline]
     pub fn token(
         mut self,
@@ -341,6 +351,8 @@ pub mod builders {
     #[allow(clippy::type_complexity)]
     impl QueryIdempotencyTokenAutoFillInputBuilder {
         /// The `token` member.
+        ///
+        /// When unset, the client fills it with a fresh token as it sends the request (see [`idempotency_token_provider`](crate::client::ConfigBuilder::idempotency_token_provider)).
         #[inline]
         pub fn token(
             mut self,
@@ -364,11 +376,7 @@ pub mod builders {
             self,
         ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
             crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
-                token: self
-                    .token
-                    .or_else(|| ::std::option::Option::Some(
-                        crate::primitives::idempotency_token(),
-                    )),
+                token: self.token,
             }
         }
     }
